@@ -1,0 +1,1 @@
+"""AI interview coach for senior engineers."""

@@ -1,0 +1,86 @@
+"""All configuration, read in one place.
+
+Build a :class:`Settings` once (in ``app.py`` or the CLI) and pass it down; nothing else
+reads the environment. Every field can be set as ``INTERVIEWER_<NAME>`` or in ``.env``.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Application settings (prefix ``INTERVIEWER_``, ``.env`` supported)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="INTERVIEWER_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(default=Path("data"), description="Index, sessions and caches live here.")
+    knowledge_dir: Path = Field(default=REPO_ROOT / "knowledge", description="Guide Markdown files to ingest.")
+    chroma_url: str = Field(default="", description="Empty = embedded Chroma under data_dir; else http://host:port.")
+    collection: str = Field(default="interview-guide", description="Chroma collection name (3-512 chars).")
+    embedding_backend: Literal["minilm", "openai"] = Field(
+        default="minilm", description="minilm = offline int8 ONNX all-MiniLM-L6-v2; openai = the embeddings API."
+    )
+    embedding_model: str = Field(default="text-embedding-3-small", description="Model for the openai backend.")
+
+    llm_model: str = Field(default="", description="Chat model name; empty = offline mode (no LLM).")
+    llm_base_url: str = Field(
+        default="",
+        validation_alias=AliasChoices("INTERVIEWER_LLM_BASE_URL", "OPENAI_BASE_URL"),
+        description="OpenAI-compatible endpoint (OpenAI, Ollama, vLLM, LM Studio, llama.cpp).",
+    )
+    llm_api_key: SecretStr = Field(
+        default=SecretStr(""),
+        validation_alias=AliasChoices("INTERVIEWER_LLM_API_KEY", "OPENAI_API_KEY"),
+        description="API key; never logged or shown.",
+    )
+    llm_timeout_s: float = Field(default=30.0, gt=0, description="Per-request timeout in seconds.")
+    llm_max_retries: int = Field(default=2, ge=0, le=6, description="Retries on timeout, 429 and 5xx.")
+    llm_temperature: float = Field(default=0.4, ge=0, le=2, description="For interviewer phrasing (the judge uses 0).")
+    llm_judge: bool = Field(default=True, description="Let the LLM refine scores by at most ±1 when configured.")
+    prompt_token_budget: int = Field(default=3000, ge=500, description="Max prompt tokens per interviewer turn.")
+
+    max_answer_chars: int = Field(default=20_000, ge=1000, description="Longer answers are truncated, with a note.")
+    max_turns: int = Field(default=200, ge=10, description="Turns per session before it is wrapped up.")
+
+    host: str = Field(default="127.0.0.1", description="Where the Gradio app listens.")
+    port: int = Field(default=7860, ge=1, le=65535)
+
+    @property
+    def llm_enabled(self) -> bool:
+        """An LLM is used only when a model name is configured."""
+        return bool(self.llm_model)
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def sessions_db(self) -> Path:
+        return self.data_dir / "sessions.sqlite3"
+
+    def describe_llm(self) -> str:
+        """A one-line, secret-free description of the LLM mode for the UI and logs."""
+        if not self.llm_enabled:
+            return "offline (no LLM configured)"
+        host = self.llm_base_url or "api.openai.com"
+        return f"{self.llm_model} via {host}"
+
+
+def quiet_network_defaults() -> None:
+    """Turn off phone-home behaviour of libraries before they are imported.
+
+    Gradio looks up analytics hosts at start and huggingface_hub resolves models online;
+    neither is wanted for an offline tool. Uses setdefault so a user can still opt in.
+    """
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
