@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both are idempotent and
+# skip the install when pyproject.toml has not changed since the last one.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export GRADIO_ANALYTICS_ENABLED := False
+export HF_HUB_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: run test ingest bench eval clean help
+
+help:
+	@echo "make run    - install (once), build/refresh the index, start the app on http://127.0.0.1:7860"
+	@echo "make test   - install with the dev extra (once) and run the test suite + eval gate"
+	@echo "make bench  - print ingest/search/grading benchmark figures"
+	@echo "make eval   - run the grading evals and write reports to evals/out/"
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.stamp-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.stamp-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@ $(VENV)/.stamp-run
+
+ingest: $(VENV)/.stamp-run
+	$(BIN)/interviewer ingest
+
+run: $(VENV)/.stamp-run ingest
+	$(BIN)/interviewer serve
+
+test: $(VENV)/.stamp-dev
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.stamp-dev
+	$(BIN)/python scripts/bench.py
+
+eval: $(VENV)/.stamp-dev
+	$(BIN)/python -m evals.run_all
+
+clean:
+	rm -rf $(VENV) data evals/out

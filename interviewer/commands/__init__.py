@@ -1,0 +1,1 @@
+"""Sub-commands of the ``interviewer`` CLI: each module has ``add_arguments`` and ``run``."""

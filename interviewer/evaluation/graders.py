@@ -1,0 +1,123 @@
+"""What the runner needs from a grader, and a TF-IDF baseline to compare ours against."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from interviewer.errors import DatasetError, InterviewerError
+
+from .dataset import EvalItem
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """A grader's verdict on one answer, on the grader's own (native) scale."""
+
+    overall: float
+    dimensions: dict[str, float | None] = field(default_factory=dict)
+
+
+@runtime_checkable
+class Grader(Protocol):
+    """Anything that scores answers.
+
+    ``scale`` is the grader's native ``(min, max)``; the runner maps ``overall`` linearly
+    onto the dataset's scale, so a grader never needs to know which dataset it is on.
+    ``prepare`` sees the whole dataset once before any ``predict``; classes that subclass
+    ``Grader`` inherit the no-op, and the runner tolerates graders that lack it.
+    """
+
+    name: str
+    scale: tuple[float, float]
+
+    def prepare(self, items: Sequence[EvalItem]) -> None:
+        """Look at the whole dataset before grading (default: nothing to do)."""
+        return None
+
+    def predict(self, item: EvalItem) -> Prediction:
+        """Score one answer."""
+        ...
+
+
+class BaselineGrader(Grader):
+    """A deliberately naive baseline: TF-IDF cosine between answer and reference.
+
+    It exists only so the real grader has something to beat; it rewards word overlap and
+    is easily gamed by keyword stuffing. The reference is ``item.reference`` or, for guide
+    questions, ``framework_text(item.question_id)``. The vectorizer is fitted on the
+    dataset's reference texts in :meth:`prepare`. Cosine is mapped linearly from
+    ``[0, c_max]`` to ``[1, 5]`` and clipped, where ``c_max`` is the 95th percentile cosine
+    over the dataset being graded, so the top few percent of answers score 5. An empty
+    answer scores 1.
+    """
+
+    name = "baseline"
+    scale = (1.0, 5.0)
+
+    def __init__(
+        self,
+        framework_text: Callable[[str], str | None] | None = None,
+        *,
+        percentile: float = 95.0,
+    ) -> None:
+        self._framework_text = framework_text
+        self._percentile = percentile
+        self._vectorizer: TfidfVectorizer | None = None
+        self._c_max = 0.0
+
+    def _reference_for(self, item: EvalItem) -> str | None:
+        if item.reference and item.reference.strip():
+            return item.reference
+        if item.question_id and self._framework_text is not None:
+            text = self._framework_text(item.question_id)
+            if text and text.strip():
+                return text
+        return None
+
+    def prepare(self, items: Sequence[EvalItem]) -> None:
+        """Fit the vectorizer on this dataset's references and calibrate ``c_max``.
+
+        Raises:
+            DatasetError: an item has neither a reference nor framework text.
+        """
+        references: list[str] = []
+        for item in items:
+            reference = self._reference_for(item)
+            if reference is None:
+                raise DatasetError(
+                    f"item '{item.id}' has no reference and no guide framework text"
+                    f" (question_id={item.question_id!r}); the baseline needs one to compare against"
+                )
+            references.append(reference)
+
+        # sublinear_tf stops one repeated word from dominating the cosine.
+        vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
+        try:
+            vectorizer.fit(sorted(set(references)))
+        except ValueError:
+            raise DatasetError("the references contain no usable words for the TF-IDF baseline") from None
+        self._vectorizer = vectorizer
+
+        cosines = [self._cosine(item.answer, ref) for item, ref in zip(items, references) if item.answer.strip()]
+        self._c_max = float(np.percentile(cosines, self._percentile)) if cosines else 0.0
+
+    def _cosine(self, answer: str, reference: str) -> float:
+        assert self._vectorizer is not None
+        # TF-IDF rows are L2-normalised, so the dot product is the cosine.
+        vectors = self._vectorizer.transform([answer, reference])
+        return float(vectors[0].multiply(vectors[1]).sum())
+
+    def predict(self, item: EvalItem) -> Prediction:
+        """Score one answer on 1–5 from its word overlap with the reference."""
+        if self._vectorizer is None:
+            raise InterviewerError("BaselineGrader.prepare(items) must be called before predict()")
+        low, high = self.scale
+        reference = self._reference_for(item)
+        if not item.answer.strip() or reference is None or self._c_max <= 0:
+            return Prediction(overall=low)
+        fraction = min(self._cosine(item.answer, reference) / self._c_max, 1.0)
+        return Prediction(overall=low + (high - low) * fraction)
