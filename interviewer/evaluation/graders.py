@@ -68,6 +68,7 @@ class BaselineGrader(Grader):
         self._percentile = percentile
         self._vectorizer: TfidfVectorizer | None = None
         self._c_max = 0.0
+        self._cosines: dict[tuple[str, str], float] = {}
 
     def _reference_for(self, item: EvalItem) -> str | None:
         if item.reference and item.reference.strip():
@@ -102,12 +103,21 @@ class BaselineGrader(Grader):
             raise DatasetError("the references contain no usable words for the TF-IDF baseline") from None
         self._vectorizer = vectorizer
 
-        cosines = [self._cosine(item.answer, ref) for item, ref in zip(items, references) if item.answer.strip()]
-        self._c_max = float(np.percentile(cosines, self._percentile)) if cosines else 0.0
+        # One batched transform instead of one per item: 2,000 items take well under a second.
+        answered = [(item.answer, ref) for item, ref in zip(items, references) if item.answer.strip()]
+        self._cosines, self._c_max = {}, 0.0
+        if answered:
+            answers, refs = zip(*answered)
+            # TF-IDF rows are L2-normalised, so the row-wise dot product is the cosine.
+            dots = np.asarray(vectorizer.transform(answers).multiply(vectorizer.transform(refs)).sum(axis=1)).ravel()
+            self._cosines = {pair: float(dot) for pair, dot in zip(answered, dots)}
+            self._c_max = float(np.percentile(dots, self._percentile))
 
     def _cosine(self, answer: str, reference: str) -> float:
+        cached = self._cosines.get((answer, reference))
+        if cached is not None:
+            return cached
         assert self._vectorizer is not None
-        # TF-IDF rows are L2-normalised, so the dot product is the cosine.
         vectors = self._vectorizer.transform([answer, reference])
         return float(vectors[0].multiply(vectors[1]).sum())
 

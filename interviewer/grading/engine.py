@@ -1,0 +1,228 @@
+"""The grader: answer + rubric → :class:`Scorecard`, deterministically, with no LLM.
+
+Every point is matched semantically (embeddings of the answer's sentences and clauses
+against the point's wording), weighted by how much reasoning the matching words carry,
+quoted verbatim and cited. Scores come from a mapping fitted on the dev split.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from interviewer.embeddings import Embedder
+from interviewer.errors import InputError
+from interviewer.grading import signals as sig
+from interviewer.grading.calibration import Calibration, load_calibration
+from interviewer.grading.injection import find_injections
+from interviewer.grading.scorecard import DimensionScore, Evidence, Gap, PointResult, Scorecard
+from interviewer.grading.text import (
+    Unit,
+    has_substance,
+    letters_ratio_latin,
+    looks_like_gibberish,
+    normalise,
+    split_units,
+)
+from interviewer.guide.model import Guide, Question
+from interviewer.rubric import Dimension, Rubric, rubric_for_question, rubric_for_reference
+
+DEFAULT_MAX_CHARS = 20_000
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+@dataclass
+class Features:
+    framework: float
+    example: float
+    clarify: float
+    tradeoffs: float
+    specifics: float
+    stuffing: float
+    relevance: float
+
+    def as_dict(self) -> dict[str, float]:
+        return {k: getattr(self, k) for k in ("framework", "example", "clarify", "tradeoffs", "specifics")}
+
+
+def coerce_answer(answer: str | bytes) -> str:
+    """Accept text (or UTF-8 bytes); refuse binary with a clear message."""
+    if isinstance(answer, bytes):
+        if b"\x00" in answer[:4096]:
+            raise InputError("The answer looks like a binary file; paste or upload plain text.")
+        try:
+            answer = answer.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError("The answer is not UTF-8 text; save it as UTF-8 and try again.") from exc
+    if not isinstance(answer, str):
+        raise InputError(f"The answer must be text, not {type(answer).__name__}.")
+    sample = answer[:4096]
+    if sample and sum(ch == "\x00" or (ord(ch) < 32 and ch not in "\n\r\t") for ch in sample) > len(sample) * 0.1:
+        raise InputError("The answer looks like binary data; paste or upload plain text.")
+    return answer
+
+
+class Grader:
+    """Grades answers against rubrics. Holds the embedder (and its cache) and calibration."""
+
+    name = "rubric (offline, deterministic)"
+
+    def __init__(self, embedder: Embedder, guide: Guide | None = None, calibration: Calibration | None = None,
+                 max_chars: int = DEFAULT_MAX_CHARS):
+        self.embedder = embedder
+        self.guide = guide
+        self.calibration = calibration or load_calibration()
+        self.max_chars = max_chars
+
+    # -- public API ---------------------------------------------------------------
+    def rubric_for(self, question: Question | str, reference: str | None = None) -> Rubric:
+        """The guide rubric for a guide question (by object, id or exact text), else a reference rubric."""
+        if isinstance(question, Question):
+            return rubric_for_question(question)
+        if self.guide is not None and not reference:
+            for q in self.guide.questions:
+                if question.strip() in (q.id, q.text) or question.strip().rstrip("?").lower() == q.text.rstrip("?").lower():
+                    return rubric_for_question(q)
+        return rubric_for_reference(question, reference)
+
+    def grade(self, question: Question | str, answer: str | bytes, *, rubric: Rubric | None = None,
+              reference: str | None = None, assess: set[str] | None = None) -> Scorecard:
+        """Grade ``answer``; ``assess`` limits which dimensions can be judged (others: not assessed)."""
+        rubric = rubric or self.rubric_for(question, reference)
+        text = normalise(coerce_answer(answer)[: self.max_chars * 2])
+        flags, notes = [], []
+        if len(text) > self.max_chars:
+            text = text[: self.max_chars]
+            flags.append("truncated")
+            notes.append(f"The answer was longer than {self.max_chars:,} characters; only the first {self.max_chars:,} were graded.")
+        if not has_substance(text):
+            return self._floor(rubric, text, flags + ["no_substance"], notes + ["No substantive answer was given."], assess)
+        injections = find_injections(text)
+        if injections:
+            flags.append("injection_attempt")
+            kinds = ", ".join(sorted({h.kind for h in injections}))
+            notes.append(f"The answer contains text addressed to the grader ({kinds}); it was ignored and earns no credit.")
+        units = split_units(text, mask=[(h.start, h.end) for h in injections])
+        content = " ".join(u.text for u in units)
+        if not units or looks_like_gibberish(content):
+            return self._floor(rubric, text, flags + ["no_substance"], notes + ["No substantive answer was given (the text is not meaningful)."], assess)
+        if letters_ratio_latin(content) < 0.6:
+            flags.append("non_english")
+            notes.append("The answer does not appear to be in English; the offline grader's matching is English-only, so this score is less reliable.")
+        return self._grade_units(rubric, text, units, flags, notes, assess)
+
+    # -- internals ----------------------------------------------------------------
+    def _grade_units(self, rubric: Rubric, text: str, units: list[Unit], flags, notes, assess) -> Scorecard:
+        cal = self.calibration
+        semantic = [d for d in rubric.dimensions if d.kind in ("framework", "reference", "relevance")]
+        probes = [(d, p, probe) for d in semantic for p in d.points for probe in p.probes]
+        unit_vecs = self.embedder.embed([u.text for u in units])
+        probe_vecs = self.embedder.embed([probe for _, _, probe in probes]) if probes else np.zeros((0, unit_vecs.shape[1]))
+        sims = probe_vecs @ unit_vecs.T if probes else np.zeros((0, len(units)))
+        sentences = [_sentence_of(text, u) for u in units]
+
+        best: dict[str, tuple[float, int]] = {}
+        for row, (d, p, _) in enumerate(probes):
+            j = int(np.argmax(sims[row]))
+            s = float(sims[row, j])
+            if s > best.get(p.id, (-1.0, 0))[0]:
+                best[p.id] = (s, j)
+        top = sorted((s for s, _ in best.values()), reverse=True)[:3]
+        relevance = float(np.mean(top)) if top else 0.0
+        rel_factor = float(np.clip((relevance - (cal.partial - 0.1)) / max(cal.covered - cal.partial + 0.1, 1e-6), 0.0, 1.0))
+
+        dims: list[DimensionScore] = []
+        for d in rubric.dimensions:
+            if d.kind in ("framework", "reference", "relevance"):
+                results = [self._semantic_point(p, best.get(p.id, (0.0, 0)), units, sentences) for p in d.points]
+            else:
+                results = self._signal_points(d, units, rubric.behavioural, rel_factor)
+            dims.append(_dimension(d, results, assessed=assess is None or d.id in assess))
+
+        feats = _features(dims, sig.list_stuffing_ratio(units, " ".join(u.text for u in units)), relevance)
+        model = cal.guide if rubric.source == "guide" else cal.reference
+        overall = round(model.predict(feats.as_dict(), feats.stuffing), 1) if any(d.assessed for d in dims) else None
+        return _assemble(rubric, dims, overall, flags, notes, self.name, feats)
+
+    def _semantic_point(self, point, hit: tuple[float, int], units: list[Unit], sentences: list[str]) -> PointResult:
+        cal = self.calibration
+        sim, j = hit
+        unit = units[j]
+        quality = sig.reasoning_quality(unit, sentences[j])
+        if sim >= cal.covered and quality >= cal.min_quality_covered:
+            status = "covered"
+        elif sim >= cal.partial:
+            status = "partial"
+        else:
+            status = "missing"
+        evidence = Evidence(quote=unit.text, start=unit.start, end=unit.end) if status != "missing" else None
+        strength = round(max(0.0, min(1.0, sim)) * quality, 3)
+        return PointResult(id=point.id, text=point.text, status=status, strength=strength, evidence=evidence, citation=point.citation)
+
+    def _signal_points(self, d: Dimension, units: list[Unit], behavioural: bool, rel_factor: float) -> list[PointResult]:
+        fn = {"clarify": lambda u: sig.clarify_signals(u, behavioural), "tradeoffs": sig.tradeoff_signals,
+              "specifics": sig.specifics_signals, "example": sig.example_signals}[d.id]
+        out = []
+        for p, s in zip(d.points, fn(units)):
+            credit = s.credit * rel_factor  # off-topic stories and numbers earn nothing
+            status = "covered" if credit >= 0.75 else ("partial" if credit >= 0.25 else "missing")
+            ev = Evidence(quote=s.unit.text, start=s.unit.start, end=s.unit.end) if s.unit and status != "missing" else None
+            out.append(PointResult(id=p.id, text=p.text, status=status, strength=round(credit, 3), evidence=ev, citation=p.citation))
+        return out
+
+    def _floor(self, rubric: Rubric, text: str, flags, notes, assess) -> Scorecard:
+        dims = [_dimension(d, [PointResult(id=p.id, text=p.text, status="missing", strength=0.0, citation=p.citation) for p in d.points],
+                           assessed=assess is None or d.id in assess) for d in rubric.dimensions]
+        for d in dims:
+            d.score = 1 if d.assessed else None
+        feats = Features(0, 0, 0, 0, 0, 0, 0)
+        return _assemble(rubric, dims, 1.0, flags, notes, self.name, feats)
+
+
+def _sentence_of(text: str, unit: Unit) -> str:
+    start = max(text.rfind(".", 0, unit.start), text.rfind("\n", 0, unit.start)) + 1
+    ends = [i for i in (text.find(".", unit.end), text.find("\n", unit.end)) if i != -1]
+    return text[start : min(ends) if ends else len(text)]
+
+
+_STATUS_CREDIT = {"covered": 1.0, "partial": 0.5, "missing": 0.0}
+
+
+def _dimension(d: Dimension, results: list[PointResult], assessed: bool) -> DimensionScore:
+    if d.kind in ("framework", "reference", "relevance"):
+        credits = [_STATUS_CREDIT[r.status] * (1.0 if r.status == "covered" else min(1.0, r.strength / 0.5)) for r in results]
+    else:
+        credits = [r.strength for r in results]
+    coverage = round(float(np.mean(credits)) if credits else 0.0, 3)
+    score = int(1 + round(4 * coverage)) if assessed else None
+    return DimensionScore(id=d.id, title=d.title, kind=d.kind, score=score, assessed=assessed, coverage=coverage,
+                          points=results if assessed else [r.model_copy(update={"status": "missing", "evidence": None}) for r in results],
+                          citation=d.citation)
+
+
+def _features(dims: list[DimensionScore], stuffing: float, relevance: float) -> Features:
+    assessed = [d for d in dims if d.assessed]
+    core = [d.coverage for d in assessed if d.kind in ("framework", "reference", "relevance")]
+    core_mean = float(np.mean(core)) if core else 0.0
+
+    def f(dim_id: str) -> float:
+        d = next((x for x in dims if x.id == dim_id), None)
+        # Not assessed: impute the core mean so the overall reflects only what was asked.
+        return core_mean if d is None or not d.assessed else d.coverage
+
+    return Features(core_mean, f("example"), f("clarify"), f("tradeoffs"), f("specifics"), stuffing, relevance)
+
+
+def _assemble(rubric: Rubric, dims: list[DimensionScore], overall: float | None, flags, notes, grader: str, feats: Features) -> Scorecard:
+    from interviewer.grading.verdict import confidence, level_verdict, outline, strengths
+
+    level, reasons = level_verdict(overall, dims, flags)
+    conf, conf_reasons = confidence(rubric, dims, flags)
+    gaps = [Gap(dimension=d.title, point=p.text, citation=p.citation) for d in dims if d.assessed for p in d.points if p.status == "missing"]
+    return Scorecard(
+        question=rubric.question, question_id=rubric.question_id, rubric_source=rubric.source, dimensions=dims,
+        overall=overall, overall_rounded=None if overall is None else int(np.floor(overall + 0.5)),
+        level=level, level_reasons=reasons, strengths=strengths(dims), gaps=gaps, outline=outline(rubric, dims),
+        confidence=conf, confidence_reasons=conf_reasons, flags=sorted(set(flags)), notes=notes, grader=grader,
+    )

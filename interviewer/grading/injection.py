@@ -1,0 +1,59 @@
+"""Find instructions to the grader hidden in an answer.
+
+They are answer text, not instructions: the grader masks these spans out of the
+evidence (so they can never add credit) and flags the attempt on the scorecard.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PATTERNS: list[tuple[str, str]] = [
+    ("instruction override", r"(?:ignore|disregard|forget|override)\b[^.\n]{0,60}?\b(?:previous|prior|above|earlier|all|your|the)\b[^.\n]{0,40}?\b(?:instructions?|prompts?|rules|rubric|guidelines)[^.\n]*"),
+    ("score demand", r"\b(?:give|award|assign|grade|score|rate|mark)\b[^.\n]{0,40}?\b(?:5\s*/\s*5|10\s*/\s*10|100\s*%|full marks|perfect score|maximum score|top score|a\s*5\b|5\s*out\s*of\s*5|highest)[^.\n]*"),
+    ("fake role line", r"^\s*(?:\[?\s*(?:system|assistant|grader|evaluator|developer|admin)\s*\]?\s*[:>]|<\|?(?:system|im_start)\|?>)[^\n]*"),
+    ("score payload", r"\{[^{}]{0,400}?[\"']?(?:score|overall|grade|rating|verdict)[\"']?\s*[:=][^{}]{0,400}\}"),
+    ("score assignment", r"\b(?:score|overall|grade|rating)\s*[:=]\s*\"?\d+(?:\.\d+)?(?:\s*/\s*\d+)?"),
+    ("html comment", r"<!--.*?-->"),
+    ("rubric claim", r"\b(?:the\s+)?(?:rubric|grading guide|grader|evaluator|scoring guide)\s+(?:says|states|requires|confirms|agrees|has been told|should)[^.\n]*"),
+    ("perfect claim", r"\b(?:this|my)\s+answer\s+(?:is|deserves|should (?:get|receive))\s+(?:perfect|excellent|a\s*5|5/5|full marks|the (?:highest|maximum))[^.\n]*"),
+    ("note to grader", r"\b(?:note|message|instruction)s?\s+(?:to|for)\s+(?:the\s+)?(?:grader|evaluator|ai|model|assistant|llm)\b[^\n]*"),
+    ("as an ai", r"\b(?:you are|act as|pretend to be)\s+(?:a|an|the)\s+(?:lenient|generous|helpful)?\s*(?:grader|evaluator|ai|assistant)\b[^.\n]*"),
+    # Other languages: the common "ignore the instructions / give the top score" forms.
+    ("foreign instruction", r"\b(?:ignora|ignore[zr]?|ignoriere|ignorieren|vergiss|olvida|oublie[zr]?|ignorar)\b[^\n]{0,80}?(?:instrucciones|instructions|anweisungen|regeln|istruzioni|instruções|consignes)[^\n]*"),
+    ("foreign score demand", r"\b(?:da(?:le)?|dale|gib|geben sie|donne[zr]?|dai|dê|bewerte|califica|punt[uú]a|note)\b[^\n]{0,60}?(?:5\s*/\s*5|5\s*(?:de|von|sur|su)\s*5|puntuaci[oó]n m[aá]xima|höchste|bestnote|volle punktzahl|note maximale|punteggio massimo)[^\n]*"),
+    ("chat template", r"<\|[a-z_]+\|>|\[/?INST\]|###\s*(?:instruction|system)\b[^\n]*"),
+]
+_COMPILED = [(name, re.compile(rx, re.I | re.M | re.S if name == "html comment" else re.I | re.M)) for name, rx in _PATTERNS]
+_FENCE = re.compile(r"```[^\n]*\n(.*?)(?:```|\Z)", re.S)
+
+
+@dataclass(frozen=True)
+class InjectionHit:
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+def find_injections(answer: str) -> list[InjectionHit]:
+    """All suspected grader-directed spans, merged where they overlap, in text order."""
+    hits: list[InjectionHit] = []
+    for name, rx in _COMPILED:
+        for m in rx.finditer(answer):
+            if m.end() > m.start():
+                hits.append(InjectionHit(name, m.start(), m.end(), m.group(0)))
+    # A fenced block that contains an injection is masked whole: it is a payload, not prose.
+    for m in _FENCE.finditer(answer):
+        if any(m.start() <= h.start < m.end() for h in hits):
+            hits.append(InjectionHit("code block payload", m.start(), m.end(), m.group(0)))
+    hits.sort(key=lambda h: (h.start, -h.end))
+    merged: list[InjectionHit] = []
+    for h in hits:
+        if merged and h.start < merged[-1].end:
+            last = merged[-1]
+            if h.end > last.end:
+                merged[-1] = InjectionHit(last.kind, last.start, h.end, answer[last.start : h.end])
+            continue
+        merged.append(h)
+    return merged

@@ -1,0 +1,133 @@
+"""Surface signals that back up the semantic match: reasoning, stories, outcomes, trade-offs.
+
+Markers live in ``prompts/rubric/cross_cutting.toml``; this module only compiles and
+applies them. Pure functions over :class:`Unit` lists.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from interviewer.grading.text import Unit
+from interviewer.rubric import load_cross_cutting
+
+_NUMBER = re.compile(r"(?<![\w/])\d+(?:[.,]\d+)?\s?(?:%|x\b|ms\b|s\b|k\b|K\b|M\b|B\b|GB|TB|MB|million|billion|users|rps|qps|tps|req|requests|nodes|servers|engineers|people|weeks?|months?|days?|hours?|minutes?|mins?|seconds?|nines)?")
+_TECH = re.compile(r"\b(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]*|[A-Z][a-z]{2,})\b")
+_SCORE_LIKE = re.compile(r"\b\d+\s*/\s*\d+\b|\b(?:score|grade|rating)\b", re.I)
+_STOP_CAPS = set("I The A An And But So Then We It This That My Our When If For To In On At As Or Also Plus Just Not First Second Third Finally Yes No Ok Okay".split())
+
+
+@lru_cache(maxsize=1)
+def _markers() -> dict[str, list[re.Pattern]]:
+    spec = load_cross_cutting()["markers"]
+    return {k: [re.compile(rx, re.I) for rx in v] for k, v in spec.items()}
+
+
+def matches(kind: str, text: str) -> bool:
+    """Does any marker of this kind occur in ``text``?"""
+    return any(rx.search(text) for rx in _markers()[kind])
+
+
+def has_reason(text: str) -> bool:
+    return matches("reason", text)
+
+
+def reasoning_quality(unit: Unit, sentence: str) -> float:
+    """How much a matching sentence shows understanding, 0.3-1.
+
+    A bare term ("consistent hashing") or a comma list of terms is worth much less than
+    a clause that says what the thing is for. ``sentence`` is the unit's full sentence,
+    so a clause cut from a list is judged as part of the list.
+    """
+    words = unit.words
+    sentence_words = max(len(re.findall(r"\w+", sentence)), 1)
+    commas = sentence.count(",") + sentence.count("/") * 0.5
+    listy = commas / sentence_words >= 0.18 and not has_reason(sentence)
+    if has_reason(unit.text) and len(words) >= 4:
+        return 1.0
+    if listy:
+        return 0.3
+    if len(words) <= 2:
+        return 0.35
+    if len(words) <= 5:
+        return 0.6
+    return 0.8
+
+
+def list_stuffing_ratio(units: list[Unit], answer: str) -> float:
+    """Share of the answer's words that sit in reason-less comma lists (0-1)."""
+    total = listy = 0
+    for sentence in re.split(r"(?<=[.!?])\s+|\n+", answer):
+        n = len(re.findall(r"\w+", sentence))
+        total += n
+        if n >= 4 and (sentence.count(",") + 1) / n >= 0.25 and not has_reason(sentence):
+            listy += n
+    return listy / total if total else 0.0
+
+
+@dataclass
+class Signal:
+    """A cross-cutting point's credit (0, 0.5 or 1) and the unit that earned it."""
+
+    credit: float
+    unit: Unit | None
+
+
+def _first(units: list[Unit], pred) -> Unit | None:
+    return next((u for u in units if pred(u.text)), None)
+
+
+def clarify_signals(units: list[Unit], behavioural: bool) -> list[Signal]:
+    """Point 1: asks/assumes before designing; point 2: names constraints."""
+    kind = "clarify_behavioural" if behavioural else "clarify"
+    hits = [u for u in units if matches(kind, u.text) and not _SCORE_LIKE.search(u.text)]
+    first = hits[0] if hits else None
+    asks = _first(units, lambda t: "?" in t or re.search(r"\b(ask|clarif|assum|gather|listen|understand)", t, re.I))
+    p1 = Signal(1.0 if asks and first else (0.5 if first else 0.0), asks or first)
+    p2 = Signal(1.0 if len(hits) >= 2 else (0.5 if hits else 0.0), hits[1] if len(hits) >= 2 else first)
+    return [p1, p2]
+
+
+def tradeoff_signals(units: list[Unit]) -> list[Signal]:
+    """Point 1: compares alternatives; point 2: names a cost or downside."""
+    compare = [u for u in units if matches("tradeoffs_compare", u.text)]
+    cost = [u for u in units if matches("tradeoffs_cost", u.text) and len(u.words) >= 4]
+    p1 = Signal(1.0 if len(compare) >= 2 or (compare and has_reason(compare[0].text)) else (0.5 if compare else 0.0), compare[0] if compare else None)
+    p2 = Signal(1.0 if len(cost) >= 2 else (0.5 if cost else 0.0), cost[0] if cost else None)
+    return [p1, p2]
+
+
+def specifics_signals(units: list[Unit]) -> list[Signal]:
+    """Point 1: distinct concrete numbers; point 2: named technologies with a reason."""
+    numbers: dict[str, Unit] = {}
+    techs: dict[str, Unit] = {}
+    for u in units:
+        if _SCORE_LIKE.search(u.text):
+            continue  # "5/5", "score: 5" are not specifics
+        for m in _NUMBER.finditer(u.text):
+            if m.group(0).strip() and (m.group(0)[-1:].isalpha() or "%" in m.group(0) or len(m.group(0).strip()) >= 2):
+                numbers.setdefault(m.group(0).strip().lower(), u)
+        if has_reason(u.text):
+            for m in _TECH.finditer(u.text):
+                if m.group(0) not in _STOP_CAPS:
+                    techs.setdefault(m.group(0).lower(), u)
+    n, t = len(numbers), len(techs)
+    p1 = Signal(1.0 if n >= 2 else (0.5 if n == 1 else 0.0), next(iter(numbers.values()), None))
+    p2 = Signal(1.0 if t >= 2 else (0.5 if t == 1 else 0.0), next(iter(techs.values()), None))
+    return [p1, p2]
+
+
+def example_signals(units: list[Unit]) -> list[Signal]:
+    """Point 1: a first-person story; point 2: its measurable outcome."""
+    stories = [u for u in units if matches("story", u.text)]
+    outcomes = [u for u in units if matches("outcome", u.text) and not _SCORE_LIKE.search(u.text)]
+    with_metric = [u for u in outcomes if re.search(r"\d", u.text)]
+    p1 = Signal(1.0 if stories else 0.0, stories[0] if stories else None)
+    if stories and with_metric:
+        p2 = Signal(1.0, with_metric[0])
+    elif stories and outcomes:
+        p2 = Signal(0.5, outcomes[0])
+    else:
+        p2 = Signal(0.25 if with_metric else 0.0, with_metric[0] if with_metric else None)
+    return [p1, p2]

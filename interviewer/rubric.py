@@ -1,0 +1,141 @@
+"""Rubrics: what a good answer covers, as data built from the guide (or a reference answer).
+
+Pure code: the cross-cutting wording is read from ``prompts/rubric/cross_cutting.toml``
+by :func:`load_cross_cutting`, everything else is derived from the typed guide.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from interviewer.guide.model import FrameworkPart, Question
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+DimensionKind = Literal["framework", "example", "cross", "reference", "relevance"]
+
+
+class RubricPoint(BaseModel):
+    """One thing a good answer says, with the guide section it comes from."""
+
+    id: str
+    text: str
+    citation: str
+    probes: list[str] = Field(default_factory=list, description="Texts compared with the answer's sentences.")
+
+
+class Dimension(BaseModel):
+    """A scored dimension of the rubric, e.g. a framework part or 'Weighs trade-offs'."""
+
+    id: str
+    title: str
+    kind: DimensionKind
+    points: list[RubricPoint]
+    citation: str = ""
+
+
+class Rubric(BaseModel):
+    """Everything the grader needs to judge one question."""
+
+    question: str
+    question_id: str = ""
+    track: str = ""
+    behavioural: bool = False
+    dimensions: list[Dimension]
+    source: Literal["guide", "reference", "none"] = "guide"
+
+    def dimension(self, dim_id: str) -> Dimension:
+        return next(d for d in self.dimensions if d.id == dim_id)
+
+    @property
+    def points(self) -> list[tuple[Dimension, RubricPoint]]:
+        return [(d, p) for d in self.dimensions for p in d.points]
+
+
+@lru_cache(maxsize=1)
+def load_cross_cutting(path: Path | None = None) -> dict:
+    """The cross-cutting dimension wording (clarify, trade-offs, specifics, example)."""
+    with open(path or PROMPTS_DIR / "rubric" / "cross_cutting.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+_DIAGRAM_NODE = re.compile(r"\[([^\]]+)\]")
+
+
+def _part_points(question: Question, part: FrameworkPart) -> list[RubricPoint]:
+    citation = f"{question.text} › {part.title}"
+    if part.points:
+        out = []
+        for pt in part.points:
+            probes = [f"{part.title}: {pt.text}", pt.text]
+            if pt.label and pt.detail:
+                probes.append(f"{pt.label} for {pt.detail}")
+            out.append(RubricPoint(id=pt.id, text=pt.text, citation=citation, probes=probes))
+        return out
+    # A diagram part: each row of components is one point ("Client Apps → Load Balancer → ...").
+    rows = [_DIAGRAM_NODE.findall(line) for line in part.diagram.splitlines()]
+    rows = [r for r in rows if r]
+    return [
+        RubricPoint(
+            id=f"{part.index}.{i}", text=" → ".join(r), citation=citation,
+            probes=[f"{part.title}: " + ", ".join(r), "components: " + ", ".join(r)],
+        )
+        for i, r in enumerate(rows, start=1)
+    ]
+
+
+def _cross_dimension(key: str, behavioural: bool, citation: str | None = None) -> Dimension:
+    spec = load_cross_cutting()[key]
+    texts = spec.get("behavioural_points") if behavioural and spec.get("behavioural_points") else spec["points"]
+    cite = citation or spec.get("citation", "")
+    return Dimension(
+        id=key, title=spec["title"], kind="example" if key == "example" else "cross", citation=cite,
+        points=[RubricPoint(id=f"{key}.{i}", text=t, citation=cite, probes=[t]) for i, t in enumerate(texts, 1)],
+    )
+
+
+def rubric_for_question(question: Question) -> Rubric:
+    """One dimension per framework part, the example dimension, and the cross-cutting ones."""
+    behavioural = question.kind == "behavioural"
+    dims = [
+        Dimension(
+            id=f"part{p.index}", title=p.title, kind="framework", citation=f"{question.text} › {p.title}",
+            points=_part_points(question, p),
+        )
+        for p in question.parts
+        if p.points or p.diagram
+    ]
+    dims.append(_cross_dimension("example", behavioural, f"{question.text} › {question.example_part_title}"))
+    dims += [_cross_dimension(k, behavioural) for k in ("clarify", "tradeoffs", "specifics")]
+    return Rubric(question=question.text, question_id=question.id, track=question.track, behavioural=behavioural, dimensions=dims)
+
+
+_REF_SPLIT = re.compile(r"(?<=[.!?;])\s+|\n+|^\s*[-*•\d.]+\s+", re.M)
+
+
+def rubric_for_reference(question: str, reference: str | None) -> Rubric:
+    """A user's own question: the reference answer's key points, plus cross-cutting dims.
+
+    Without a reference only the cross-cutting dimensions (and relevance to the question)
+    can be judged; the scorecard reports lower confidence.
+    """
+    dims: list[Dimension] = []
+    if reference and reference.strip():
+        pieces = [p.strip(" -•") for p in _REF_SPLIT.split(reference) if p and len(p.strip()) > 8]
+        points = [
+            RubricPoint(id=f"ref.{i}", text=p, citation=f"Your reference answer › point {i}", probes=[p])
+            for i, p in enumerate(pieces, 1)
+        ]
+        dims.append(Dimension(id="reference", title="Key points of the reference answer", kind="reference",
+                              points=points, citation="Your reference answer"))
+        source = "reference"
+    else:
+        dims.append(Dimension(id="relevance", title="Answers the question asked", kind="relevance",
+                              points=[RubricPoint(id="rel.1", text=question, citation="The question", probes=[question])]))
+        source = "none"
+    dims += [_cross_dimension(k, False) for k in ("clarify", "tradeoffs", "specifics")]
+    return Rubric(question=question, dimensions=dims, source=source)
