@@ -24,3 +24,11 @@ def _load_cached(folder: str, stamp: tuple) -> Guide:
 def prepare_offline(settings: Settings) -> None:
     """Make token counting work without network (idempotent)."""
     seed_tiktoken_cache(Path(settings.data_dir) / "tiktoken")
+
+
+def build_grader(settings: Settings):
+    """The offline rubric grader over the configured guide and embedder."""
+    from interviewer.embeddings import build_embedder
+    from interviewer.grading import Grader
+
+    return Grader(build_embedder(settings), load_guide(settings), max_chars=settings.max_answer_chars)

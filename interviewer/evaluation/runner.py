@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
 from tqdm import tqdm
 
 from interviewer.errors import DatasetError, InterviewerError
@@ -119,8 +120,11 @@ def run_eval(
             f" (first: item '{outside[0]}'); pass the right --scale"
         )
 
-    checks = [c if isinstance(c, BehaviourCheck) else BehaviourCheck(name=c[0], passed=c[1], total=c[2])
-              for c in behaviour or []]
+    try:
+        checks = [c if isinstance(c, BehaviourCheck) else BehaviourCheck(name=c[0], passed=c[1], total=c[2])
+                  for c in behaviour or []]
+    except ValidationError as exc:
+        raise InterviewerError(f"invalid behaviour row: {exc.errors()[0]['msg']}") from None
     results = []
     for grader in grader_list:
         predictions = _grade(grader, items, scale, progress)

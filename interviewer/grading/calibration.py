@@ -30,9 +30,10 @@ class ScoreModel(BaseModel):
 class Calibration(BaseModel):
     """Similarity thresholds for coverage and the two score models (guide / reference)."""
 
-    covered: float = Field(default=0.55, description="Similarity at or above which a point is covered.")
-    partial: float = Field(default=0.42, description="Similarity at or above which a point is partly covered.")
-    min_quality_covered: float = 0.6
+    covered: float = Field(default=0.45, description="Strength (similarity × reasoning quality) for 'covered'.")
+    partial: float = Field(default=0.32, description="Strength for 'partial'.")
+    relevance_floor: float = Field(default=0.25, description="Mean top-3 point similarity at which cross-cutting credit starts.")
+    relevance_full: float = Field(default=0.5, description="... and at which it is given in full (off-topic stories earn nothing).")
     guide: ScoreModel = Field(default_factory=ScoreModel)
     reference: ScoreModel = Field(default_factory=ScoreModel)
     fitted_on: str = "defaults (not fitted)"

@@ -89,6 +89,11 @@ class Grader:
     def grade(self, question: Question | str, answer: str | bytes, *, rubric: Rubric | None = None,
               reference: str | None = None, assess: set[str] | None = None) -> Scorecard:
         """Grade ``answer``; ``assess`` limits which dimensions can be judged (others: not assessed)."""
+        return self.analyse(question, answer, rubric=rubric, reference=reference, assess=assess)[0]
+
+    def analyse(self, question: Question | str, answer: str | bytes, *, rubric: Rubric | None = None,
+                reference: str | None = None, assess: set[str] | None = None) -> tuple[Scorecard, Features]:
+        """Like :meth:`grade`, also returning the features the score was computed from (for calibration)."""
         rubric = rubric or self.rubric_for(question, reference)
         text = normalise(coerce_answer(answer)[: self.max_chars * 2])
         flags, notes = [], []
@@ -105,9 +110,10 @@ class Grader:
             notes.append(f"The answer contains text addressed to the grader ({kinds}); it was ignored and earns no credit.")
         units = split_units(text, mask=[(h.start, h.end) for h in injections])
         content = " ".join(u.text for u in units)
-        if not units or looks_like_gibberish(content):
+        foreign = bool(units) and letters_ratio_latin(content) < 0.6
+        if not units or (not foreign and looks_like_gibberish(content)):
             return self._floor(rubric, text, flags + ["no_substance"], notes + ["No substantive answer was given (the text is not meaningful)."], assess)
-        if letters_ratio_latin(content) < 0.6:
+        if foreign:
             flags.append("non_english")
             notes.append("The answer does not appear to be in English; the offline grader's matching is English-only, so this score is less reliable.")
         return self._grade_units(rubric, text, units, flags, notes, assess)
@@ -130,7 +136,8 @@ class Grader:
                 best[p.id] = (s, j)
         top = sorted((s for s, _ in best.values()), reverse=True)[:3]
         relevance = float(np.mean(top)) if top else 0.0
-        rel_factor = float(np.clip((relevance - (cal.partial - 0.1)) / max(cal.covered - cal.partial + 0.1, 1e-6), 0.0, 1.0))
+        span = max(cal.relevance_full - cal.relevance_floor, 1e-6)
+        rel_factor = float(np.clip((relevance - cal.relevance_floor) / span, 0.0, 1.0))
 
         dims: list[DimensionScore] = []
         for d in rubric.dimensions:
@@ -143,21 +150,21 @@ class Grader:
         feats = _features(dims, sig.list_stuffing_ratio(units, " ".join(u.text for u in units)), relevance)
         model = cal.guide if rubric.source == "guide" else cal.reference
         overall = round(model.predict(feats.as_dict(), feats.stuffing), 1) if any(d.assessed for d in dims) else None
-        return _assemble(rubric, dims, overall, flags, notes, self.name, feats)
+        return _assemble(rubric, dims, overall, flags, notes, self.name), feats
 
     def _semantic_point(self, point, hit: tuple[float, int], units: list[Unit], sentences: list[str]) -> PointResult:
         cal = self.calibration
         sim, j = hit
         unit = units[j]
-        quality = sig.reasoning_quality(unit, sentences[j])
-        if sim >= cal.covered and quality >= cal.min_quality_covered:
+        # Strength = similarity × reasoning quality: a bare buzzword matches well but shows little.
+        strength = round(max(0.0, min(1.0, sim)) * sig.reasoning_quality(unit, sentences[j]), 3)
+        if strength >= cal.covered:
             status = "covered"
-        elif sim >= cal.partial:
+        elif strength >= cal.partial:
             status = "partial"
         else:
             status = "missing"
         evidence = Evidence(quote=unit.text, start=unit.start, end=unit.end) if status != "missing" else None
-        strength = round(max(0.0, min(1.0, sim)) * quality, 3)
         return PointResult(id=point.id, text=point.text, status=status, strength=strength, evidence=evidence, citation=point.citation)
 
     def _signal_points(self, d: Dimension, units: list[Unit], behavioural: bool, rel_factor: float) -> list[PointResult]:
@@ -176,8 +183,7 @@ class Grader:
                            assessed=assess is None or d.id in assess) for d in rubric.dimensions]
         for d in dims:
             d.score = 1 if d.assessed else None
-        feats = Features(0, 0, 0, 0, 0, 0, 0)
-        return _assemble(rubric, dims, 1.0, flags, notes, self.name, feats)
+        return _assemble(rubric, dims, 1.0, flags, notes, self.name), Features(0, 0, 0, 0, 0, 0, 0)
 
 
 def _sentence_of(text: str, unit: Unit) -> str:
@@ -191,7 +197,7 @@ _STATUS_CREDIT = {"covered": 1.0, "partial": 0.5, "missing": 0.0}
 
 def _dimension(d: Dimension, results: list[PointResult], assessed: bool) -> DimensionScore:
     if d.kind in ("framework", "reference", "relevance"):
-        credits = [_STATUS_CREDIT[r.status] * (1.0 if r.status == "covered" else min(1.0, r.strength / 0.5)) for r in results]
+        credits = [_STATUS_CREDIT[r.status] for r in results]
     else:
         credits = [r.strength for r in results]
     coverage = round(float(np.mean(credits)) if credits else 0.0, 3)
@@ -214,7 +220,7 @@ def _features(dims: list[DimensionScore], stuffing: float, relevance: float) -> 
     return Features(core_mean, f("example"), f("clarify"), f("tradeoffs"), f("specifics"), stuffing, relevance)
 
 
-def _assemble(rubric: Rubric, dims: list[DimensionScore], overall: float | None, flags, notes, grader: str, feats: Features) -> Scorecard:
+def _assemble(rubric: Rubric, dims: list[DimensionScore], overall: float | None, flags, notes, grader: str) -> Scorecard:
     from interviewer.grading.verdict import confidence, level_verdict, outline, strengths
 
     level, reasons = level_verdict(overall, dims, flags)

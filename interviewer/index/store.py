@@ -57,6 +57,7 @@ def open_client(settings: "Settings"):
     """A Chroma client: embedded under ``settings.chroma_path``, or the server at ``chroma_url``."""
     import chromadb
 
+    _embedding_function_class()  # registered, so a persisted collection's config rebuilds our adapter
     if not settings.chroma_url:
         path = settings.chroma_path.expanduser().resolve()
         path.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,61 @@
+"""``interviewer eval``: run a grader over a labelled JSONL dataset and write a report."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from interviewer.errors import ConfigError
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--dataset", required=True, help="JSONL with id, question, answer, score (+ question_id, reference, kind).")
+    p.add_argument("--out", default="evals/out", help="Output folder (predictions.jsonl, metrics.json, report.md, plots).")
+    p.add_argument("--grader", choices=["rubric", "llm", "baseline", "both"], default="both",
+                   help="rubric = our offline grader; llm = rubric + configured LLM judge; baseline = TF-IDF; both = rubric and baseline side by side.")
+    p.add_argument("--scale", nargs=2, type=float, metavar=("MIN", "MAX"), help="Label scale if not 1-5 (inferred otherwise).")
+    p.add_argument("--gate", choices=["guide", "reference"], help="Fail (exit 1) below the named thresholds for this kind of set.")
+    p.add_argument("--no-progress", action="store_true", help="No progress bar.")
+
+
+def build_graders(kind: str, settings) -> list:
+    """The graders named on the command line, wired from settings."""
+    from interviewer.evaluation import BaselineGrader
+    from interviewer.evaluation.adapters import RubricEvalGrader
+    from interviewer.services import build_grader, load_guide
+
+    guide = load_guide(settings)
+
+    def framework_text(qid: str):
+        return next((q.framework_text() for q in guide.questions if q.id == qid), None)
+
+    graders = []
+    if kind in ("rubric", "both"):
+        graders.append(RubricEvalGrader(build_grader(settings), "rubric"))
+    if kind == "llm":
+        if not settings.llm_enabled:
+            raise ConfigError("--grader llm needs an LLM: set INTERVIEWER_LLM_MODEL (and a base URL / API key).")
+        from interviewer.services import build_judged_grader
+
+        graders.append(RubricEvalGrader(build_judged_grader(settings), f"llm-judge:{settings.llm_model}"))
+    if kind in ("baseline", "both"):
+        graders.append(BaselineGrader(framework_text))
+    return graders
+
+
+def run(args, settings) -> int:
+    from interviewer.evaluation import run_eval
+
+    result = run_eval(
+        Path(args.dataset), build_graders(args.grader, settings), Path(args.out),
+        scale=tuple(args.scale) if args.scale else None, progress=not args.no_progress, dataset_kind=args.gate,
+    )
+    for g in result.graders:
+        m = g.metrics
+        fmt = lambda x: "n/a" if x.value is None else f"{x.value:.3f}"  # noqa: E731
+        print(f"{g.grader:>10}: n={m.n} spearman={fmt(m.spearman)} pearson={fmt(m.pearson)} qwk={fmt(m.qwk)} mae={fmt(m.mae)}")
+    print(f"report: {Path(args.out) / 'report.md'}")
+    if args.gate:
+        failures = [f for g in result.graders if g.grader.startswith(("rubric", "llm")) for f in (g.gate_failures or [])]
+        for f in failures:
+            print(f"GATE FAIL: {f}")
+        return 1 if failures else 0
+    return 0
