@@ -32,3 +32,11 @@ def build_grader(settings: Settings):
     from interviewer.grading import Grader
 
     return Grader(build_embedder(settings), load_guide(settings), max_chars=settings.max_answer_chars)
+
+
+def build_index(settings: Settings):
+    """The Chroma guide index (embedded or server, per settings); opens lazily."""
+    from interviewer.embeddings import build_embedder
+    from interviewer.index import GuideIndex
+
+    return GuideIndex(settings, build_embedder(settings))

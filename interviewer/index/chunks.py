@@ -80,15 +80,17 @@ class _Builder:
         self._ids: set[str] = set()
 
     def add(self, key: str, text: str, *, kind: str, question_id: str = "", track: str = "",
-            part_title: str = "", heading_path: str, citation: str, part_index: int = 0, line: int = 0) -> None:
-        cid = f"{self.source}::{key}"
+            part_title: str = "", heading_path: str, citation: str, part_index: int = 0, line: int = 0,
+            source: str = "") -> None:
+        source = source or self.source
+        cid = f"{source}::{key}"
         n = 2
         while cid in self._ids:  # two sections with the same heading: keep ids unique and stable
-            cid, n = f"{self.source}::{key}~{n}", n + 1
+            cid, n = f"{source}::{key}~{n}", n + 1
         self._ids.add(cid)
         meta: dict[str, MetaValue] = {
             "question_id": question_id, "track": track, "part_title": part_title, "kind": kind,
-            "source": self.source, "heading_path": heading_path, "citation": citation,
+            "source": source, "heading_path": heading_path, "citation": citation,
             "part_index": part_index, "position": len(self.chunks), "line": line,
         }
         meta["content_hash"] = content_hash(text, meta)
@@ -97,7 +99,8 @@ class _Builder:
 
 def _question_chunks(b: _Builder, q: Question) -> None:
     where = _path(q.track_title, q.section)
-    common = dict(question_id=q.id, track=q.track, line=q.line)
+    # q.source: a merged multi-file Guide keeps each question under its own file
+    common = dict(question_id=q.id, track=q.track, line=q.line, source=q.source or b.source)
     parts = ", ".join(p.title for p in q.parts)
     b.add(
         f"{q.id}::question",
@@ -142,7 +145,11 @@ def _heading_for(guide: Guide, title: str) -> list[str]:
 
 
 def chunk_guide(guide: Guide, *, skip_question_ids: set[str] | None = None) -> list[Chunk]:
-    """All chunks of one parsed guide file, with ``doc_hash`` filled in."""
+    """All chunks of one parsed guide file, with ``doc_hash`` filled in.
+
+    Prefer one Guide per file (:func:`interviewer.index.load_guide_files`): in a merged
+    Guide, questions keep their own file, but tips and frameworks are credited to
+    ``guide.source``."""
     source = guide.source or "guide"
     b = _Builder(source)
     skip = skip_question_ids or set()
@@ -189,9 +196,13 @@ def chunk_guide(guide: Guide, *, skip_question_ids: set[str] | None = None) -> l
                     kind="section", part_title=path[-1] if path else "", heading_path=title,
                     citation=title + (f" (part {n} of {len(pieces)})" if len(pieces) > 1 else ""), line=s.line,
                 )
-    digest = doc_hash(b.chunks)
+    by_source: dict[str, list[Chunk]] = {}
     for c in b.chunks:
-        c.metadata["doc_hash"] = digest
+        by_source.setdefault(c.source, []).append(c)
+    for group in by_source.values():
+        digest = doc_hash(group)
+        for c in group:
+            c.metadata["doc_hash"] = digest
     return b.chunks
 
 

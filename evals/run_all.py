@@ -1,0 +1,61 @@
+"""Run every grading eval (dev and test splits, ours and the baseline) and the
+interviewer-behaviour checks; write reports under evals/out/ and print a summary table.
+
+Run: make eval   (or .venv/bin/python -m evals.run_all)
+Exit code 1 when a test split falls below the thresholds in interviewer/evaluation/thresholds.py.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from interviewer.evaluation import BaselineGrader, run_eval
+from interviewer.evaluation.adapters import RubricEvalGrader
+from interviewer.grading import default_grader
+from interviewer.settings import REPO_ROOT
+
+DATASETS = REPO_ROOT / "evals" / "datasets"
+OUT = REPO_ROOT / "evals" / "out"
+RUNS = [("guide_test", "guide"), ("reference_test", "reference"), ("guide_dev", "guide"), ("reference_dev", "reference")]
+
+
+def behaviour_rows():
+    """Interviewer-behaviour pass rates, when that eval is available."""
+    try:
+        from evals.behaviour import run_behaviour_checks
+    except ImportError:
+        return None
+    grader = default_grader()
+    return run_behaviour_checks(grader.guide, grader)
+
+
+def main() -> int:
+    grader = default_grader()
+    guide = grader.guide
+
+    def framework_text(qid: str):
+        return next((q.framework_text() for q in guide.questions if q.id == qid), None)
+
+    behaviour = behaviour_rows()
+    failed = False
+    print(f"{'dataset':<16}{'grader':<10}{'n':>4}{'spearman':>10}{'pearson':>9}{'qwk':>7}{'mae':>7}{'±1':>7}  gate")
+    for name, kind in RUNS:
+        result = run_eval(
+            DATASETS / f"{name}.jsonl", [RubricEvalGrader(grader), BaselineGrader(framework_text)], OUT / name,
+            progress=False, dataset_kind=kind, behaviour=behaviour if name == "guide_test" else None,
+        )
+        for g in result.graders:
+            m = g.metrics
+            v = lambda e: "  n/a" if e.value is None else f"{e.value:.3f}"  # noqa: E731
+            gate = "pass" if not g.gate_failures else "FAIL"
+            print(f"{name:<16}{g.grader:<10}{m.n:>4}{v(m.spearman):>10}{v(m.pearson):>9}{v(m.qwk):>7}{v(m.mae):>7}{m.within_one_agreement:>7.2f}  {gate}")
+            if g.grader == "rubric" and name.endswith("_test") and g.gate_failures:
+                failed = True
+                for f in g.gate_failures:
+                    print(f"    {f}")
+    print(f"reports: {OUT.relative_to(REPO_ROOT)}/<dataset>/report.md")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
