@@ -66,6 +66,22 @@ def load_cross_cutting(path: Path | None = None) -> dict:
 _DIAGRAM_NODE = re.compile(r"\[([^\]]+)\]")
 
 
+@lru_cache(maxsize=1)
+def load_glossary(path: Path | None = None) -> dict[str, str]:
+    """Plain-language meanings of the guide's terms (``prompts/rubric/glossary.toml``)."""
+    file = path or PROMPTS_DIR / "rubric" / "glossary.toml"
+    if not file.exists():
+        return {}
+    with open(file, "rb") as fh:
+        return {k.lower(): v for k, v in tomllib.load(fh).get("terms", {}).items()}
+
+
+def glosses(text: str) -> list[str]:
+    """The meanings of every glossary term named in ``text`` (whole-word, case-insensitive)."""
+    low = text.lower()
+    return [v for k, v in load_glossary().items() if re.search(r"(?<![\w-])" + re.escape(k) + r"(?![\w-])", low)]
+
+
 def _part_points(question: Question, part: FrameworkPart) -> list[RubricPoint]:
     citation = f"{question.text} › {part.title}"
     if part.points:
@@ -74,6 +90,7 @@ def _part_points(question: Question, part: FrameworkPart) -> list[RubricPoint]:
             probes = [f"{part.title}: {pt.text}", pt.text]
             if pt.label and pt.detail:
                 probes.append(f"{pt.label} for {pt.detail}")
+            probes += glosses(pt.text)
             out.append(RubricPoint(id=pt.id, text=pt.text, citation=citation, probes=probes))
         return out
     # A diagram part: each row of components is one point ("Client Apps → Load Balancer → ...").

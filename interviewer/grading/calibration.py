@@ -12,19 +12,22 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
-FEATURES = ("framework", "example", "clarify", "tradeoffs", "specifics")
+# Credit features (weight ≥ 0: more coverage never lowers a score) and penalties (weight ≤ 0).
+FEATURES = ("framework", "example", "clarify", "tradeoffs", "specifics", "specificity", "concreteness")
+PENALTIES = ("stuffing", "filler", "vagueness")
 
 
 class ScoreModel(BaseModel):
-    """overall = intercept + Σ weight·feature − stuffing_penalty·stuffing, clipped to 1-5."""
+    """overall = intercept + Σ weight·feature (penalty weights are ≤ 0), clipped to 1-5."""
 
     intercept: float = 1.0
-    weights: dict[str, float] = Field(default_factory=lambda: {"framework": 3.0, "example": 0.5, "clarify": 0.2, "tradeoffs": 0.2, "specifics": 0.1})
-    stuffing_penalty: float = 1.0
+    weights: dict[str, float] = Field(default_factory=lambda: {
+        "framework": 3.0, "example": 0.5, "clarify": 0.2, "tradeoffs": 0.2, "specifics": 0.1,
+        "concreteness": 0.0, "stuffing": -1.0, "filler": 0.0})
 
-    def predict(self, features: dict[str, float], stuffing: float) -> float:
-        raw = self.intercept + sum(self.weights.get(k, 0.0) * features.get(k, 0.0) for k in FEATURES)
-        return max(1.0, min(5.0, raw - self.stuffing_penalty * stuffing))
+    def predict(self, features: dict[str, float]) -> float:
+        raw = self.intercept + sum(w * features.get(k, 0.0) for k, w in self.weights.items())
+        return max(1.0, min(5.0, raw))
 
 
 class Calibration(BaseModel):
@@ -32,11 +35,22 @@ class Calibration(BaseModel):
 
     covered: float = Field(default=0.45, description="Strength (similarity × reasoning quality) for 'covered'.")
     partial: float = Field(default=0.32, description="Strength for 'partial'.")
-    relevance_floor: float = Field(default=0.25, description="Mean top-3 point similarity at which cross-cutting credit starts.")
-    relevance_full: float = Field(default=0.5, description="... and at which it is given in full (off-topic stories earn nothing).")
+    centering: float = Field(default=0.75, description="How much of a sentence's average similarity to all points is subtracted.")
+    soft_margin: float = Field(default=0.1, description="A point earns full credit at covered + margin.")
+    specificity_floor: float = Field(default=0.08, description="Answer specificity at which cross-cutting credit starts.")
+    specificity_full: float = Field(default=0.18, description="... and at which it is given in full (off-topic stories and fluent generalities earn little).")
+    cap_floor: float = Field(default=0.0, description="Specificity feature (0-1) at or below which the overall is capped at 1.")
+    cap_full: float = Field(default=0.0, description="Specificity from which no cap applies (linear in between).")
     guide: ScoreModel = Field(default_factory=ScoreModel)
     reference: ScoreModel = Field(default_factory=ScoreModel)
     fitted_on: str = "defaults (not fitted)"
+
+
+    def substance_cap(self, specificity: float) -> float:
+        """The highest overall an answer this (un)specific can get: general talk cannot score well."""
+        if self.cap_full <= self.cap_floor:
+            return 5.0
+        return 1.0 + 4.0 * min(1.0, max(0.0, (specificity - self.cap_floor) / (self.cap_full - self.cap_floor)))
 
 
 @lru_cache(maxsize=1)

@@ -34,16 +34,21 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 @dataclass
 class Features:
+    """What the overall score is computed from (all 0-1)."""
+
     framework: float
     example: float
     clarify: float
     tradeoffs: float
     specifics: float
     stuffing: float
-    relevance: float
+    specificity: float
+    concreteness: float
+    filler: float
+    vagueness: float
 
     def as_dict(self) -> dict[str, float]:
-        return {k: getattr(self, k) for k in ("framework", "example", "clarify", "tradeoffs", "specifics")}
+        return {k: getattr(self, k) for k in ("framework", "example", "clarify", "tradeoffs", "specifics", "specificity", "concreteness", "stuffing", "filler", "vagueness")}
 
 
 def coerce_answer(answer: str | bytes) -> str:
@@ -121,43 +126,60 @@ class Grader:
     # -- internals ----------------------------------------------------------------
     def _grade_units(self, rubric: Rubric, text: str, units: list[Unit], flags, notes, assess) -> Scorecard:
         cal = self.calibration
+        notes = list(notes)
         semantic = [d for d in rubric.dimensions if d.kind in ("framework", "reference", "relevance")]
         probes = [(d, p, probe) for d in semantic for p in d.points for probe in p.probes]
         unit_vecs = self.embedder.embed([u.text for u in units])
         probe_vecs = self.embedder.embed([probe for _, _, probe in probes]) if probes else np.zeros((0, unit_vecs.shape[1]))
         sims = probe_vecs @ unit_vecs.T if probes else np.zeros((0, len(units)))
         sentences = [_sentence_of(text, u) for u in units]
-
-        best: dict[str, tuple[float, int]] = {}
-        for row, (d, p, _) in enumerate(probes):
-            j = int(np.argmax(sims[row]))
-            s = float(sims[row, j])
-            if s > best.get(p.id, (-1.0, 0))[0]:
-                best[p.id] = (s, j)
-        top = sorted((s for s, _ in best.values()), reverse=True)[:3]
+        quality = np.array([sig.reasoning_quality(u, sent) for u, sent in zip(units, sentences)], dtype=np.float32)
+        point_ids = list(dict.fromkeys(p.id for _, p, _ in probes))
+        rows = {pid: [r for r, (_, p, _) in enumerate(probes) if p.id == pid] for pid in point_ids}
+        point_unit = np.stack([sims[rows[pid]].max(axis=0) for pid in point_ids]) if probes else np.zeros((0, len(units)))
+        # A sentence that is merely *about the topic* ("when designing a CI/CD pipeline...")
+        # resembles every point alike; what counts is how much more it resembles this point
+        # than the rubric's average point. Strength also weighs reasoning quality, so the best
+        # evidence is the clause that explains an idea, not the buzzword that names it.
+        generic = point_unit.mean(axis=0) if probes else np.zeros(len(units))
+        strengths = np.clip(point_unit - cal.centering * generic[None, :], 0.0, 1.0) * quality[None, :]
+        best = {pid: (float(strengths[i].max()), int(strengths[i].argmax())) for i, pid in enumerate(point_ids)}
+        raw_best = {pid: float(point_unit[i].max()) for i, pid in enumerate(point_ids)}
+        on_point = (strengths.max(axis=0) >= cal.partial) if probes else np.ones(len(units), dtype=bool)
+        top = sorted(raw_best.values(), reverse=True)[:3]
         relevance = float(np.mean(top)) if top else 0.0
-        span = max(cal.relevance_full - cal.relevance_floor, 1e-6)
-        rel_factor = float(np.clip((relevance - cal.relevance_floor) / span, 0.0, 1.0))
+        # Specificity: how much more each full sentence resembles its best point than the
+        # rubric's average point. Fluent generalities and off-topic stories score near 0.
+        full = np.array([len(u.words) >= 5 for u in units]) if probes else np.zeros(len(units), dtype=bool)
+        spec = (point_unit.max(axis=0) - generic) if probes else np.zeros(len(units))
+        specificity = float(spec[full].mean() if full.any() else (spec.mean() if len(spec) else 0.0))
+        span = max(cal.specificity_full - cal.specificity_floor, 1e-6)
+        rel_factor = float(np.clip((specificity - cal.specificity_floor) / span, 0.0, 1.0)) if probes else 1.0
 
         dims: list[DimensionScore] = []
         for d in rubric.dimensions:
             if d.kind in ("framework", "reference", "relevance"):
-                results = [self._semantic_point(p, best.get(p.id, (0.0, 0)), units, sentences) for p in d.points]
+                results = [self._semantic_point(p, best.get(p.id, (0.0, 0)), units) for p in d.points]
             else:
-                results = self._signal_points(d, units, rubric.behavioural, rel_factor)
-            dims.append(_dimension(d, results, assessed=assess is None or d.id in assess))
+                results = self._signal_points(d, units, rubric, rel_factor, on_point)
+            dims.append(_dimension(d, results, cal, assessed=assess is None or d.id in assess))
 
-        feats = _features(dims, sig.list_stuffing_ratio(units, " ".join(u.text for u in units)), relevance)
+        feats = _features(dims, sig.list_stuffing_ratio(units, " ".join(u.text for u in units)), min(1.0, max(0.0, specificity) / 0.3),
+                          sig.concreteness(units, exclude=rubric.question), sig.filler_ratio(units, on_point), sig.vagueness(units))
         model = cal.guide if rubric.source == "guide" else cal.reference
-        overall = round(model.predict(feats.as_dict(), feats.stuffing), 1) if any(d.assessed for d in dims) else None
+        overall = None
+        if any(d.assessed for d in dims):
+            overall = min(model.predict(feats.as_dict()), cal.substance_cap(feats.specificity) if probes else 5.0)
+            overall = round(overall, 1)
+            if overall < model.predict(feats.as_dict()) - 0.05:
+                notes.append("Most of the answer stays general: few sentences say something specific about the question, which caps the score.")
         return _assemble(rubric, dims, overall, flags, notes, self.name), feats
 
-    def _semantic_point(self, point, hit: tuple[float, int], units: list[Unit], sentences: list[str]) -> PointResult:
+    def _semantic_point(self, point, hit: tuple[float, int], units: list[Unit]) -> PointResult:
         cal = self.calibration
-        sim, j = hit
+        strength, j = hit
+        strength = round(max(0.0, strength), 3)
         unit = units[j]
-        # Strength = similarity × reasoning quality: a bare buzzword matches well but shows little.
-        strength = round(max(0.0, min(1.0, sim)) * sig.reasoning_quality(unit, sentences[j]), 3)
         if strength >= cal.covered:
             status = "covered"
         elif strength >= cal.partial:
@@ -167,11 +189,16 @@ class Grader:
         evidence = Evidence(quote=unit.text, start=unit.start, end=unit.end) if status != "missing" else None
         return PointResult(id=point.id, text=point.text, status=status, strength=strength, evidence=evidence, citation=point.citation)
 
-    def _signal_points(self, d: Dimension, units: list[Unit], behavioural: bool, rel_factor: float) -> list[PointResult]:
-        fn = {"clarify": lambda u: sig.clarify_signals(u, behavioural), "tradeoffs": sig.tradeoff_signals,
-              "specifics": sig.specifics_signals, "example": sig.example_signals}[d.id]
+    def _signal_points(self, d: Dimension, units: list[Unit], rubric: Rubric, rel_factor: float, on_point) -> list[PointResult]:
+        # Trade-offs and specifics only count in sentences that say something about a rubric
+        # point: "rather than by technology" in a fluent generality is not a trade-off.
+        focused = [u for u, keep in zip(units, on_point) if keep]
+        fn = {"clarify": lambda: sig.clarify_signals(units, rubric.behavioural),
+              "tradeoffs": lambda: sig.tradeoff_signals(focused),
+              "specifics": lambda: sig.specifics_signals(focused, exclude=rubric.question),
+              "example": lambda: sig.example_signals(units, focused)}[d.id]
         out = []
-        for p, s in zip(d.points, fn(units)):
+        for p, s in zip(d.points, fn()):
             credit = s.credit * rel_factor  # off-topic stories and numbers earn nothing
             status = "covered" if credit >= 0.75 else ("partial" if credit >= 0.25 else "missing")
             ev = Evidence(quote=s.unit.text, start=s.unit.start, end=s.unit.end) if s.unit and status != "missing" else None
@@ -180,10 +207,10 @@ class Grader:
 
     def _floor(self, rubric: Rubric, text: str, flags, notes, assess) -> Scorecard:
         dims = [_dimension(d, [PointResult(id=p.id, text=p.text, status="missing", strength=0.0, citation=p.citation) for p in d.points],
-                           assessed=assess is None or d.id in assess) for d in rubric.dimensions]
+                           self.calibration, assessed=assess is None or d.id in assess) for d in rubric.dimensions]
         for d in dims:
             d.score = 1 if d.assessed else None
-        return _assemble(rubric, dims, 1.0, flags, notes, self.name), Features(0, 0, 0, 0, 0, 0, 0)
+        return _assemble(rubric, dims, 1.0, flags, notes, self.name), Features(0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
 
 
 def _sentence_of(text: str, unit: Unit) -> str:
@@ -192,12 +219,15 @@ def _sentence_of(text: str, unit: Unit) -> str:
     return text[start : min(ends) if ends else len(text)]
 
 
-_STATUS_CREDIT = {"covered": 1.0, "partial": 0.5, "missing": 0.0}
+def soft_credit(strength: float, cal: Calibration) -> float:
+    """Credit 0-1 for a point: 0 below the 'partial' strength, 1 from 'covered' + margin, linear between."""
+    lo, hi = cal.partial, cal.covered + cal.soft_margin
+    return float(np.clip((strength - lo) / max(hi - lo, 1e-6), 0.0, 1.0))
 
 
-def _dimension(d: Dimension, results: list[PointResult], assessed: bool) -> DimensionScore:
+def _dimension(d: Dimension, results: list[PointResult], cal: Calibration, assessed: bool) -> DimensionScore:
     if d.kind in ("framework", "reference", "relevance"):
-        credits = [_STATUS_CREDIT[r.status] for r in results]
+        credits = [soft_credit(r.strength, cal) for r in results]
     else:
         credits = [r.strength for r in results]
     coverage = round(float(np.mean(credits)) if credits else 0.0, 3)
@@ -207,7 +237,8 @@ def _dimension(d: Dimension, results: list[PointResult], assessed: bool) -> Dime
                           citation=d.citation)
 
 
-def _features(dims: list[DimensionScore], stuffing: float, relevance: float) -> Features:
+def _features(dims: list[DimensionScore], stuffing: float, specificity: float, concreteness: float, filler: float,
+              vagueness: float) -> Features:
     assessed = [d for d in dims if d.assessed]
     core = [d.coverage for d in assessed if d.kind in ("framework", "reference", "relevance")]
     core_mean = float(np.mean(core)) if core else 0.0
@@ -217,7 +248,7 @@ def _features(dims: list[DimensionScore], stuffing: float, relevance: float) -> 
         # Not assessed: impute the core mean so the overall reflects only what was asked.
         return core_mean if d is None or not d.assessed else d.coverage
 
-    return Features(core_mean, f("example"), f("clarify"), f("tradeoffs"), f("specifics"), stuffing, relevance)
+    return Features(core_mean, f("example"), f("clarify"), f("tradeoffs"), f("specifics"), stuffing, specificity, concreteness, filler, vagueness)
 
 
 def _assemble(rubric: Rubric, dims: list[DimensionScore], overall: float | None, flags, notes, grader: str) -> Scorecard:

@@ -13,7 +13,6 @@ from interviewer.grading.text import Unit
 from interviewer.rubric import load_cross_cutting
 
 _NUMBER = re.compile(r"(?<![\w/])\d+(?:[.,]\d+)?\s?(?:%|x\b|ms\b|s\b|k\b|K\b|M\b|B\b|GB|TB|MB|million|billion|users|rps|qps|tps|req|requests|nodes|servers|engineers|people|weeks?|months?|days?|hours?|minutes?|mins?|seconds?|nines)?")
-_TECH = re.compile(r"\b(?:[A-Z][a-z]+[A-Z]\w*|[A-Z]{2,}[a-z]*|[A-Z][a-z]{2,})\b")
 _SCORE_LIKE = re.compile(r"\b\d+\s*/\s*\d+\b|\b(?:score|grade|rating)\b", re.I)
 _STOP_CAPS = set("I The A An And But So Then We It This That My Our When If For To In On At As Or Also Plus Just Not First Second Third Finally Yes No Ok Okay".split())
 
@@ -98,7 +97,7 @@ def tradeoff_signals(units: list[Unit]) -> list[Signal]:
     return [p1, p2]
 
 
-def specifics_signals(units: list[Unit]) -> list[Signal]:
+def specifics_signals(units: list[Unit], exclude: str = "") -> list[Signal]:
     """Point 1: distinct concrete numbers; point 2: named technologies with a reason."""
     numbers: dict[str, Unit] = {}
     techs: dict[str, Unit] = {}
@@ -109,18 +108,22 @@ def specifics_signals(units: list[Unit]) -> list[Signal]:
             if m.group(0).strip() and (m.group(0)[-1:].isalpha() or "%" in m.group(0) or len(m.group(0).strip()) >= 2):
                 numbers.setdefault(m.group(0).strip().lower(), u)
         if has_reason(u.text):
-            for m in _TECH.finditer(u.text):
-                if m.group(0) not in _STOP_CAPS:
-                    techs.setdefault(m.group(0).lower(), u)
+            for term in named_terms(u.text, exclude):
+                techs.setdefault(term, u)
     n, t = len(numbers), len(techs)
     p1 = Signal(1.0 if n >= 2 else (0.5 if n == 1 else 0.0), next(iter(numbers.values()), None))
     p2 = Signal(1.0 if t >= 2 else (0.5 if t == 1 else 0.0), next(iter(techs.values()), None))
     return [p1, p2]
 
 
-def example_signals(units: list[Unit]) -> list[Signal]:
-    """Point 1: a first-person story; point 2: its measurable outcome."""
-    stories = [u for u in units if matches("story", u.text)]
+def example_signals(units: list[Unit], focused: list[Unit] | None = None) -> list[Signal]:
+    """Point 1: a first-person story about the topic; point 2: its measurable outcome.
+
+    The story must be told in an on-point sentence (``focused``); the outcome may follow
+    anywhere, since "it cut p99 by 40%" rarely repeats what the story was about.
+    """
+    pool = units if focused is None else focused
+    stories = [u for u in pool if matches("story", u.text)]
     outcomes = [u for u in units if matches("outcome", u.text) and not _SCORE_LIKE.search(u.text)]
     with_metric = [u for u in outcomes if re.search(r"\d", u.text)]
     p1 = Signal(1.0 if stories else 0.0, stories[0] if stories else None)
@@ -131,3 +134,57 @@ def example_signals(units: list[Unit]) -> list[Signal]:
     else:
         p2 = Signal(0.25 if with_metric else 0.0, with_metric[0] if with_metric else None)
     return [p1, p2]
+
+
+_CAPS_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9+#.]*[A-Za-z0-9+#]|[A-Z]")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[-*•]\s+)$")
+
+
+def named_terms(text: str, exclude: str = "") -> set[str]:
+    """Acronyms (TTL, CDN), CamelCase (PostgreSQL) and capitalised names not starting a
+    sentence (Kafka, Redis); words of the question itself do not count."""
+    skip = {w.lower() for w in _CAPS_TOKEN.findall(exclude)}
+    out = set()
+    for m in _CAPS_TOKEN.finditer(text):
+        word = m.group(0)
+        if word in _STOP_CAPS or word.lower() in skip or len(word) < 2:
+            continue
+        acronym = sum(ch.isupper() for ch in word) >= 2
+        capitalised = word[0].isupper() and not _SENTENCE_START.search(text[: m.start()])
+        if acronym or (capitalised and len(word) >= 3):
+            out.add(word.lower())
+    return out
+
+
+def concreteness(units: list[Unit], exclude: str = "") -> float:
+    """Distinct concrete tokens (numbers with units, acronyms, product names) per sentence, 0-1.
+
+    Fluent answers that say nothing specific score near 0; repetition adds nothing
+    (distinct tokens only), and filler can only lower the ratio.
+    """
+    tokens: set[str] = set()
+    for u in units:
+        if _SCORE_LIKE.search(u.text):
+            continue
+        tokens |= {m.group(0).strip().lower() for m in _NUMBER.finditer(u.text) if len(m.group(0).strip()) >= 2}
+        tokens |= named_terms(u.text, exclude)
+    sentences = max(1, sum(1 for u in units if len(u.words) >= 5))
+    return min(1.0, len(tokens) / (1.5 * sentences))
+
+
+def filler_ratio(units: list[Unit], on_point) -> float:
+    """Share of full sentences that match no rubric point and carry nothing concrete."""
+    full = [(u, keep) for u, keep in zip(units, on_point) if len(u.words) >= 6]
+    if not full:
+        return 0.0
+    empty = sum(1 for u, keep in full if not keep and not _NUMBER.search(u.text) and not named_terms(u.text))
+    return empty / len(full)
+
+
+def vagueness(units: list[Unit]) -> float:
+    """Vague, generic phrases per full sentence, 0-1 (a penalty: it can only lower a score)."""
+    full = [u for u in units if len(u.words) >= 6]
+    if not full:
+        return 0.0
+    hits = sum(sum(1 for rx in _markers()["vague"] if rx.search(u.text)) for u in full)
+    return min(1.0, hits / (2.0 * len(full)))
