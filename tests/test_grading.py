@@ -182,4 +182,7 @@ def test_behavioural_question_uses_its_own_framework(grader, guide):
     q = guide.question("how-do-you-handle-technical-disagreements-in-your-team")
     card = grader.grade(q, "I get both sides to write down their options and the data behind them, we weigh them against business impact and maintainability, I make the call and document the rationale in an ADR, then follow up after a month. Last year two seniors disagreed on Kafka vs SQS; we went with SQS because the team knew it, and shipped 3 weeks earlier.")
     assert [d.title for d in card.dimensions[:3]] == ["Conflict Resolution", "Decision Framework", "Communication"]
-    assert card.overall >= 3.0
+    weak = grader.grade(q, "I tell them to sort it out between themselves, and if they can't I just pick one.")
+    assert card.overall - weak.overall >= 1.0
+    evidence = {p.id for d in card.dimensions[:3] for p in d.points if p.status == "covered"}
+    assert {"1.2", "1.4", "3.3"} <= evidence  # business impact, decide + rationale, follow up

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 # Credit features (weight ≥ 0: more coverage never lowers a score) and penalties (weight ≤ 0).
-FEATURES = ("framework", "example", "clarify", "tradeoffs", "specifics", "specificity", "concreteness")
+FEATURES = ("framework", "example", "clarify", "tradeoffs", "specifics", "specificity", "concreteness", "density")
 PENALTIES = ("stuffing", "filler", "vagueness")
 
 
@@ -41,16 +41,26 @@ class Calibration(BaseModel):
     specificity_full: float = Field(default=0.18, description="... and at which it is given in full (off-topic stories and fluent generalities earn little).")
     cap_floor: float = Field(default=0.0, description="Specificity feature (0-1) at or below which the overall is capped at 1.")
     cap_full: float = Field(default=0.0, description="Specificity from which no cap applies (linear in between).")
+    vague_free: float = Field(default=0.0, description="Vagueness (0-1) tolerated before it caps the overall.")
+    vague_slope: float = Field(default=0.0, description="How fast the cap falls with vagueness beyond that.")
+    stuffing_cap_from: float = Field(default=0.3, description="Share of stuffed words from which the cap starts to fall...")
+    stuffing_cap_full: float = Field(default=0.45, description="... reaching 2/5 here (the labelling guide caps keyword stuffing at 2).")
     guide: ScoreModel = Field(default_factory=ScoreModel)
     reference: ScoreModel = Field(default_factory=ScoreModel)
     fitted_on: str = "defaults (not fitted)"
 
 
-    def substance_cap(self, specificity: float) -> float:
-        """The highest overall an answer this (un)specific can get: general talk cannot score well."""
-        if self.cap_full <= self.cap_floor:
-            return 5.0
-        return 1.0 + 4.0 * min(1.0, max(0.0, (specificity - self.cap_floor) / (self.cap_full - self.cap_floor)))
+    def substance_cap(self, specificity: float, vagueness: float = 0.0, stuffing: float = 0.0) -> float:
+        """The highest overall an answer this (un)specific and this vague can get."""
+        cap = 5.0
+        if self.cap_full > self.cap_floor:
+            cap = 1.0 + 4.0 * min(1.0, max(0.0, (specificity - self.cap_floor) / (self.cap_full - self.cap_floor)))
+        cap = min(cap, 5.0 - self.vague_slope * max(0.0, vagueness - self.vague_free))
+        # The labelling guide: keyword stuffing (terms without reasoning) is capped at 2.
+        if stuffing >= self.stuffing_cap_from:
+            share = min(1.0, (stuffing - self.stuffing_cap_from) / max(self.stuffing_cap_full - self.stuffing_cap_from, 1e-6))
+            cap = min(cap, 5.0 - 3.0 * share)
+        return max(1.0, cap)
 
 
 @lru_cache(maxsize=1)

@@ -46,9 +46,10 @@ class Features:
     concreteness: float
     filler: float
     vagueness: float
+    density: float
 
     def as_dict(self) -> dict[str, float]:
-        return {k: getattr(self, k) for k in ("framework", "example", "clarify", "tradeoffs", "specifics", "specificity", "concreteness", "stuffing", "filler", "vagueness")}
+        return {k: getattr(self, k) for k in ("framework", "example", "clarify", "tradeoffs", "specifics", "specificity", "concreteness", "density", "stuffing", "filler", "vagueness")}
 
 
 def coerce_answer(answer: str | bytes) -> str:
@@ -121,10 +122,11 @@ class Grader:
         if foreign:
             flags.append("non_english")
             notes.append("The answer does not appear to be in English; the offline grader's matching is English-only, so this score is less reliable.")
-        return self._grade_units(rubric, text, units, flags, notes, assess)
+        mask = [(h.start, h.end) for h in injections]
+        return self._grade_units(rubric, text, units, flags, notes, assess, mask)
 
     # -- internals ----------------------------------------------------------------
-    def _grade_units(self, rubric: Rubric, text: str, units: list[Unit], flags, notes, assess) -> Scorecard:
+    def _grade_units(self, rubric: Rubric, text: str, units: list[Unit], flags, notes, assess, mask=()) -> tuple[Scorecard, Features]:
         cal = self.calibration
         notes = list(notes)
         semantic = [d for d in rubric.dimensions if d.kind in ("framework", "reference", "relevance")]
@@ -164,15 +166,26 @@ class Grader:
                 results = self._signal_points(d, units, rubric, rel_factor, on_point)
             dims.append(_dimension(d, results, cal, assessed=assess is None or d.id in assess))
 
-        feats = _features(dims, sig.list_stuffing_ratio(units, " ".join(u.text for u in units)), min(1.0, max(0.0, specificity) / 0.3),
-                          sig.concreteness(units, exclude=rubric.question), sig.filler_ratio(units, on_point), sig.vagueness(units))
+        # Density: rubric points covered per full sentence, so a short answer that hits many
+        # points is not outscored by a long one that hits the same points more slowly.
+        covered_points = sum(soft_credit(r.strength, cal) for d in dims if d.kind in ("framework", "reference") for r in d.points)
+        density = min(1.0, covered_points / (2.0 * max(1, int(full.sum())))) if probes else 0.0
+        kept = _unmasked(text, mask)
+        stuffing = max(sig.list_stuffing_ratio(kept), sig.repetitiveness(kept))
+        feats = _features(dims, stuffing, min(1.0, max(0.0, specificity) / 0.3),
+                          sig.concreteness(units, exclude=rubric.question), sig.filler_ratio(units, on_point), sig.vagueness(units), density)
         model = cal.guide if rubric.source == "guide" else cal.reference
         overall = None
         if any(d.assessed for d in dims):
-            overall = min(model.predict(feats.as_dict()), cal.substance_cap(feats.specificity) if probes else 5.0)
+            # Caps encode the guide's labelling rules, so they apply to guide questions. Behavioural
+            # rubric points resemble each other (process, communication), which makes sentence
+            # specificity meaningless there: only the vagueness and stuffing caps apply.
+            spec_for_cap = 1.0 if rubric.behavioural else feats.specificity
+            cap = cal.substance_cap(spec_for_cap, feats.vagueness, feats.stuffing) if rubric.source == "guide" else 5.0
+            overall = min(model.predict(feats.as_dict()), cap)
             overall = round(overall, 1)
             if overall < model.predict(feats.as_dict()) - 0.05:
-                notes.append("Most of the answer stays general: few sentences say something specific about the question, which caps the score.")
+                notes.append("Much of the answer stays general (few specific statements, generic phrasing), which caps the score.")
         return _assemble(rubric, dims, overall, flags, notes, self.name), feats
 
     def _semantic_point(self, point, hit: tuple[float, int], units: list[Unit]) -> PointResult:
@@ -210,7 +223,14 @@ class Grader:
                            self.calibration, assessed=assess is None or d.id in assess) for d in rubric.dimensions]
         for d in dims:
             d.score = 1 if d.assessed else None
-        return _assemble(rubric, dims, 1.0, flags, notes, self.name), Features(0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        return _assemble(rubric, dims, 1.0, flags, notes, self.name), Features(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+
+def _unmasked(text: str, mask) -> str:
+    """The answer with masked spans (grader-directed text) blanked, line structure kept."""
+    for start, end in mask:
+        text = text[:start] + "".join("\n" if ch == "\n" else " " for ch in text[start:end]) + text[end:]
+    return text
 
 
 def _sentence_of(text: str, unit: Unit) -> str:
@@ -238,7 +258,7 @@ def _dimension(d: Dimension, results: list[PointResult], cal: Calibration, asses
 
 
 def _features(dims: list[DimensionScore], stuffing: float, specificity: float, concreteness: float, filler: float,
-              vagueness: float) -> Features:
+              vagueness: float, density: float) -> Features:
     assessed = [d for d in dims if d.assessed]
     core = [d.coverage for d in assessed if d.kind in ("framework", "reference", "relevance")]
     core_mean = float(np.mean(core)) if core else 0.0
@@ -248,7 +268,7 @@ def _features(dims: list[DimensionScore], stuffing: float, specificity: float, c
         # Not assessed: impute the core mean so the overall reflects only what was asked.
         return core_mean if d is None or not d.assessed else d.coverage
 
-    return Features(core_mean, f("example"), f("clarify"), f("tradeoffs"), f("specifics"), stuffing, specificity, concreteness, filler, vagueness)
+    return Features(core_mean, f("example"), f("clarify"), f("tradeoffs"), f("specifics"), stuffing, specificity, concreteness, filler, vagueness, density)
 
 
 def _assemble(rubric: Rubric, dims: list[DimensionScore], overall: float | None, flags, notes, grader: str) -> Scorecard:

@@ -54,15 +54,44 @@ def reasoning_quality(unit: Unit, sentence: str) -> float:
     return 0.8
 
 
-def list_stuffing_ratio(units: list[Unit], answer: str) -> float:
-    """Share of the answer's words that sit in reason-less comma lists (0-1)."""
-    total = listy = 0
-    for sentence in re.split(r"(?<=[.!?])\s+|\n+", answer):
-        n = len(re.findall(r"\w+", sentence))
-        total += n
-        if n >= 4 and (sentence.count(",") + 1) / n >= 0.25 and not has_reason(sentence):
-            listy += n
-    return listy / total if total else 0.0
+_BULLET_LINE = re.compile(r"^\s*(?:[-*•+#]|\d+[.)])\s*")
+_CHAIN = re.compile(r",|\band\b|\bplus\b|/|\s\+\s|\bwith\b|#", re.I)
+_STOPWORDS = frozenset("the a an and or but to of in on for with is are was were be it this that you your we i they "
+                       "so as at by from into than then when which what how also all any each can will would".split())
+
+
+def list_stuffing_ratio(answer: str) -> float:
+    """Share of the answer's words that are keyword stuffing (0-1): reason-less lists (commas,
+    "and"-chains, slashes, hashtags), bare-term bullets or lines, buzzword-dense sentences.
+    A sentence with a reason ("because", "so that", "to avoid"...) is never stuffing."""
+    total = stuffed = 0
+    for line in answer.split("\n"):
+        bullet = bool(_BULLET_LINE.match(line))
+        for sentence in re.split(r"(?<=[.!?;])\s+", line):
+            sentence = _BULLET_LINE.sub("", sentence).strip()
+            n = len(re.findall(r"\w+", sentence))
+            if not n:
+                continue
+            total += n
+            if has_reason(sentence) and n >= 5:
+                continue
+            chained = n >= 4 and len(_CHAIN.findall(sentence)) / n >= 0.2
+            fragment = n <= 4 or (bullet and n <= 8)
+            dense = n >= 4 and len(named_terms(sentence)) / n >= 0.3
+            if chained or fragment or dense:
+                stuffed += n
+    return stuffed / total if total else 0.0
+
+
+def repetitiveness(answer: str) -> float:
+    """Share of content-word pairs that repeat an earlier pair (0-1): saying the same terms
+    over and over ("consistent hashing and replication give you consistent hashing...")."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]+", answer)]
+    content = [w for w in words if w not in _STOPWORDS and len(w) > 2]
+    pairs = list(zip(content, content[1:]))
+    if len(pairs) < 8:
+        return 0.0
+    return 1.0 - len(set(pairs)) / len(pairs)
 
 
 @dataclass
