@@ -19,12 +19,14 @@ class Settings(BaseSettings):
     """Application settings (prefix ``INTERVIEWER_``, ``.env`` supported)."""
 
     model_config = SettingsConfigDict(
-        env_prefix="INTERVIEWER_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="INTERVIEWER_", env_file=".env", env_file_encoding="utf-8", extra="ignore",
+        populate_by_name=True,  # Settings(llm_base_url=...) works as well as the env aliases
     )
 
     data_dir: Path = Field(default=Path("data"), description="Index, sessions and caches live here.")
     knowledge_dir: Path = Field(default=REPO_ROOT / "knowledge", description="Guide Markdown files to ingest.")
     chroma_url: str = Field(default="", description="Empty = embedded Chroma under data_dir; else http://host:port.")
+    database_url: str = Field(default="", description="Session store; empty = SQLite under data_dir.")
     collection: str = Field(default="interview-guide", description="Chroma collection name (3-512 chars).")
     embedding_backend: Literal["minilm", "openai"] = Field(
         default="minilm", description="minilm = offline int8 ONNX all-MiniLM-L6-v2; openai = the embeddings API."
