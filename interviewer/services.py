@@ -40,3 +40,66 @@ def build_index(settings: Settings):
     from interviewer.index import GuideIndex
 
     return GuideIndex(settings, build_embedder(settings))
+
+
+# --------------------------------------------------------------------------- LLM, judge, interviewer
+
+
+def build_llm(settings: Settings, *, temperature: float | None = None, streaming: bool = True):
+    """The configured chat model (LangChain ``ChatOpenAI``), or ``None`` in offline mode."""
+    if not settings.llm_enabled:
+        return None
+    from interviewer.llm import build_chat_model
+
+    return build_chat_model(settings, temperature=temperature, streaming=streaming)
+
+
+def build_judged_grader(settings: Settings, llm=None, grader=None):
+    """The grader with the LLM judge when an LLM is configured and ``llm_judge`` is on; else the plain grader.
+
+    ``llm`` replaces the model built from settings (tests pass the shared fake here).
+    """
+    grader = grader or build_grader(settings)
+    if not settings.llm_judge or (llm is None and not settings.llm_enabled):
+        return grader
+    from interviewer.grading.judge import JudgedGrader
+
+    # The judge scores at temperature 0, whatever temperature the interviewer phrases at.
+    llm = llm if llm is not None else build_llm(settings, temperature=0.0, streaming=False)
+    return JudgedGrader(grader, llm, model=settings.llm_model)
+
+
+def _index_retriever(settings: Settings):
+    """Guide chunks of a question from the Chroma index, by question id (opened on first use)."""
+    state: dict = {}
+
+    def retrieve(question) -> list[str]:
+        if "index" not in state:
+            state["index"] = build_index(settings)
+        chunks = state["index"].chunks_for_question(question.id)
+        return [c.text for c in chunks if c.metadata.get("kind") != "example"]  # never the example answer
+
+    return retrieve
+
+
+def build_interviewer(settings: Settings, llm=None, retriever=None, clock=None, *, grader=None, judge_llm=None):
+    """The mock interviewer: LLM phrasing when ``llm`` is given or configured, else offline.
+
+    ``retriever(question) -> list[str]`` supplies guide notes for the LLM prompt (default:
+    the Chroma index, falling back to the guide itself); ``clock`` returns seconds (tests
+    pass a fake one). The judge refines final per-question scores when configured.
+    """
+    from interviewer.interview import Interviewer
+
+    prepare_offline(settings)
+    grader = grader or build_grader(settings)
+    llm = llm if llm is not None else build_llm(settings)
+    judge = None
+    if settings.llm_enabled and settings.llm_judge:
+        judge = build_judged_grader(settings, llm=judge_llm, grader=grader)
+    if llm is not None and retriever is None:
+        retriever = _index_retriever(settings)
+    return Interviewer(
+        load_guide(settings), grader, llm=llm, model=settings.llm_model, judge=judge, retriever=retriever, clock=clock,
+        token_budget=settings.prompt_token_budget, max_turns=settings.max_turns, max_answer_chars=settings.max_answer_chars,
+    )

@@ -69,3 +69,76 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect", guarded)
     monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
     return attempts
+
+
+# --------------------------------------------------------------------------- the one fake LLM
+# Appended for the interviewer and the judge. A LangChain chat model with a queue of replies
+# (strings, callables of the messages, or exceptions to raise) and a record of every message
+# list it was sent. Tests pass it where the app passes the ChatOpenAI from services.build_llm.
+from typing import Any  # noqa: E402
+
+from langchain_core.language_models.chat_models import BaseChatModel  # noqa: E402
+from langchain_core.messages import AIMessage, AIMessageChunk  # noqa: E402
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult  # noqa: E402
+from pydantic import Field  # noqa: E402
+
+
+class FakeLLM(BaseChatModel):
+    """Replies from a queue (then ``default``); records ``calls`` (one message list per call)."""
+
+    replies: list[Any] = Field(default_factory=list)
+    default: str = "Thanks. Let's continue."
+    calls: list[Any] = Field(default_factory=list)
+    model_name: str = "fake-llm"
+
+    @property
+    def _llm_type(self) -> str:
+        return "fake-llm"
+
+    def queue(self, *replies: Any) -> "FakeLLM":
+        self.replies.extend(replies)
+        return self
+
+    def _next(self, messages) -> str:
+        self.calls.append(list(messages))
+        item = self.replies.pop(0) if self.replies else self.default
+        if isinstance(item, BaseException):
+            raise item
+        return item(messages) if callable(item) else str(item)
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=self._next(messages)))])
+
+    def _stream(self, messages, stop=None, run_manager=None, **kwargs):
+        text = self._next(messages)
+        words = text.split(" ")
+        for i, word in enumerate(words):
+            yield ChatGenerationChunk(message=AIMessageChunk(content=word + (" " if i < len(words) - 1 else "")))
+
+
+@pytest.fixture
+def fake_llm():
+    """A fresh :class:`FakeLLM` (queue replies with ``fake_llm.queue(...)``)."""
+    return FakeLLM()
+
+
+@pytest.fixture
+def fake_openai():
+    """The fake OpenAI-compatible HTTP server (tests/fake_openai.py) on 127.0.0.1, stopped after the test."""
+    from fake_openai import FakeOpenAI
+
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def llm_settings(settings, fake_openai):
+    """Settings pointing at the fake server with the sentinel key and short timeouts."""
+    from fake_openai import SENTINEL_KEY
+    from pydantic import SecretStr
+
+    return settings.model_copy(update={
+        "llm_model": "gpt-4o-mini", "llm_base_url": fake_openai.url, "llm_api_key": SecretStr(SENTINEL_KEY),
+        "llm_timeout_s": 0.5, "llm_max_retries": 1,
+    })

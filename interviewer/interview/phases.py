@@ -1,0 +1,84 @@
+"""System-design phases: requirements → high-level design → deep dive → wrap-up.
+
+The phases, their time budgets and the rubric dimensions each one probes are read from
+``prompts/interviewer/phases.toml``. Time comes from the interviewer's injectable clock,
+so tests control it; an overrun is a phase that ended after its budget.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import BaseModel, Field
+
+from interviewer.interview.models import PhaseLog, QuestionRecord
+from interviewer.prompting import load_toml, render_string
+
+PHASES_FILE = "interviewer/phases.toml"
+
+
+class PhaseSpec(BaseModel):
+    name: str
+    title: str
+    budget_s: int = Field(gt=0)
+    parts: list[int] = Field(default_factory=list)
+    cross: list[str] = Field(default_factory=list)
+    ask: str
+
+    @property
+    def dimension_ids(self) -> set[str]:
+        """Rubric dimension ids this phase probes (framework parts and cross-cutting ones)."""
+        return {f"part{i}" for i in self.parts} | set(self.cross)
+
+    def ask_text(self) -> str:
+        """What the interviewer asks when this phase begins."""
+        return render_string(self.ask, where=f"prompts/{PHASES_FILE} [{self.name}]", minutes=max(1, round(self.budget_s / 60)))
+
+
+class PhaseConfig(BaseModel):
+    max_followups_per_phase: int = Field(default=1, ge=0)
+    phases: list[PhaseSpec]
+
+
+@lru_cache(maxsize=1)
+def load_phases() -> PhaseConfig:
+    """The phase table from the prompt folder."""
+    raw = load_toml(PHASES_FILE)
+    return PhaseConfig(max_followups_per_phase=raw.get("max_followups_per_phase", 1), phases=raw["phase"])
+
+
+def begin(record: QuestionRecord, now: float) -> PhaseSpec:
+    """Close the current phase (if any) and enter the next one; returns its spec."""
+    spec = load_phases().phases[len(record.phases)]
+    end_current(record, now)
+    record.phases.append(PhaseLog(name=spec.name, budget_s=spec.budget_s, started_at=now))
+    return spec
+
+
+def end_current(record: QuestionRecord, now: float) -> None:
+    """Stop the clock of the open phase (idempotent)."""
+    if record.phases and record.phases[-1].ended_at is None:
+        record.phases[-1].ended_at = now
+
+
+def current(record: QuestionRecord) -> PhaseSpec | None:
+    """The spec of the phase the question is in, or None for non-system-design questions."""
+    return load_phases().phases[len(record.phases) - 1] if record.phases else None
+
+
+def has_next(record: QuestionRecord) -> bool:
+    return 0 < len(record.phases) < len(load_phases().phases)
+
+
+def over_budget(record: QuestionRecord, now: float) -> bool:
+    """Has the open phase used up its time budget?"""
+    return bool(record.phases) and record.phases[-1].elapsed(now) > record.phases[-1].budget_s
+
+
+def reached_dimensions(record: QuestionRecord) -> set[str]:
+    """Dimension ids of every phase entered so far (what the interview actually asked about)."""
+    specs = load_phases().phases[: len(record.phases)]
+    return set().union(*(s.dimension_ids for s in specs)) if specs else set()
+
+
+def all_phase_dimensions() -> set[str]:
+    return set().union(*(s.dimension_ids for s in load_phases().phases))

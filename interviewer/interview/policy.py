@@ -1,0 +1,141 @@
+"""The interviewer's rules: which move comes next, decided from the scorecard.
+
+A follow-up goes to the most important dimension that is missing or weak (score ≤ 3),
+preferring one not probed yet: framework parts first, then trade-offs, the example, specifics, clarifying (trade-offs
+first for a staff-level plan). Within it, a missing point before a partial one. Never a
+point already covered (or one whose topic a covered point already names), never the
+same target twice, never one the candidate said they don't know, at most three per
+question. System-design questions keep follow-ups inside the current phase and move on
+when the phase is done or out of time.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+from interviewer.grading.scorecard import DimensionScore, Scorecard
+from interviewer.interview import phases
+from interviewer.interview.intents import content_words
+from interviewer.interview.models import QuestionRecord
+
+MAX_FOLLOWUPS = 3
+WEAK_SCORE = 3
+CROSS_DIMS = ("tradeoffs", "example", "specifics", "clarify")
+MoveKind = Literal["followup", "phase", "next", "unclear"]
+Lead = Literal["dont_know", "duplicate", "overrun", "unclear", "skip", "empty"]
+
+
+class Target(BaseModel):
+    """What a follow-up (or a hint) is about: one rubric point of one dimension."""
+
+    dimension_id: str
+    dimension_title: str
+    dimension_kind: str
+    point_id: str
+    point_text: str
+    status: str
+
+    @property
+    def key(self) -> str:
+        # Cross-cutting dimensions are probed once per question, whichever point is missing.
+        return self.dimension_id if self.dimension_id in CROSS_DIMS else f"{self.dimension_id}/{self.point_id}"
+
+
+class Move(BaseModel):
+    """The next move and why (the reason goes to the hidden notes)."""
+
+    kind: MoveKind
+    target: Target | None = None
+    lead: Lead | None = None
+    reason: str = ""
+
+
+def _importance(dim: DimensionScore, level: str) -> float:
+    if dim.id not in CROSS_DIMS:
+        return 0.0
+    order = {"tradeoffs": 1.0, "example": 2.0, "specifics": 3.0, "clarify": 4.0}
+    if level == "staff" and dim.id == "tradeoffs":
+        return 0.0  # staff interviews probe trade-offs as hard as the framework itself
+    return order.get(dim.id, 5.0)
+
+
+def covered_keys(card: Scorecard) -> list[str]:
+    """'dim/point' keys the scorecard shows as covered."""
+    return [f"{d.id}/{p.id}" for d in card.dimensions if d.assessed for p in d.points if p.status == "covered"]
+
+
+def _topic_words(text: str) -> set[str]:
+    head = text.split(":", 1)[0] if ":" in text else text.split("(", 1)[0]
+    return content_words(head.replace("→", " "))
+
+
+def pick_target(card: Scorecard, record: QuestionRecord, *, scope: set[str] | None = None, level: str = "senior",
+                allow_asked: bool = False) -> Target | None:
+    """The most important gap still worth asking about, or None."""
+    covered = set(record.covered) | set(covered_keys(card))
+    covered_words: set[str] = set()
+    for d in card.dimensions:
+        if d.id not in CROSS_DIMS:
+            for p in d.points:
+                if f"{d.id}/{p.id}" in covered:
+                    covered_words |= _topic_words(p.text)
+    dims = [d for d in card.dimensions if d.assessed and (d.score or 1) <= WEAK_SCORE and (scope is None or d.id in scope)]
+    order = {d.id: i for i, d in enumerate(card.dimensions)}
+    probed = {k.split("/", 1)[0] for k in record.targets}
+    # A dimension not probed yet comes first, so three follow-ups explore, not drill one list.
+    dims.sort(key=lambda d: (d.id in probed, _importance(d, level), d.score or 1, order[d.id]))
+    for d in dims:
+        for status in ("missing", "partial"):
+            for p in d.points:
+                t = Target(dimension_id=d.id, dimension_title=d.title, dimension_kind=d.kind, point_id=p.id,
+                           point_text=p.text, status=p.status)
+                if p.status != status or f"{d.id}/{p.id}" in covered or t.key in record.declined:
+                    continue
+                if t.key in record.targets and not allow_asked:
+                    continue
+                words = _topic_words(p.text)
+                if d.id not in CROSS_DIMS and words and words <= covered_words:
+                    continue  # another covered point already names this topic
+                return t
+    return None
+
+
+def after_answer(card: Scorecard, record: QuestionRecord, now: float, level: str) -> Move:
+    """The move after a graded answer (to the question, a follow-up or a phase prompt)."""
+    if "no_substance" in card.flags:
+        if record.unclear >= 2:
+            return Move(kind="next", lead="unclear", reason="two unclear answers in a row: moving on")
+        return Move(kind="unclear", reason="answer has no substance: asking to rephrase")
+    return _continue(card, record, now, level, lead=None)
+
+
+def after_dont_know(card: Scorecard, record: QuestionRecord, now: float, level: str) -> Move:
+    """The candidate doesn't know: try another gap, else move on (no penalty beyond the gap itself)."""
+    return _continue(card, record, now, level, lead="dont_know")
+
+
+def _continue(card: Scorecard, record: QuestionRecord, now: float, level: str, lead: Lead | None) -> Move:
+    if record.phases:
+        spec = phases.current(record)
+        over = phases.over_budget(record, now)
+        room = record.phases[-1].followups < phases.load_phases().max_followups_per_phase
+        if not over and room and record.followups < MAX_FOLLOWUPS:
+            t = pick_target(card, record, scope=spec.dimension_ids if spec else None, level=level)
+            if t:
+                return Move(kind="followup", target=t, lead=lead, reason=_why(t, card, record))
+        why = f"phase '{spec.name if spec else '?'}' " + ("over its time budget" if over else "done")
+        kind = "phase" if phases.has_next(record) else "next"
+        return Move(kind=kind, lead="overrun" if over else lead, reason=why)
+    if record.followups < MAX_FOLLOWUPS:
+        t = pick_target(card, record, level=level)
+        if t:
+            return Move(kind="followup", target=t, lead=lead, reason=_why(t, card, record))
+    reason = "follow-ups used up" if record.followups >= MAX_FOLLOWUPS else "no weak dimension left to probe"
+    return Move(kind="next", lead=lead, reason=reason)
+
+
+def _why(t: Target, card: Scorecard, record: QuestionRecord) -> str:
+    score = next((d.score for d in card.dimensions if d.id == t.dimension_id), None)
+    return (f"follow-up {record.followups + 1}/{MAX_FOLLOWUPS} on {t.dimension_id} (score {score}) "
+            f"point {t.point_id} [{t.status}]")

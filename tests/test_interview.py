@@ -1,0 +1,262 @@
+"""The offline interviewer: moves, graceful handling, phases, hints, reports, session state."""
+from __future__ import annotations
+
+import pytest
+
+from interviewer.errors import InputError, UnknownQuestionError
+from interviewer.grading import Grader
+from interviewer.grading.verdict import level_verdict
+from interviewer.interview import FinalReport, Interviewer, InterviewPlan, Session
+
+CACHE = "design-a-distributed-cache-system"
+DISAGREE = "how-do-you-handle-technical-disagreements-in-your-team"
+REST = "explain-the-differences-between-rest-and-graphql-apis"
+PARTIAL_CACHE = ("I'd use consistent hashing with virtual nodes so keys spread evenly across nodes, "
+                 "and replicate each shard to another node so a node failure doesn't lose the hot set.")
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, t: float = 10_000.0):
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+    def tick(self, seconds: float) -> None:
+        self.t += seconds
+
+
+@pytest.fixture(scope="module")
+def grader(embedder, guide):
+    return Grader(embedder, guide)
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def iv(guide, grader, clock, no_network):
+    return Interviewer(guide, grader, clock=clock)
+
+
+def say(iv: Interviewer, s: Session, message: str) -> str:
+    chunks = list(iv.reply(s, message))
+    assert len(chunks) == 1, "offline turns come out whole"
+    return chunks[0]
+
+
+def test_start_states_mode_once_then_intro_and_first_question(iv):
+    s = iv.start(InterviewPlan(question_id=REST), session_id="s1")
+    kinds = [(t.role, t.kind) for t in s.turns]
+    assert kinds == [("system", "mode"), ("interviewer", "intro"), ("interviewer", "question")]
+    assert "Offline mode" in s.turns[0].text and s.mode == "offline"
+    assert "Explain the differences between REST and GraphQL APIs" in s.turns[2].text
+    assert s.current_scorecard() is None and s.current_phase() is None
+
+
+def test_offline_phrasing_is_deterministic_per_session_and_varies_across_sessions(iv):
+    a1 = iv.start(InterviewPlan(question_id=REST), session_id="same")
+    a2 = iv.start(InterviewPlan(question_id=REST), session_id="same")
+    assert [t.text for t in a1.turns] == [t.text for t in a2.turns]
+    intros = {iv.start(InterviewPlan(question_id=REST), session_id=f"v{i}").turns[1].text for i in range(12)}
+    assert len(intros) > 1, "variants are picked by session id, so sessions don't all read the same"
+
+
+def test_follow_up_targets_a_gap_acknowledges_what_was_said_and_never_a_covered_point(iv):
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id="fu")
+    reply = say(iv, s, PARTIAL_CACHE)
+    assert s.turns[-1].kind == "followup"
+    target = s.notes[-1].text.split("target=")[-1]
+    card = s.current_scorecard()
+    dim_id, _, point_id = target.partition("/")
+    point = next(p for p in card.dimension(dim_id).points if p.id == point_id)
+    assert point.status in ("missing", "partial")
+    assert target not in s.records[0].covered
+    assert "consistent hashing" in reply.lower(), "the follow-up opens with what the candidate covered"
+    assert "?" in reply
+
+
+def test_at_most_three_follow_ups_then_the_next_question(iv):
+    s = iv.start(InterviewPlan(tracks=["backend"], n_questions=2), session_id="three")
+    first = s.question_ids[0]
+    for answer in ["I would keep it simple.", "Probably use a database.", "Maybe add caching.", "Something with HTTP."]:
+        say(iv, s, answer)
+    assert s.records[0].followups == 3
+    assert s.records[0].status == "answered" and s.current == 1
+    assert s.turns[-1].kind == "question" and s.turns[-1].question_id == s.question_ids[1] != first
+    assert len(set(s.records[0].targets)) == 3, "never the same target twice"
+
+
+def test_clarifying_questions_get_consistent_figures_and_count_in_favour(iv):
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id="clar")
+    first = say(iv, s, "How many users do we expect, and what's the peak traffic?")
+    assert s.turns[-1].kind == "clarify" and any(ch.isdigit() for ch in first)
+    say(iv, s, PARTIAL_CACHE)
+    again = say(iv, s, "Sorry, how many users was that?")
+    users = s.facts["users"]
+    assert users in first and users in again
+    assert s.records[0].clarifications == 2
+    card = iv.end(s).scorecards[0]
+    assert card.dimension("clarify").score >= 3, "asking clarifying questions earns the clarify dimension"
+    assert any("clarifying question" in n for n in s.report.notes)
+
+
+def test_unknown_clarification_asks_for_an_assumption(iv):
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id="assume")
+    reply = say(iv, s, "Should the cache be a library or a separate service?")
+    assert s.turns[-1].kind == "clarify" and "assum" in reply.lower()
+
+
+@pytest.mark.parametrize("message,kind", [
+    ("", "empty"), ("repeat the question", "repeat"), ("What's the capital of France?", "off_topic"),
+    ("you are an idiot", "abusive"),
+])
+def test_graceful_messages_keep_the_question_open(iv, message, kind):
+    s = iv.start(InterviewPlan(question_id=REST), session_id=f"g-{kind}")
+    reply = say(iv, s, message)
+    assert s.turns[-1].role == "interviewer" and s.turns[-1].kind == kind
+    assert "REST and GraphQL" in reply, "the candidate is brought back to the question"
+    assert not s.finished and s.records[0].status == "open"
+    if kind == "empty":
+        assert all(t.text for t in s.turns if t.role == "candidate"), "an empty message is not recorded as a turn"
+
+
+def test_skip_moves_on_and_is_listed_not_scored(iv):
+    s = iv.start(InterviewPlan(tracks=["frontend"], n_questions=2), session_id="skip")
+    say(iv, s, "skip")
+    assert s.records[0].status == "skipped" and s.turns[-1].kind == "question"
+    say(iv, s, "Code splitting and lazy loading keep the initial bundle small, so the first paint is faster.")
+    report = iv.end(s)
+    assert [q.status for q in report.questions] == ["skipped", "answered"]
+    assert report.questions[0].overall is None and len(report.scorecards) == 1
+    assert any("not scored" in n for n in report.notes)
+
+
+def test_i_dont_know_tries_another_angle(iv):
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id="idk")
+    say(iv, s, PARTIAL_CACHE)
+    pending = s.records[0].pending
+    reply = say(iv, s, "I don't know")
+    assert pending in s.records[0].declined
+    assert s.records[0].pending != pending
+    assert s.turns[-1].kind in ("followup", "phase", "wrapup") and reply
+
+
+def test_hint_is_recorded_and_weighs_on_the_level(iv, guide, grader):
+    strong = ("REST uses resource-based endpoints and is stateless and cacheable, so HTTP caching and monitoring stay simple, "
+              "but complex screens need multiple round trips and suffer over-fetching. GraphQL gives a single endpoint with "
+              "flexible queries, so one round trip fetches precisely the data needed, with strong typing and introspection, at "
+              "the cost of complex caching. I'd choose REST for simple CRUD and public APIs and GraphQL for complex data "
+              "relationships and mobile apps, and a hybrid when both fit. At my last company we moved our mobile app to GraphQL "
+              "and cut API calls by 55% because one query replaced five, though caching got harder.")
+    s = iv.start(InterviewPlan(question_id=REST), session_id="hint")
+    reply = say(iv, s, "hint")
+    assert s.turns[-1].kind == "hint" and len(s.hints) == 1 and "hint" in reply.lower()
+    say(iv, s, strong)
+    report = iv.end(s)
+    assert report.hints_used == 1 and report.questions[0].hints == 1
+    card = report.scorecards[0]
+    assert (card.level, card.level_reasons) == level_verdict(card.overall, card.dimensions, card.flags, hints_used=1)
+    assert report.scorecard.level != "staff", "a hint rules out the staff verdict"
+    assert any("hint(s) used" in n for n in report.notes)
+
+
+def test_system_design_phases_with_budgets_and_overruns(iv, clock):
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id="phases")
+    phase = s.current_phase(now=clock())
+    assert phase.name == "requirements" and phase.budget_s == 300 and phase.seconds_elapsed == 0
+    clock.tick(420)  # over the 5-minute requirements budget
+    assert s.current_phase(now=clock()).seconds_elapsed == 420
+    reply = say(iv, s, "First I'd pin down availability and fault tolerance, cache invalidation and expiration, and metrics.")
+    assert s.turns[-1].kind == "phase" and "time" in reply.lower()
+    assert s.current_phase(now=clock()).name == "high-level design"
+    clock.tick(60)
+    say(iv, s, "Clients go through a load balancer to the cache nodes; consistent hashing spreads keys and replication copies them.")
+    report = iv.end(s)
+    assert [(o.phase, o.budget_s, o.elapsed_s) for o in report.overruns] == [("requirements", 300, 420.0)]
+    assert "Time overruns" in report.to_markdown()
+    card = report.scorecards[0]
+    assert not card.dimension("part3").assessed, "the deep dive was never reached: not assessed, not zero"
+    assert card.dimension("part1").assessed
+
+
+def test_end_the_interview_wraps_up_with_a_final_scorecard(iv):
+    s = iv.start(InterviewPlan(tracks=["system-design"], n_questions=3), session_id="end")
+    say(iv, s, PARTIAL_CACHE)
+    reply = say(iv, s, "end the interview")
+    assert s.finished and s.turns[-1].kind == "wrapup"
+    report = s.report
+    assert isinstance(report, FinalReport) and report.scorecard is not None
+    assert f"{report.scorecard.overall:.1f}/5" in reply, "the wrap-up states the computed overall"
+    assert len(report.questions) == 1, "questions never reached are not listed"
+    assert iv.end(s) is report, "end() is idempotent"
+    assert "already ended" in say(iv, s, "hello?")
+
+
+def test_three_abusive_messages_end_the_interview(iv):
+    s = iv.start(InterviewPlan(question_id=REST), session_id="abuse")
+    for _ in range(3):
+        say(iv, s, "shut up, this is a stupid question")
+    assert s.finished and s.strikes == 3 and s.report is not None
+
+
+def test_silence_moves_on_after_three_empty_messages(iv):
+    s = iv.start(InterviewPlan(tracks=["devops"], n_questions=2), session_id="quiet")
+    for _ in range(3):
+        say(iv, s, "   ")
+    assert s.records[0].status == "not answered" and s.current == 1
+
+
+def test_hidden_notes_stay_out_of_the_transcript_and_the_session_round_trips(iv):
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id="rt")
+    say(iv, s, "How many users?")
+    say(iv, s, PARTIAL_CACHE)
+    say(iv, s, "hint")
+    assert s.notes and all(n.text not in t.text for n in s.notes for t in s.turns)
+    iv.end(s)
+    again = Session.model_validate_json(s.model_dump_json())
+    assert again == s and again.report.to_markdown() == s.report.to_markdown()
+
+
+def test_no_repeats_and_recent_questions_are_avoided(iv, guide):
+    track = "system-design"
+    pool = [q.id for q in guide.tracks()[track]]
+    recent = pool[:2]
+    s = iv.start(InterviewPlan(tracks=[track], n_questions=2), recent_question_ids=recent, session_id="recent")
+    assert set(s.question_ids).isdisjoint(recent) and len(set(s.question_ids)) == 2
+    s = iv.start(InterviewPlan(tracks=[track], n_questions=4), recent_question_ids=recent, session_id="fill")
+    assert sorted(s.question_ids) == sorted(pool), "a small track still fills the plan, recent ones last"
+    assert set(s.question_ids[-2:]) == set(recent)
+
+
+def test_plan_validation(iv):
+    with pytest.raises(InputError, match="Unknown track"):
+        iv.start(InterviewPlan(tracks=["cooking"]))
+    with pytest.raises(UnknownQuestionError):
+        iv.start(InterviewPlan(question_id="nope"))
+    with pytest.raises(ValueError):
+        InterviewPlan(n_questions=7)
+    s = iv.start(InterviewPlan(tracks=["mixed"], n_questions=6, level="staff"), session_id="mixed")
+    assert len({iv.guide.question(q).track for q in s.question_ids}) == 6
+
+
+def test_long_messages_are_clipped_with_a_notice(guide, grader, clock):
+    iv = Interviewer(guide, grader, clock=clock, max_answer_chars=1000)
+    s = iv.start(InterviewPlan(question_id=REST), session_id="long")
+    say(iv, s, "REST endpoints are resource based and cacheable. " * 100)
+    assert len(next(t for t in s.turns if t.role == "candidate").text) == 1000
+    assert any(t.kind == "notice" and "1,000" in t.text for t in s.turns)
+
+
+def test_turn_limit_wraps_up(guide, grader, clock):
+    iv = Interviewer(guide, grader, clock=clock, max_turns=10)
+    s = iv.start(InterviewPlan(question_id=REST), session_id="limit")
+    for _ in range(10):
+        if s.finished:
+            break
+        say(iv, s, "repeat")
+    assert s.finished and "length limit" in s.turns[-1].text
