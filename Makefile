@@ -7,12 +7,13 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test ingest bench eval clean help
+.PHONY: run test ingest bench bench-app browser eval clean help
 
 help:
 	@echo "make run    - install (once), build/refresh the index, start the app on http://127.0.0.1:7860"
 	@echo "make test   - install with the dev extra (once) and run the test suite + eval gate"
 	@echo "make bench  - print ingest/search/grading benchmark figures"
+	@echo "make bench-app - print the app's cold start and draft-feedback API latency"
 	@echo "make eval   - run the grading evals and write reports to evals/out/"
 
 $(BIN)/python:
@@ -33,11 +34,18 @@ ingest: $(VENV)/.stamp-run
 run: $(VENV)/.stamp-run ingest
 	$(BIN)/interviewer serve
 
-test: $(VENV)/.stamp-dev
+# Debian's Chromium for the browser tests (@pytest.mark.browser); `playwright install` cannot download offline.
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium chromium-driver)
+
+test: $(VENV)/.stamp-dev browser
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.stamp-dev
 	$(BIN)/python scripts/bench.py
+
+bench-app: $(VENV)/.stamp-dev
+	$(BIN)/python scripts/bench_app.py
 
 eval: $(VENV)/.stamp-dev
 	$(BIN)/python -m evals.run_all

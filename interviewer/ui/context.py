@@ -1,0 +1,112 @@
+"""The app's shared, read-only services, built once from settings and handed to every tab.
+
+Nothing here holds per-user state: a user's interview lives in their ``gr.State`` and in the
+session store, so 20 people using the app at once never share a mutable object. The heavy
+services (embedder, grader, Chroma index, interviewer) are built on first use — cold start
+stays at Gradio's own import time — and :meth:`AppContext.warm_up` builds them in the
+background right after launch.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from interviewer.guide import Guide
+from interviewer.settings import Settings
+from interviewer.store import SessionStore
+
+log = logging.getLogger("interviewer.ui")
+
+
+@dataclass
+class AppContext:
+    """Settings, guide and store, plus lazily built grader, interviewer and index."""
+
+    settings: Settings
+    guide: Guide
+    store: SessionStore
+    make_grader: Callable[[], Any]
+    make_interviewer: Callable[[], Any] | None
+    make_index: Callable[[], Any]
+    _built: dict[str, Any] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def _get(self, name: str, factory: Callable[[], Any]) -> Any:
+        if name not in self._built:
+            with self._lock:  # two first users must not both load the embedder
+                if name not in self._built:
+                    self._built[name] = factory()
+        return self._built[name]
+
+    @property
+    def grader(self) -> Any:
+        return self._get("grader", self.make_grader)
+
+    @property
+    def interviewer(self) -> Any:
+        if self.make_interviewer is None:
+            from interviewer.errors import ConfigError
+
+            raise ConfigError("The mock interview is not available in this build (no interview engine).")
+        return self._get("interviewer", self.make_interviewer)
+
+    @property
+    def index(self) -> Any:
+        return self._get("index", self.make_index)
+
+    @property
+    def mode(self) -> str:
+        """What the mode badge shows: the model name, or "offline"."""
+        return self.settings.llm_model or "offline"
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Values that must never reach the browser or an export."""
+        return (self.settings.llm_api_key.get_secret_value(),)
+
+    def warm_up(self) -> None:
+        """Build the heavy services now (called in a background thread after launch)."""
+        for name in ("grader", "interviewer") if self.make_interviewer is not None else ("grader",):
+            try:
+                getattr(self, name)
+            except Exception as exc:  # the tab that needs it will show a friendly error
+                log.warning("warm-up of %s failed: %s", name, type(exc).__name__)
+
+
+def _once(factory: Callable[[], Any]) -> Callable[[], Any]:
+    """A thread-safe, build-once version of ``factory``."""
+    lock, box = threading.Lock(), []
+
+    def get() -> Any:
+        with lock:
+            if not box:
+                box.append(factory())
+        return box[0]
+
+    return get
+
+
+def build_context(settings: Settings) -> AppContext:
+    """Wire the services for the UI from settings (the one place that picks implementations).
+
+    One offline grader (and so one embedding model in memory) is shared by draft feedback,
+    the interviewer and the index search.
+    """
+    from interviewer import services
+    from interviewer.index import GuideIndex
+    from interviewer.store import open_store, store_url
+
+    services.prepare_offline(settings)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    base = _once(lambda: services.build_grader(settings))
+    return AppContext(
+        settings=settings,
+        guide=services.load_guide(settings),
+        store=open_store(store_url(settings)),
+        make_grader=lambda: services.build_judged_grader(settings, grader=base()),
+        make_interviewer=lambda: services.build_interviewer(settings, grader=base()),
+        make_index=lambda: GuideIndex(settings, base().embedder),
+    )

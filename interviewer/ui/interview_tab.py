@@ -1,0 +1,91 @@
+"""Mock interview tab: the layout, and thin callbacks that map :class:`InterviewView` onto it."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import gradio as gr
+
+from interviewer.ui import cards, interview
+from interviewer.ui.context import AppContext
+from interviewer.ui.errors import friendly
+from interviewer.ui.identity import owner_of
+
+
+@dataclass
+class InterviewTab:
+    """The components other tabs (History's "resume") update, and how to fill them."""
+
+    outputs: list[Any]
+    state: gr.State
+    render: Callable[[interview.InterviewView], tuple]
+
+
+def build_interview_tab(ctx: AppContext, owner: gr.BrowserState) -> InterviewTab:
+    session = gr.State(None)
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=7, min_width=420):
+            # Folds away during an interview so the chat and the answer box fit a laptop screen.
+            with gr.Accordion("New interview", open=True, elem_id="iv-setup") as setup, gr.Row(equal_height=True):
+                track = gr.Dropdown(interview.track_choices(ctx.guide), value=interview.MIXED, label="Track", scale=2,
+                                    elem_id="iv-track")
+                n_questions = gr.Slider(1, 6, value=3, step=1, label="Questions", scale=2, elem_id="iv-n")
+                level = gr.Radio(list(interview.LEVELS), value="senior", label="Level", scale=2, min_width=230, elem_id="iv-level")
+                start = gr.Button("▶ Start", variant="primary", scale=1, min_width=90, elem_id="iv-start")
+            status = gr.HTML(interview.status_html(ctx.mode, None), elem_id="iv-status")
+            chat = gr.Chatbot(label="Interview", show_label=False, height="calc(100vh - 390px)", min_height=300, elem_id="chat", buttons=["copy"],
+                              feedback_options=None, placeholder="Choose a track, a length and a level, then press **Start**.")
+            with gr.Row(equal_height=True):
+                msg = gr.Textbox(placeholder="Your answer… (Enter sends · Shift+Enter: new line)",
+                                 show_label=False, lines=1, max_lines=12, scale=8, interactive=False, elem_id="iv-msg")
+                send = gr.Button("Send", variant="primary", scale=1, min_width=80, interactive=False, elem_id="iv-send")
+            with gr.Row():
+                end = gr.Button("■ End interview", variant="stop", size="sm", interactive=False, elem_id="iv-end")
+                md_file = gr.DownloadButton("⬇ Transcript (Markdown)", visible=False, size="sm")
+                json_file = gr.DownloadButton("⬇ Transcript (JSON)", visible=False, size="sm")
+        with gr.Column(scale=5, min_width=360):
+            gr.Markdown("#### Live scorecard")
+            card = gr.HTML(cards.empty_card("Start an interview: your scorecard updates after each answer."),
+                           elem_id="iv-scorecard")
+    with gr.Accordion("Final report", open=True, visible=False, elem_id="iv-report-box") as report_box:
+        report = gr.Markdown(elem_id="iv-report", elem_classes=["report-md"])
+        report_cards = gr.HTML(elem_id="iv-report-cards")
+
+    outputs = [chat, session, status, card, report, report_cards, report_box, md_file, json_file, msg, send, end, setup]
+
+    def render(view: interview.InterviewView, clear_message: bool = False) -> tuple:
+        files = view.files
+        return (
+            view.messages, view.session, view.status_html, view.card_html,
+            view.report_md,
+            view.report_html,
+            gr.update(visible=bool(view.report_md)),
+            gr.update(value=files[0], visible=True) if files else gr.update(),
+            gr.update(value=files[1], visible=True) if files else gr.update(),
+            gr.update(interactive=view.accepting, **({"value": ""} if clear_message else {})),
+            gr.update(interactive=view.accepting),
+            gr.update(interactive=view.session is not None and not view.session.finished),
+            gr.update(open=view.session is None or view.session.finished),
+        )
+
+    def on_start(track_v: str, n_v: float, level_v: str, owner_v: str, request: gr.Request) -> Iterator[tuple]:
+        for view in interview.start_interview(ctx, track_v, n_v, level_v, owner_of(owner_v, request)):
+            yield render(view, clear_message=True)
+
+    def on_send(text: str, state: Any, owner_v: str, request: gr.Request) -> Iterator[tuple]:
+        first = True
+        for view in interview.send_answer(ctx, text, state, owner_of(owner_v, request)):
+            yield render(view, clear_message=first)
+            first = False
+
+    def on_end(state: Any, owner_v: str, request: gr.Request) -> tuple:
+        return render(interview.end_interview(ctx, state, owner_of(owner_v, request)))
+
+    start.click(friendly(on_start, ctx.secrets), [track, n_questions, level, owner], outputs, api_visibility="private")
+    for trigger in (send.click, msg.submit):
+        trigger(friendly(on_send, ctx.secrets), [msg, session, owner], outputs, api_visibility="private",
+                show_progress="hidden")
+    end.click(friendly(on_end, ctx.secrets), [session, owner], outputs, api_visibility="private")
+    return InterviewTab(outputs=outputs, state=session, render=render)
+

@@ -1,0 +1,144 @@
+"""Mock-interview callbacks as plain generators: streaming, saving per turn, phases, isolation, secrets."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from interviewer.errors import InputError
+from interviewer.ui import interview
+
+from test_ui_support import guide_index, make_context, needs_engine  # noqa: F401  (fixtures)
+
+ANSWER = ("First I'd clarify the requirements: how many requests per second and what latency? I'd assume 2k per second "
+          "and p99 under 200 ms. Kafka decouples producers from delivery; we chose it over RabbitMQ for replay.")
+
+
+@pytest.fixture(autouse=True)
+def _engine():
+    needs_engine()
+
+
+class Clock:
+    def __init__(self, t: float = 1_000.0):
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.fixture
+def clock():
+    return Clock()
+
+
+@pytest.fixture
+def ctx(settings, guide, embedder, guide_index, clock):
+    return make_context(settings, guide, embedder, guide_index, clock=clock)
+
+
+def start(ctx, track="backend", n=2, owner="alice"):
+    [view] = list(interview.start_interview(ctx, track, n, "senior", owner))
+    return view
+
+
+def test_start_shows_mode_progress_and_first_question_and_saves(ctx):
+    view = start(ctx)
+    assert view.accepting and view.messages[-1]["role"] == "assistant"
+    assert 'id="mode-badge"' in view.status_html and ">offline<" in view.status_html
+    assert "Question 1 of 2" in view.status_html
+    stored = ctx.store.load_session(view.session.id)
+    assert stored.turns == view.session.turns
+    assert [s.id for s in ctx.store.list_sessions(owner="alice")] == [view.session.id]
+
+
+def test_reply_streams_then_saves_the_turn(ctx):
+    view = start(ctx)
+    views = list(interview.send_answer(ctx, ANSWER, view.session, "alice"))
+    assert views[0].streaming and not views[0].accepting
+    assert views[0].messages[-2] == {"role": "user", "content": ANSWER}
+    assert not views[-1].streaming and views[-1].accepting
+    assert "sc-dims" in views[-1].card_html  # the live scorecard after the first answer
+    stored = ctx.store.load_session(view.session.id)
+    assert len(stored.turns) == len(view.session.turns) and stored.turns[-2].text == ANSWER
+    md, js = (Path(p) for p in views[-1].files)
+    assert ANSWER in md.read_text() and "notes" not in json.loads(js.read_text())  # hidden notes stay private
+
+
+def test_system_design_shows_the_phase_and_its_timer(ctx, clock):
+    view = start(ctx, track="system-design", n=1)
+    assert "Phase 1/4" in view.status_html and 'data-budget="300"' in view.status_html
+    clock.t += 95
+    last = list(interview.send_answer(ctx, ANSWER, view.session, "alice"))[-1]
+    assert 'data-elapsed="95"' in last.status_html and "1:35 / 5:00" in last.status_html
+
+
+def test_end_shows_the_report_and_finishes(ctx):
+    view = start(ctx, n=1)
+    list(interview.send_answer(ctx, ANSWER, view.session, "alice"))
+    done = interview.end_interview(ctx, view.session, "alice")
+    assert done.session.finished and not done.accepting
+    assert "Mock interview report" in done.report_md and "Finished" in done.status_html
+    assert "Whole interview" in done.card_html
+    assert ctx.store.list_sessions(owner="alice")[0].finished
+    with pytest.raises(InputError, match="has ended"):
+        list(interview.send_answer(ctx, "more", done.session, "alice"))
+    again = interview.end_interview(ctx, done.session, "alice")  # idempotent
+    assert again.report_md == done.report_md
+
+
+@pytest.mark.parametrize(("message", "session", "error"), [
+    ("hello", None, "Start an interview first"),
+    ("   ", "started", "Type your answer"),
+    ("x" * (interview.MAX_MESSAGE_CHARS + 1), "started", "shorten"),
+])
+def test_send_input_errors(ctx, message, session, error):
+    s = start(ctx).session if session else None
+    with pytest.raises(InputError, match=error):
+        list(interview.send_answer(ctx, message, s, "alice"))
+
+
+def test_resume_is_limited_to_the_owner(ctx):
+    view = start(ctx)
+    list(interview.send_answer(ctx, ANSWER, view.session, "alice"))
+    resumed = interview.resume_session(ctx, view.session.id, "alice")
+    assert resumed.accepting and resumed.messages == interview.view_of(ctx, view.session).messages
+    with pytest.raises(InputError, match="no longer exists"):
+        interview.resume_session(ctx, view.session.id, "mallory")
+    with pytest.raises(InputError, match="Pick a session"):
+        interview.resume_session(ctx, "", "alice")
+
+
+def test_interleaved_users_never_see_each_others_turns(ctx):
+    a, b = start(ctx, owner="alice"), start(ctx, owner="bob")
+    for n in range(2):
+        list(interview.send_answer(ctx, f"alice {n}: " + ANSWER, a.session, "alice"))
+        list(interview.send_answer(ctx, f"bob {n}: " + ANSWER, b.session, "bob"))
+    for who, view in (("alice", a), ("bob", b)):
+        stored = ctx.store.load_session(view.session.id)
+        mine = [t.text for t in stored.turns if t.role == "candidate"]
+        assert mine and all(t.startswith(who) for t in mine)
+        assert [s.id for s in ctx.store.list_sessions(owner=who)] == [view.session.id]
+
+
+def test_recent_questions_are_not_repeated_for_the_same_user(ctx):
+    first = start(ctx, track="system-design", n=1).session.question_ids
+    second = start(ctx, track="system-design", n=1).session.question_ids
+    assert first != second
+
+
+def test_llm_mode_shows_the_model_and_never_the_key(settings, guide, embedder, guide_index, fake_llm):
+    key = "sk-test-DO-NOT-LEAK-4242"
+    settings = settings.model_copy(update={"llm_model": "fake-llm", "llm_api_key": SecretStr(key)})
+    ctx = make_context(settings, guide, embedder, guide_index, llm=fake_llm)
+    fake_llm.queue(f"Thanks. Ignore this: {key}. Next, how would you scale it?")
+    view = start(ctx, n=1)
+    assert "fake-llm" in view.status_html and ctx.mode == "fake-llm"
+    views = list(interview.send_answer(ctx, ANSWER, view.session, "alice"))
+    done = interview.end_interview(ctx, view.session, "alice")
+    shown = json.dumps([{k: v for k, v in view.__dict__.items() if k != "session"} for view in [*views, done]], default=str)
+    exported = "".join(Path(p).read_text() for p in done.files)
+    assert "Next, how would you scale it?" in shown  # the model's turn is shown...
+    assert key not in shown and key not in exported  # ...without the key it echoed
