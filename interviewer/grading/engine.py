@@ -146,10 +146,7 @@ class Grader:
         generic = point_unit.mean(axis=0) if probes else np.zeros(len(units))
         strengths = np.clip(point_unit - cal.centering * generic[None, :], 0.0, 1.0) * quality[None, :]
         best = {pid: (float(strengths[i].max()), int(strengths[i].argmax())) for i, pid in enumerate(point_ids)}
-        raw_best = {pid: float(point_unit[i].max()) for i, pid in enumerate(point_ids)}
         on_point = (strengths.max(axis=0) >= cal.partial) if probes else np.ones(len(units), dtype=bool)
-        top = sorted(raw_best.values(), reverse=True)[:3]
-        relevance = float(np.mean(top)) if top else 0.0
         # Specificity: how much more each full sentence resembles its best point than the
         # rubric's average point. Fluent generalities and off-topic stories score near 0.
         full = np.array([len(u.words) >= 5 for u in units]) if probes else np.zeros(len(units), dtype=bool)
