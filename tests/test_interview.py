@@ -260,3 +260,11 @@ def test_turn_limit_wraps_up(guide, grader, clock):
             break
         say(iv, s, "repeat")
     assert s.finished and "length limit" in s.turns[-1].text
+
+
+def test_follow_up_topic_keeps_a_colon_inside_a_term():
+    """'Regular 1:1 meetings' must not be cut at its colon into 'regular 1'."""
+    from interviewer.interview.phrasing import topic_of
+
+    assert topic_of("Regular 1:1 meetings and feedback")[0] == "regular 1:1 meetings and feedback"
+    assert topic_of("API Gateway: Rate limiting, authentication, routing")[0] == "API gateway"

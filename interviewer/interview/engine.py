@@ -4,8 +4,9 @@ The state machine (:mod:`~interviewer.interview.steps` over
 :mod:`~interviewer.interview.policy`) decides every move from the evidence-based
 scorecard. Offline, the move's template draft is the turn. With an LLM, the model
 phrases the draft from ``prompts/interviewer/`` and its tokens stream out; if the model
-fails, that one turn falls back to the draft with a one-line notice and the interview
-goes on.
+fails, or its reply would reveal private material or lose the draft's question or figures
+(:mod:`~interviewer.interview.guard`), that one turn falls back to the draft with a
+one-line notice and the interview goes on.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from interviewer.grading.verdict import level_verdict
 from interviewer.guide import Guide, Question
 from interviewer.interview import phases, phrasing
 from interviewer.interview.context import build_messages, guide_notes
+from interviewer.interview.guard import TurnGuard
 from interviewer.interview.intents import classify
 from interviewer.interview.models import HiddenNote, InterviewPlan, QuestionRecord, Session, Turn
 from interviewer.interview.planner import choose_questions, describe_tracks
@@ -214,13 +216,30 @@ class Interviewer:
         messages, _ = build_messages(s, q, {x.id: x.text for x in self.guide.questions}, move=step.kind, draft=step.draft,
                                      guide_notes=notes, budget=self.token_budget, model=self.model)
         stream = ChatStream(self.llm, messages, purpose="interviewer", model=self.model, turn=len(s.turns))
-        started = False
+        guard = self._guard(s, q, step, messages)
+        started, shown, reply = False, "", ""
+        pieces = iter(stream)
         try:
-            for piece in stream:
-                started = True
-                yield piece
+            for piece in pieces:
+                reply += piece
+                if guard.leak(reply):
+                    pieces.close()  # stop listening: nothing of it has been shown yet
+                    break
+                safe = guard.safe_prefix(reply)  # the last few words wait until the next piece clears them
+                if len(safe) > len(shown):
+                    started = True
+                    yield safe[len(shown):]
+                    shown = safe
+            problem = guard.problem(reply)
+            if problem:
+                raise LLMError(problem)
+            if len(reply) > len(shown):
+                yield reply[len(shown):]
             text = stream.text
         except LLMError as exc:
+            if len(reply) > len(shown) and not guard.leak(reply):
+                yield reply[len(shown):]  # what the model said before failing stays said (it reveals nothing)
+                started = True
             notice = phrasing.say("notice.llm_fallback", s.id, reason=str(exc))
             yield ("\n" if started else "") + notice + "\n" + step.draft
             s.turns.append(Turn(role="system", text=notice, kind="notice", question_id=qid, at=now))
@@ -229,6 +248,15 @@ class Interviewer:
             for call in stream.calls:
                 s.usage.add(call)
         s.turns.append(Turn(role="interviewer", text=text, kind=step.kind, question_id=qid, at=now))
+
+    def _guard(self, s: Session, q: Question, step: Step, messages) -> TurnGuard:
+        """What this turn's phrasing may not reveal (prompts, notes, rubric, example) and must keep."""
+        example = [q.example.headline, *q.example.bullets] if q.example else []
+        private = [str(m.content) for m in messages] + ["\n".join(example)] + [n.text for n in s.notes]
+        points = [p.text for part in q.parts for p in part.points]
+        public = [t.text for t in s.turns] + [self.guide.question(qid).text for qid in s.question_ids]
+        return TurnGuard(move=step.kind, draft=step.draft, private=private, points=points, example=example, public=public,
+                         question=q.text)
 
     def _guide_notes(self, q: Question) -> list[str]:
         if q.id not in self._notes:

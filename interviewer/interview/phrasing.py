@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from interviewer.grading.scorecard import Scorecard
-from interviewer.interview.policy import Target
+from interviewer.interview.policy import Target, point_head
 from interviewer.prompting import load_toml, render_string
 
 OFFLINE_FILE = "interviewer/offline.toml"
@@ -69,13 +69,13 @@ def topic_of(point_text: str) -> tuple[str, str]:
     if "→" in point_text:
         parts = [_sentence_case(p.strip().split(), True) for p in point_text.split("→") if p.strip()]
         return (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]), "diagram"
-    head = point_text.split(":", 1)[0] if ":" in point_text else point_text
+    head = point_head(point_text)
     head = re.sub(r"\s*\([^)]*\)", "", head).strip().rstrip(".")
     words = head.split()
     verbs, _ = _topic_rules()
     if words and words[0].lower() in verbs:
         return _sentence_case(words, False), "verb"
-    return _sentence_case(words, ":" in point_text), "noun"
+    return _sentence_case(words, head != point_text), "noun"
 
 
 def short_quote(text: str) -> str:
@@ -90,7 +90,7 @@ def grounded(point_text: str, quote: str) -> bool:
     from interviewer.interview.intents import content_words
 
     stems = {w[:5] for w in content_words(quote)}
-    return any(w[:5] in stems for w in content_words(point_text.split(":", 1)[0]) if len(w) >= 4)
+    return any(w[:5] in stems for w in content_words(point_head(point_text)) if len(w) >= 4)
 
 
 def acknowledgement(card: Scorecard | None, newly_covered: list[str], seed: str, lead: str | None) -> str:

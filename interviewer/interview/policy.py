@@ -10,6 +10,7 @@ when the phase is done or out of time.
 """
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel
@@ -65,8 +66,13 @@ def covered_keys(card: Scorecard) -> list[str]:
     return [f"{d.id}/{p.id}" for d in card.dimensions if d.assessed for p in d.points if p.status == "covered"]
 
 
+def point_head(point_text: str) -> str:
+    """The label of a "Label: detail" point ("1:1 meetings" keeps its colon: it has no space)."""
+    return re.split(r":\s", point_text, maxsplit=1)[0]
+
+
 def _topic_words(text: str) -> set[str]:
-    head = text.split(":", 1)[0] if ":" in text else text.split("(", 1)[0]
+    head = point_head(text) if re.search(r":\s", text) else text.split("(", 1)[0]
     return content_words(head.replace("→", " "))
 
 
