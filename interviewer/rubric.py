@@ -76,10 +76,15 @@ def load_glossary(path: Path | None = None) -> dict[str, str]:
         return {k.lower(): v for k, v in tomllib.load(fh).get("terms", {}).items()}
 
 
+@lru_cache(maxsize=1)
+def _glossary_patterns() -> list[tuple[re.Pattern, str]]:
+    return [(re.compile(r"(?<![\w-])" + re.escape(k) + r"(?![\w-])"), v) for k, v in load_glossary().items()]
+
+
 def glosses(text: str) -> list[str]:
     """The meanings of every glossary term named in ``text`` (whole-word, case-insensitive)."""
     low = text.lower()
-    return [v for k, v in load_glossary().items() if re.search(r"(?<![\w-])" + re.escape(k) + r"(?![\w-])", low)]
+    return [v for rx, v in _glossary_patterns() if rx.search(low)]
 
 
 def _part_points(question: Question, part: FrameworkPart) -> list[RubricPoint]:

@@ -1,6 +1,6 @@
 """Grading throughput and memory: ~150-word answers, rubric embeddings cached.
 
-Prints answers/s (median of 3 runs over distinct answers, so answer embeddings are
+Prints answers/s (median of 5 runs over distinct answers, so answer embeddings are
 never cache hits) and peak RSS. Run: .venv/bin/python scripts/bench_grading.py
 """
 from __future__ import annotations
@@ -46,7 +46,7 @@ def main(n: int = 200) -> None:
         grader.grade(q, "warm up the rubric cache for this question")
     words = []
     rates = []
-    for _ in range(3):
+    for _ in range(5):
         answers = [make_answer(rng) for _ in range(n)]
         words += [len(a.split()) for a in answers]
         t = time.perf_counter()
@@ -54,7 +54,7 @@ def main(n: int = 200) -> None:
             grader.grade(questions[i % len(questions)], a)
         rates.append(n / (time.perf_counter() - t))
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"answers: {n} x 3 runs, median {statistics.median(words):.0f} words each")
+    print(f"answers: {n} x 5 runs, median {statistics.median(words):.0f} words each")
     print(f"throughput: median {statistics.median(rates):.1f} answers/s (runs: {', '.join(f'{r:.1f}' for r in rates)})")
     print(f"peak RSS: {rss_mb:.0f} MB")
 

@@ -80,16 +80,21 @@ class Grader:
         self.guide = guide
         self.calibration = calibration or load_calibration()
         self.max_chars = max_chars
+        self._rubrics: dict[tuple, Rubric] = {}
 
     # -- public API ---------------------------------------------------------------
     def rubric_for(self, question: Question | str, reference: str | None = None) -> Rubric:
         """The guide rubric for a guide question (by object, id or exact text), else a reference rubric."""
         if isinstance(question, Question):
-            return rubric_for_question(question)
+            # Rubrics are pure functions of the question: build each once per grader.
+            key = (question.id, question.text, question.source)
+            if key not in self._rubrics:
+                self._rubrics[key] = rubric_for_question(question)
+            return self._rubrics[key]
         if self.guide is not None and not reference:
             for q in self.guide.questions:
                 if question.strip() in (q.id, q.text) or question.strip().rstrip("?").lower() == q.text.rstrip("?").lower():
-                    return rubric_for_question(q)
+                    return self.rubric_for(q)
         return rubric_for_reference(question, reference)
 
     def grade(self, question: Question | str, answer: str | bytes, *, rubric: Rubric | None = None,
