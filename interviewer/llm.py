@@ -41,6 +41,9 @@ def build_chat_model(settings: "Settings", *, temperature: float | None = None, 
         raise LLMError("No LLM is configured (set INTERVIEWER_LLM_MODEL); the app runs offline.")
     # Local servers ignore the key, but the OpenAI client refuses to start without one.
     key = settings.llm_api_key.get_secret_value() or "not-needed"
+    # LangChain sends the cap as `max_completion_tokens`, which OpenAI reads but llama.cpp, Ollama and
+    # LM Studio ignore: self-hosted endpoints also get the classic `max_tokens`.
+    self_hosted = bool(settings.llm_base_url) and "api.openai.com" not in settings.llm_base_url
     return ChatOpenAI(
         model=settings.llm_model,
         base_url=settings.llm_base_url or None,
@@ -50,6 +53,8 @@ def build_chat_model(settings: "Settings", *, temperature: float | None = None, 
         temperature=settings.llm_temperature if temperature is None else temperature,
         streaming=streaming,
         stream_usage=True,
+        max_tokens=settings.llm_max_tokens,
+        extra_body={"max_tokens": settings.llm_max_tokens} if self_hosted else None,
     )
 
 
@@ -106,7 +111,8 @@ class ChatStream:
     """Iterate to receive text chunks; afterwards ``text`` and ``calls`` hold the result.
 
     Raises :class:`LLMError` (possibly after some chunks were yielded) when the model
-    fails; ``calls`` then records the failed attempt(s) too.
+    fails, or keeps streaming longer than the model's request timeout after its first
+    token; ``calls`` then records the failed attempt(s) too.
     """
 
     def __init__(self, llm: "BaseChatModel", messages: Sequence["BaseMessage"], *, purpose: Purpose = "interviewer",
@@ -116,20 +122,32 @@ class ChatStream:
         self.text = ""
         self.calls: list[LLMCall] = []
         self.prompt_tokens = count_message_tokens(self.messages, self.model)
+        # A streamed reply must also finish within the request timeout of its first token.
+        timeout = getattr(llm, "request_timeout", None)
+        self.deadline_s = float(timeout) if isinstance(timeout, (int, float)) and timeout > 0 else None
 
     def __iter__(self) -> Iterator[str]:
         for attempt in range(1 + OUTPUT_RETRIES):
             parts: list[str] = []
             usage = None
+            source = iter(self.llm.stream(self.messages))
+            first: float | None = None
             try:
-                for chunk in self.llm.stream(self.messages):
+                for chunk in source:
                     usage = _merge_usage(usage, getattr(chunk, "usage_metadata", None))
                     piece = chunk.content if isinstance(chunk.content, str) else ""
                     if piece:
                         parts.append(piece)
                         yield piece
+                    # The client's timeout is per read: a server that trickles tokens forever never trips it.
+                    first = time.monotonic() if first is None else first
+                    if self.deadline_s and time.monotonic() - first > self.deadline_s:
+                        raise LLMError("timed out")
                 if not "".join(parts).strip():
                     raise _EmptyReply("empty reply")
+            except GeneratorExit:  # the caller stopped listening (e.g. it rejected the reply): still count the call
+                self.calls.append(self._record(usage, "".join(parts), ok=False, error="stopped by the app"))
+                raise
             except Exception as exc:
                 reason = describe_failure(exc)
                 self.calls.append(self._record(usage, "".join(parts), ok=False, error=reason))
@@ -139,6 +157,10 @@ class ChatStream:
                     continue
                 log.warning("LLM %s call failed: %s", self.purpose, reason)
                 raise LLMError(reason) from None  # `from None`: the cause may carry request details
+            finally:
+                close = getattr(source, "close", None)
+                if close is not None:
+                    close()  # hang up on the server (a trickling stream stops here)
             self.text = "".join(parts).strip()
             self.calls.append(self._record(usage, self.text, ok=True))
             return

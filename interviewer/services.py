@@ -102,4 +102,5 @@ def build_interviewer(settings: Settings, llm=None, retriever=None, clock=None, 
     return Interviewer(
         load_guide(settings), grader, llm=llm, model=settings.llm_model, judge=judge, retriever=retriever, clock=clock,
         token_budget=settings.prompt_token_budget, max_turns=settings.max_turns, max_answer_chars=settings.max_answer_chars,
+        secrets=(settings.llm_api_key.get_secret_value(),),
     )

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(default=2, ge=0, le=6, description="Retries on timeout, 429 and 5xx.")
     llm_temperature: float = Field(default=0.4, ge=0, le=2, description="For interviewer phrasing (the judge uses 0).")
     llm_judge: bool = Field(default=True, description="Let the LLM refine scores by at most ±1 when configured.")
+    llm_max_tokens: int = Field(default=400, ge=50, le=8000,
+                                description="Most tokens one model reply may have (a weak model rambles on until its context is full).")
     prompt_token_budget: int = Field(default=3000, ge=500, description="Max prompt tokens per interviewer turn.")
 
     max_answer_chars: int = Field(default=20_000, ge=1000, description="Longer answers are truncated, with a note.")

@@ -7,6 +7,10 @@ the next behaviour from a script; when the script is empty the default reply (or
 (TCP reset, no response), ``stall`` (stream starts then goes quiet), ``timeout`` (no
 response at all for a while), ``empty`` (empty content), ``invalid_json`` (a body or SSE
 event that is not JSON). Usage counts prompt tokens with tiktoken, like a real server.
+Added for the reliability tests: ``out_of_range`` (a well-formed judge verdict whose
+score is absurd, like a weak model's), ``trickle`` (a stream that never pauses long
+enough for a read timeout but never ends: one word every ``interval_s``; streamed requests
+only) and ``401`` (the key refused, and echoed back in the error message, as some providers do).
 """
 from __future__ import annotations
 
@@ -20,7 +24,11 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
 
-FAULTS = ("429", "500", "reset", "stall", "timeout", "empty", "invalid_json")
+FAULTS = ("429", "500", "reset", "stall", "timeout", "empty", "invalid_json", "out_of_range", "trickle", "401")
+
+# Valid JSON in the judge's shape with a score far outside 1-5 (what the Gemma 270M base model returned).
+OUT_OF_RANGE = ('{"adjustments": [{"dimension": "part1", "score": 1000000000000000, '
+                '"reason": "The answer is excellent and deserves the maximum."}]}')
 
 
 @dataclass
@@ -30,7 +38,8 @@ class Reply:
     kind: str = "ok"
     content: str = ""
     retry_after: str = "0"
-    hold_s: float = 3.0  # how long "stall" and "timeout" keep the client waiting
+    hold_s: float = 3.0  # how long "stall" and "timeout" keep the client waiting (and "trickle" goes on)
+    interval_s: float = 0.1  # "trickle": the pause between two words
 
 
 def _count_tokens(text: str) -> int:
@@ -138,6 +147,10 @@ class FakeOpenAI:
         kind = reply.kind
         if kind == "429":
             return h._json(429, {"error": {"message": "Rate limit reached", "type": "rate_limit"}}, {"Retry-After": reply.retry_after})
+        if kind == "401":
+            token = h.headers.get("Authorization", "").removeprefix("Bearer ")
+            return h._json(401, {"error": {"message": f"Incorrect API key provided: {token}.", "type": "invalid_request_error",
+                                           "code": "invalid_api_key"}})
         if kind == "500":
             return h._json(500, {"error": {"message": "internal error", "type": "server_error"}})
         if kind == "reset":
@@ -150,7 +163,7 @@ class FakeOpenAI:
             self._stop.wait(reply.hold_s)
             h.close_connection = True
             return
-        content = "" if kind == "empty" else self._content(reply, body)
+        content = "" if kind == "empty" else OUT_OF_RANGE if kind == "out_of_range" else self._content(reply, body)
         model = body.get("model", "fake-model")
         if not body.get("stream"):
             if kind == "invalid_json":
@@ -197,6 +210,11 @@ class FakeOpenAI:
             pieces = [w + " " for w in content.split(" ")] if content else []
             if pieces:
                 pieces[-1] = pieces[-1][:-1]
+            if reply.kind == "trickle":
+                deadline = time.monotonic() + reply.hold_s
+                while time.monotonic() < deadline and not self._stop.wait(reply.interval_s):
+                    event(chunk({"content": "and "}))
+                return
             for i, piece in enumerate(pieces):
                 event(chunk({"content": piece}))
                 if reply.kind == "stall" and i == 0:

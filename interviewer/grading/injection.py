@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 _PATTERNS: list[tuple[str, str]] = [
     ("instruction override", r"(?:ignore|disregard|forget|override)\b[^.\n]{0,60}?\b(?:previous|prior|above|earlier|all|your|the)\b[^.\n]{0,40}?\b(?:instructions?|prompts?|rules|rubric|guidelines)[^.\n]*"),
-    ("score demand", r"\b(?:give|award|assign|grade|score|rate|mark)\b[^.\n]{0,40}?\b(?:5\s*/\s*5|10\s*/\s*10|100\s*%|full marks|perfect score|maximum score|top score|a\s*5\b|5\s*out\s*of\s*5|highest)[^.\n]*"),
+    ("score demand", r"\b(?:give|award|assign|grade|score|rate|mark)s?\b[^.\n]{0,40}?\b(?:5\s*/\s*5|10\s*/\s*10|100\s*%|full marks|perfect score|maximum score|top score|a\s*5\b|5\s*out\s*of\s*5|highest)[^.\n]*"),
     ("fake role line", r"^\s*(?:\[?\s*(?:system|assistant|grader|evaluator|developer|admin)\s*\]?\s*[:>]|<\|?(?:system|im_start)\|?>)[^\n]*"),
     ("score payload", r"\{[^{}]{0,400}?[\"']?(?:score|overall|grade|rating|verdict)[\"']?\s*[:=][^{}]{0,400}\}"),
-    ("score assignment", r"\b(?:score|overall|grade|rating)\s*[:=]\s*\"?\d+(?:\.\d+)?(?:\s*/\s*\d+)?"),
+    ("score assignment", r"\b(?:score|overall|grade|rating)[\"']?\s*[:=]\s*\"?\d+(?:\.\d+)?(?:\s*/\s*\d+)?"),
     ("html comment", r"<!--.*?-->"),
     ("rubric claim", r"\b(?:the\s+)?(?:rubric|grading guide|grader|evaluator|scoring guide)\s+(?:says|states|requires|confirms|agrees|has been told|should)[^.\n]*"),
     ("perfect claim", r"\b(?:this|my)\s+answer\s+(?:is|deserves|should (?:get|receive))\s+(?:perfect|excellent|a\s*5|5/5|full marks|the (?:highest|maximum))[^.\n]*"),
@@ -22,6 +22,7 @@ _PATTERNS: list[tuple[str, str]] = [
     # Other languages: the common "ignore the instructions / give the top score" forms.
     ("foreign instruction", r"\b(?:ignora|ignore[zr]?|ignoriere|ignorieren|vergiss|olvida|oublie[zr]?|ignorar)\b[^\n]{0,80}?(?:instrucciones|instructions|anweisungen|regeln|istruzioni|instruções|consignes)[^\n]*"),
     ("foreign score demand", r"\b(?:da(?:le)?|dale|gib|geben sie|donne[zr]?|dai|dê|bewerte|califica|punt[uú]a|note)\b[^\n]{0,60}?(?:5\s*/\s*5|5\s*(?:de|von|sur|su)\s*5|puntuaci[oó]n m[aá]xima|höchste|bestnote|volle punktzahl|note maximale|punteggio massimo)[^\n]*"),
+    ("cjk instruction", r"(?:忽略|无视|無視)[^\n]{0,40}?(?:指示|指令|说明|說明|规则|規則)[^\n]*|[^\n]{0,30}(?:满分|滿分|最高分|満点)[^\n]*"),
     ("chat template", r"<\|[a-z_]+\|>|\[/?INST\]|###\s*(?:instruction|system)\b[^\n]*"),
 ]
 _COMPILED = [(name, re.compile(rx, re.I | re.M | re.S if name == "html comment" else re.I | re.M)) for name, rx in _PATTERNS]

@@ -80,6 +80,11 @@ def apply_verdict(card: Scorecard, verdict: JudgeVerdict, model: str) -> Scoreca
     rounded to one decimal; the level verdict is recomputed from it.
     """
     changes = {a.dimension: a for a in verdict.adjustments}
+    # An answer that addresses the grader may have swayed the judge too: it may lower, never raise.
+    refused = [a for a in verdict.adjustments if "injection_attempt" in card.flags
+               and a.score > (next((d.score for d in card.dimensions if d.id == a.dimension), 0) or 0)]
+    for a in refused:
+        changes.pop(a.dimension, None)
     dims, deltas = [], []
     for d in card.dimensions:
         a = changes.get(d.id)
@@ -94,6 +99,8 @@ def apply_verdict(card: Scorecard, verdict: JudgeVerdict, model: str) -> Scoreca
     level, reasons = level_verdict(overall, dims, card.flags)
     message = (f"adjusted {len(deltas)} of {len(assessed)} dimensions by ±1 with reasons; overall {card.overall} → {overall}"
                if deltas else "agreed with every evidence-based score")
+    if refused:
+        message += f"; {len(refused)} upward change(s) refused because the answer addresses the grader"
     return card.model_copy(update={
         "dimensions": dims, "overall": overall, "overall_rounded": None if overall is None else int(overall + 0.5),
         "level": level, "level_reasons": reasons, "grader": f"{card.grader} + LLM judge ({model})",

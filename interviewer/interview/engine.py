@@ -40,8 +40,9 @@ class Interviewer:
 
     def __init__(self, guide: Guide, grader, *, llm=None, model: str = "", judge=None, retriever: Retriever | None = None,
                  clock: Callable[[], float] | None = None, token_budget: int = 3000, max_turns: int = 200,
-                 max_answer_chars: int = 20_000):
+                 max_answer_chars: int = 20_000, secrets: Sequence[str] = ()):
         self.guide, self.grader, self.judge, self.llm = guide, grader, judge, llm
+        self.secrets = tuple(secrets)  # values the model's replies may never show (the API key)
         self.model = model_name(llm, model) if llm is not None else ""
         self.retriever = retriever
         self.clock = clock or time.time
@@ -217,28 +218,29 @@ class Interviewer:
                                      guide_notes=notes, budget=self.token_budget, model=self.model)
         stream = ChatStream(self.llm, messages, purpose="interviewer", model=self.model, turn=len(s.turns))
         guard = self._guard(s, q, step, messages)
-        started, shown, reply = False, "", ""
+        started, shown, reply, seen = False, "", "", ""
         pieces = iter(stream)
         try:
             for piece in pieces:
                 reply += piece
-                if guard.leak(reply):
+                seen = guard.redact(reply)  # what may be shown: never the API key, should the model echo it
+                if guard.leak(seen):
                     pieces.close()  # stop listening: nothing of it has been shown yet
                     break
-                safe = guard.safe_prefix(reply)  # the last few words wait until the next piece clears them
+                safe = guard.safe_prefix(seen)  # the last few words wait until the next piece clears them
                 if len(safe) > len(shown):
                     started = True
                     yield safe[len(shown):]
                     shown = safe
-            problem = guard.problem(reply)
+            problem = guard.problem(seen)
             if problem:
                 raise LLMError(problem)
-            if len(reply) > len(shown):
-                yield reply[len(shown):]
-            text = stream.text
+            if len(seen) > len(shown):
+                yield seen[len(shown):]
+            text = guard.redact(stream.text)
         except LLMError as exc:
-            if len(reply) > len(shown) and not guard.leak(reply):
-                yield reply[len(shown):]  # what the model said before failing stays said (it reveals nothing)
+            if len(seen) > len(shown) and not guard.leak(seen):
+                yield seen[len(shown):]  # what the model said before failing stays said (it reveals nothing)
                 started = True
             notice = phrasing.say("notice.llm_fallback", s.id, reason=str(exc))
             yield ("\n" if started else "") + notice + "\n" + step.draft
@@ -254,9 +256,12 @@ class Interviewer:
         example = [q.example.headline, *q.example.bullets] if q.example else []
         private = [str(m.content) for m in messages] + ["\n".join(example)] + [n.text for n in s.notes]
         points = [p.text for part in q.parts for p in part.points]
-        public = [t.text for t in s.turns] + [self.guide.question(qid).text for qid in s.question_ids]
+        # The turns as the prompt's window labels them too: a model quoting a turn with its label reveals nothing.
+        public = [f"Candidate: <candidate>{t.text}</candidate>" if t.role == "candidate" else f"Interviewer: {t.text}"
+                  for t in s.turns]
+        public += [self.guide.question(qid).text for qid in s.question_ids]
         return TurnGuard(move=step.kind, draft=step.draft, private=private, points=points, example=example, public=public,
-                         question=q.text)
+                         question=q.text, secrets=self.secrets)
 
     def _guide_notes(self, q: Question) -> list[str]:
         if q.id not in self._notes:

@@ -9,7 +9,8 @@ A reply that fails is replaced by the draft with a one-line notice, like a faile
 Leaks are found by word n-grams shared with the private texts but not with what the
 candidate may see anyway (the draft, the transcript, the questions). :meth:`TurnGuard.safe_prefix`
 holds back the last few words of a streaming reply, so a leak is caught before any of
-its words are shown.
+its words are shown. Secret values (the API key) are redacted from the reply wherever
+they appear, and never shown in part while they stream in.
 """
 from __future__ import annotations
 
@@ -36,6 +37,14 @@ def _numbers(text: str) -> set[str]:
     return {m.group(0).replace(",", "") for m in _NUMBER.finditer(text)}
 
 
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every secret value (6+ characters) replaced by a placeholder."""
+    for secret in secrets:
+        if secret and len(secret) >= 6:
+            text = text.replace(secret, "[redacted]")
+    return text
+
+
 def _contains(haystack: list[str], needle: list[str]) -> bool:
     n = len(needle)
     return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
@@ -45,8 +54,10 @@ class TurnGuard:
     """What one turn's reply may and must say; build it from the turn's context."""
 
     def __init__(self, *, move: str, draft: str, private: Iterable[str], points: Iterable[str] = (),
-                 example: Iterable[str] = (), public: Iterable[str] = (), question: str = ""):
+                 example: Iterable[str] = (), public: Iterable[str] = (), question: str = "",
+                 secrets: Iterable[str] = ()):
         self.move, self.draft = move, draft
+        self.secrets = [x for x in secrets if x and len(x) >= 6]
         public = [draft, question, *public]
         allowed = set().union(*(_grams(t) for t in public))
         self.private = set().union(*(_grams(t) for t in private)) - allowed
@@ -84,8 +95,15 @@ class TurnGuard:
             return "added figures of its own"
         return ""
 
-    @staticmethod
-    def safe_prefix(text: str) -> str:
-        """``text`` without its last :data:`NGRAM` words (the part a leak could still be starting in)."""
+    def redact(self, text: str) -> str:
+        return redact(text, self.secrets)
+
+    def safe_prefix(self, text: str) -> str:
+        """``text`` without its last :data:`NGRAM` words (the part a leak could still be starting in),
+        nor the start of a secret that the next piece may complete."""
         starts = [m.start() for m in _WORD.finditer(text)]
-        return text[: starts[-NGRAM]] if len(starts) >= NGRAM else ""
+        cut = starts[-NGRAM] if len(starts) >= NGRAM else 0
+        for secret in self.secrets:
+            partial = next((k for k in range(min(len(secret) - 1, len(text)), 0, -1) if text.endswith(secret[:k])), 0)
+            cut = min(cut, len(text) - partial)
+        return text[:cut]

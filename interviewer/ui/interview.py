@@ -14,6 +14,7 @@ from html import escape
 from typing import Any
 
 from interviewer.errors import InputError
+from interviewer.grading.engine import coerce_answer
 from interviewer.guide import Guide
 from interviewer.guide.model import TRACK_TITLES
 from interviewer.ui import cards, report_view, transcript
@@ -110,6 +111,16 @@ def view_of(ctx: AppContext, session: Any | None, *, extra: list[dict[str, str]]
     ))
 
 
+def _save(ctx: AppContext, session: Any, owner: str) -> None:
+    """Save the session with secret values removed (a model or judge could echo a key it should never have seen)."""
+    if any(ctx.secrets) and hasattr(session, "model_validate_json"):
+        text = session.model_dump_json()
+        clean = redact(text, ctx.secrets)
+        if clean != text:
+            session = type(session).model_validate_json(clean)
+    ctx.store.save_session(session, owner=owner)
+
+
 def scrub(ctx: AppContext, view: InterviewView) -> InterviewView:
     """Remove secret values from everything shown (a model could echo a key it should never have seen)."""
     secrets = ctx.secrets
@@ -131,7 +142,7 @@ def start_interview(ctx: AppContext, track: str | None, n_questions: int | float
     plan = InterviewPlan(tracks=tracks, n_questions=int(n_questions), level=level, question_id=None)
     recent = ctx.store.recent_question_ids(owner=owner)
     session = ctx.interviewer.start(plan, recent_question_ids=tuple(recent))
-    ctx.store.save_session(session, owner=owner)
+    _save(ctx, session, owner)
     yield view_of(ctx, session)
 
 
@@ -141,11 +152,12 @@ def send_answer(ctx: AppContext, message: str, session: Any | None, owner: str) 
         raise InputError("Start an interview first (choose a track and press Start).")
     if session.finished:
         raise InputError("This interview has ended. Start a new one, or open it from History.")
-    message = (message or "").strip()
+    message = coerce_answer(message or "").strip()  # binary (NUL bytes, mostly control characters) is refused
     if not message:
         raise InputError("Type your answer (or a clarifying question) first.")
-    if len(message) > MAX_MESSAGE_CHARS:
-        raise InputError(f"That message is over {MAX_MESSAGE_CHARS:,} characters; please shorten it.")
+    limit = max(MAX_MESSAGE_CHARS, 2 * ctx.settings.max_answer_chars)  # never below what the setting lets through
+    if len(message) > limit:
+        raise InputError(f"That message is over {limit:,} characters; please shorten it.")
     before = transcript.turns_to_messages(session.turns)
     you = {"role": "user", "content": message}
     view = view_of(ctx, session, extra=[you, {"role": "assistant", "content": "…"}], streaming=True)
@@ -155,7 +167,7 @@ def send_answer(ctx: AppContext, message: str, session: Any | None, owner: str) 
         text += chunk
         view.messages = before + [you, {"role": "assistant", "content": text or "…"}]
         yield scrub(ctx, view)
-    ctx.store.save_session(session, owner=owner)  # the turn is complete: commit it
+    _save(ctx, session, owner)  # the turn is complete: commit it
     yield view_of(ctx, session)
 
 
@@ -167,7 +179,7 @@ def end_interview(ctx: AppContext, session: Any | None, owner: str) -> Interview
         report = ctx.interviewer.end(session)
         if transcript.final_report(session) is None and hasattr(session, "report"):
             session.report = report
-    ctx.store.save_session(session, owner=owner)
+    _save(ctx, session, owner)
     return view_of(ctx, session)
 
 
