@@ -7,6 +7,8 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+
 .PHONY: run test ingest bench bench-app browser eval clean help
 
 help:
@@ -39,11 +41,12 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium chromium-driver)
 
 # The optional real-model server for the reliability test: llama-cpp-python compiles llama.cpp
-# (a few minutes, once). Where it cannot be installed, the reason goes to a marker file and
+# (a few minutes, once). Built portable: a native build picked CPU features (AMX) that the VM
+# advertises but does not allow, and the server died with SIGILL. Where it cannot be installed, the reason goes to a marker file and
 # that one test is skipped with it; nothing else depends on it.
 $(VENV)/.stamp-llamacpp: $(VENV)/.stamp-dev
 	@echo "installing the optional llama.cpp server (compiles the first time, a few minutes)..."
-	@if $(BIN)/pip install -q -e '.[llamacpp]' > $(VENV)/llamacpp-install.log 2>&1; then \
+	@if CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q -e '.[llamacpp]' > $(VENV)/llamacpp-install.log 2>&1; then \
 		rm -f $(VENV)/.llamacpp-unavailable; \
 	else \
 		echo "pip install '.[llamacpp]' failed: $$(tail -n 3 $(VENV)/llamacpp-install.log | tr '\n' ' ')" > $(VENV)/.llamacpp-unavailable; \
