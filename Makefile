@@ -46,7 +46,7 @@ browser:
 # that one test is skipped with it; nothing else depends on it.
 $(VENV)/.stamp-llamacpp: $(VENV)/.stamp-dev
 	@echo "installing the optional llama.cpp server (compiles the first time, a few minutes)..."
-	@if CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q -e '.[llamacpp]' > $(VENV)/llamacpp-install.log 2>&1; then \
+	@if CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q --no-cache-dir -e '.[llamacpp]' > $(VENV)/llamacpp-install.log 2>&1; then \
 		rm -f $(VENV)/.llamacpp-unavailable; \
 	else \
 		echo "pip install '.[llamacpp]' failed: $$(tail -n 3 $(VENV)/llamacpp-install.log | tr '\n' ' ')" > $(VENV)/.llamacpp-unavailable; \

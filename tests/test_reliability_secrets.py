@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from fake_openai import SENTINEL_KEY, FakeOpenAI, Reply
+from fake_openai import SENTINEL_KEY, FakeOpenAI
 
 from conftest import REPO
 from test_reliability_support import ANSWER, CLARIFY, AppProcess, clean_env, client_for
