@@ -1,176 +1,183 @@
-"""Fit the grader's calibration on the DEV splits only; writes interviewer/grading/calibration.json.
+"""Fit the guide stage of the point matcher and the score models on the DEV splits only.
 
-1. Coverage thresholds: every framework point of every dev answer gets its best
-   strength (similarity × reasoning quality); the human `covered` labels say which points
-   are truly covered. "covered" maximises F1, "partial" maximises F2 (recall-weighted)
-   below it. These decide the covered / partial / missing labels on the scorecard.
-2. Score models: non-negative least squares maps features to the human score — credit
-   features with weights ≥ 0 (covering more can never lower a score), penalties with
-   weights ≤ 0 (keyword lists and filler can never raise one), and a free intercept. One
-   model for guide questions, one for reference-answer questions (0-5 labels mapped onto
-   1-5). The soft-credit margin is chosen by leave-one-question-out cross-validation on
-   dev, and the CV figures are printed so over-fitting shows.
+1. Point matcher, guide stage: the SemEval-fitted logit (``evals/fit_matcher.py``) is refined
+   with two rubric features — how much more the best sentence resembles this point than the
+   rubric's other points, and how much reasoning it carries — by logistic regression on every
+   labelled framework point of the dev answers (covered = 1, partial = ½, near miss and
+   missing = 0). The covered / partial cut-offs maximise point F1 (partial = ½) under
+   leave-one-question-out cross-validation.
+2. Score models: non-negative least squares maps the dimension credits to the human score
+   (every weight ≥ 0, so covering more never lowers a score), one model for guide questions
+   and one for reference-answer questions (0-5 labels mapped onto 1-5).
 
 The test splits are never read here. Run: .venv/bin/python -m evals.calibrate
 """
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 
 import numpy as np
 from scipy.optimize import nnls
 from scipy.stats import spearmanr
+from sklearn.linear_model import LogisticRegression
 
 from interviewer.embeddings import MiniLMEmbedder
 from interviewer.evaluation import load_dataset
 from interviewer.grading import Grader
-from interviewer.grading.calibration import CALIBRATION_FILE, FEATURES, PENALTIES, Calibration, ScoreModel
+from interviewer.grading.calibration import CALIBRATION_FILE, FEATURES, Calibration, ScoreModel
+from interviewer.grading.matcher import GUIDE_FEATURES, MATCHER_FILE, Matcher
 from interviewer.guide import load_guides
 from interviewer.settings import REPO_ROOT
 
 DATASETS = REPO_ROOT / "evals" / "datasets"
-MARGINS = (0.0, 0.1)
-RELEVANCE = [(0.08, 0.18), (0.12, 0.25)]
-CAPS = [(0.0, 0.0)] + [(lo, hi) for lo in (0.2, 0.3, 0.4, 0.5) for hi in (0.6, 0.7, 0.9)]
-VAGUE_CAPS = [(0.0, 0.0)] + [(free, slope) for free in (0.0, 0.05, 0.1) for slope in (8.0, 12.0, 20.0, 30.0)]
-STUFFING_CAPS = [(0.2, 0.35), (0.3, 0.45), (0.4, 0.6)]
-ADVERSARIAL_WEIGHTS = (1.0, 2.0)
-ADVERSARIAL = ("keyword-stuffed", "verbose-but-shallow", "off-topic", "injection")
-MAX_DEV_INFLATION = 0.25  # below the release gate's 0.3, so a test run has some room
-CENTERINGS = (0.5, 0.75)
+GUIDE_DEV = ("guide_blind_dev", "guide_dev", "guide_dev_extra", "guide_dev_stuffed")
+REFERENCE_DEV = ("reference_dev",)
+MAX_NEAR_MISS = 0.08  # below the 0.10 floor, so unseen answers have some room
 
 
-def _point_strengths(grader: Grader, guide, items) -> np.ndarray:
-    """(strength, human says covered) for every framework point of every dev answer."""
+def _items(names):
+    out = []
+    for name in names:
+        path = DATASETS / f"{name}.jsonl"
+        if path.exists():
+            out += [(name, it, json.loads(line)) for it, line in zip(load_dataset(path), path.read_text().splitlines())]
+    return out
+
+
+def point_rows(grader: Grader, guide, items):
+    """(guide-stage features, target, question, item id, point id) per labelled framework point."""
     rows = []
-    for item in items:
-        card = grader.grade(guide.question(item.question_id), item.answer)
+    for _, item, raw in items:
+        if item.covered is None or not item.question_id:
+            continue
+        question = guide.question(item.question_id)
+        diagram_parts = {str(p.index) for p in question.parts if p.diagram and not p.points}
+        m = grader.match_inputs(question, item.answer)
+        if m is None:
+            continue
+        covered, partial, near = set(item.covered), set(raw.get("partial") or []), set(raw.get("near_miss") or [])
+        z = grader.matcher.asag.logit(m.features)
+        for i, p in enumerate(m.points):
+            if p.id.split(".")[0] in diagram_parts:
+                continue
+            target = 1.0 if p.id in covered else (0.5 if p.id in partial else 0.0)
+            rows.append(((float(z[i]), *map(float, m.rubric_features[i])), target, item.question_id, item.id, p.id, p.id in near))
+    return rows
+
+
+def _fit_stage(X, t, sample=None):
+    """Logistic regression on soft targets: each row enters as a positive with weight t and a negative with 1-t."""
+    Xd = np.vstack([X, X])
+    yd = np.r_[np.ones(len(t)), np.zeros(len(t))]
+    wd = np.r_[t, 1 - t]
+    keep = wd > 0
+    return LogisticRegression(C=1.0, max_iter=2000).fit(Xd[keep], yd[keep], sample_weight=wd[keep])
+
+
+def point_f1(prob, target, covered_cut, partial_cut):
+    """Point F1 with partial = ½ on both sides (predicted and labelled)."""
+    pred = np.where(prob >= covered_cut, 1.0, np.where(prob >= partial_cut, 0.5, 0.0))
+    tp = np.minimum(pred, target).sum()
+    p = tp / max(pred.sum(), 1e-9)
+    r = tp / max(target.sum(), 1e-9)
+    return 2 * p * r / max(p + r, 1e-9), p, r
+
+
+def fit_matcher_stage(rows) -> tuple[Matcher, dict]:
+    X = np.array([r[0] for r in rows])
+    t = np.array([r[1] for r in rows])
+    groups = np.array([r[2] for r in rows])
+    cv = np.zeros(len(rows))
+    for g in sorted(set(groups)):
+        m = groups == g
+        model = _fit_stage(X[~m], t[~m])
+        cv[m] = model.predict_proba(X[m])[:, 1]
+    near = np.array([r[5] for r in rows])
+    grid = [(c, p) for c in np.arange(0.3, 0.8, 0.02) for p in np.arange(0.1, 0.6, 0.02) if p < c - 0.05]
+
+    def false_credit(cp):
+        c, p = cp
+        return float(np.mean(np.where(cv[near] >= c, 1.0, np.where(cv[near] >= p, 0.5, 0.0)))) if near.any() else 0.0
+
+    # Best F1 among cut-offs that credit at most MAX_NEAR_MISS of the labelled near misses:
+    # a checklist that says "covered" for what was not said is worse than one that misses a point.
+    allowed = [cp for cp in grid if false_credit(cp) <= MAX_NEAR_MISS] or grid
+    covered_cut, partial_cut = max(allowed, key=lambda cp: point_f1(cv, t, *cp)[0])
+    f1, prec, rec = point_f1(cv, t, covered_cut, partial_cut)
+    model = _fit_stage(X, t)
+    matcher = Matcher.model_validate(json.loads(MATCHER_FILE.read_text())) if MATCHER_FILE.exists() else Matcher()
+    matcher.guide_intercept = round(float(model.intercept_[0]), 4)
+    matcher.guide_weights = {f: round(float(w), 4) for f, w in zip(GUIDE_FEATURES, model.coef_[0])}
+    matcher.covered, matcher.partial = round(float(covered_cut), 2), round(float(partial_cut), 2)
+    stats = {"points": len(rows), "cv_point_f1": round(f1, 3), "cv_precision": round(prec, 3), "cv_recall": round(rec, 3),
+             "cv_near_miss_credit": round(false_credit((covered_cut, partial_cut)), 3), "near_misses": int(near.sum())}
+    matcher.fitted_on = (f"{matcher.asag.fitted_on}; guide stage on {len(rows)} labelled dev framework points, "
+                         f"leave-one-question-out point F1 {f1:.3f} (P {prec:.3f}, R {rec:.3f})")
+    return matcher, stats
+
+
+def _design(grader: Grader, guide, items, target_scale):
+    X, y, groups, kinds = [], [], [], []
+    for _, item, _raw in items:
+        if item.question_id and not item.reference:
+            card, feats = grader.analyse(guide.question(item.question_id), item.answer)
+        else:
+            card, feats = grader.analyse(item.question, item.answer, reference=item.reference)
         if "no_substance" in card.flags:
             continue
-        truth = set(item.covered or [])
-        rows += [(p.strength, p.id in truth) for d in card.dimensions if d.kind == "framework" for p in d.points]
-    return np.array(rows, dtype=float)
-
-
-def _best_threshold(rows: np.ndarray, beta: float, upper: float = 1.0) -> tuple[float, float]:
-    best = (0.0, 0.3)
-    for t in np.arange(0.1, min(upper, 0.8), 0.01):
-        pred, true = rows[:, 0] >= t, rows[:, 1] > 0
-        tp, fp, fn = float(np.sum(pred & true)), float(np.sum(pred & ~true)), float(np.sum(~pred & true))
-        if tp:
-            p, r = tp / (tp + fp), tp / (tp + fn)
-            f = (1 + beta**2) * p * r / (beta**2 * p + r)
-            if f > best[0]:
-                best = (f, round(float(t), 2))
-    return best
-
-
-def _design(grader: Grader, guide, items, target):
-    X, y, groups, spec, kinds, vague, stuff = [], [], [], [], [], [], []
-    for item in items:
-        if item.question_id and not item.reference:
-            _, feats = grader.analyse(guide.question(item.question_id), item.answer)
-        else:
-            _, feats = grader.analyse(item.question, item.answer, reference=item.reference)
-        f = feats.as_dict()
-        X.append([1.0, -1.0] + [f[k] for k in FEATURES] + [-f[k] for k in PENALTIES])
-        y.append(target(item.score))
-        groups.append(item.group_key)
-        spec.append(feats.specificity)
-        vague.append(feats.vagueness)
-        stuff.append(feats.stuffing)
+        d = feats.as_dict()
+        X.append([d[k] for k in FEATURES])
+        lo, hi = target_scale
+        y.append(1 + 4 * (item.score - lo) / (hi - lo))
+        groups.append(item.question_id or item.group or item.question)
         kinds.append(item.kind or "")
-    return np.array(X), np.array(y), groups, np.array(spec), kinds, np.array(vague), np.array(stuff)
+    return np.array(X), np.array(y), np.array(groups), kinds
 
 
-def _fit(X: np.ndarray, y: np.ndarray, w: np.ndarray | None = None) -> np.ndarray:
-    """Weighted non-negative least squares (weights let the rare adversarial answers count)."""
-    r = np.sqrt(w if w is not None else np.ones_like(y))
-    coef, _ = nnls(X * r[:, None], y * r)
-    return coef
+def fit_scores(X, y, groups) -> tuple[ScoreModel, float]:
+    def fit(Xf, yf):
+        A = np.c_[np.ones(len(Xf)), Xf]
+        # The intercept may be negative: shift it through a constant column pair.
+        A = np.c_[A, -np.ones(len(Xf))]
+        w, _ = nnls(A, yf)
+        return w[0] - w[-1], w[1:-1]
 
-
-def _to_model(coef: np.ndarray) -> ScoreModel:
-    weights = {k: round(float(w), 4) for k, w in zip(FEATURES, coef[2 : 2 + len(FEATURES)])}
-    weights |= {k: round(-float(w), 4) for k, w in zip(PENALTIES, coef[2 + len(FEATURES) :])}
-    return ScoreModel(intercept=round(float(coef[0] - coef[1]), 4), weights=weights)
-
-
-def _cv_predictions(X, y, groups, cap, w) -> np.ndarray:
-    """Leave-one-question-out: fit on the other questions, predict the held-out one."""
-    pred = np.zeros_like(y)
+    cv = np.zeros(len(y))
     for g in sorted(set(groups)):
-        test = np.array([x == g for x in groups])
-        pred[test] = np.minimum(np.clip(X[test] @ _fit(X[~test], y[~test], w[~test]), 1, 5), cap[test])
-    return pred
-
-
-def _caps(spec, vague, stuff, floor: float, full: float, vfree: float, vslope: float, sfrom: float, sfull: float) -> np.ndarray:
-    """Vectorised Calibration.substance_cap."""
-    cal = Calibration(cap_floor=floor, cap_full=full, vague_free=vfree, vague_slope=vslope,
-                      stuffing_cap_from=sfrom, stuffing_cap_full=sfull)
-    return np.array([cal.substance_cap(s, v, k) for s, v, k in zip(spec, vague, stuff)])
-
-
-def _weights(kinds, adversarial_weight: float) -> np.ndarray:
-    """Each kind of answer weighs the same in total (the extra dev files add many of the rare
-    kinds), times ``adversarial_weight`` for the kinds built to fool a grader."""
-    counts = {k: kinds.count(k) for k in set(kinds)}
-    mean = len(kinds) / len(counts)
-    return np.array([(mean / counts[k]) * (adversarial_weight if k in ADVERSARIAL or k == "wrong" else 1.0) for k in kinds])
-
-
-def _worst_inflation(pred, y, kinds) -> float:
-    errs = [float(np.mean([p - t for p, t, k in zip(pred, y, kinds) if k == kind])) for kind in ADVERSARIAL if kind in kinds]
-    return max(errs) if errs else 0.0
+        m = groups == g
+        b, w = fit(X[~m], y[~m])
+        cv[m] = np.clip(b + X[m] @ w, 1, 5)
+    b, w = fit(X, y)
+    return ScoreModel(intercept=round(float(b), 4), weights={k: round(float(v), 4) for k, v in zip(FEATURES, w)}), float(spearmanr(cv, y)[0])
 
 
 def main() -> None:
     guide = load_guides([REPO_ROOT / "knowledge"])
     embedder = MiniLMEmbedder()
-    # The dev split plus extra dev-question answers of the rare kinds (same questions, so
-    # leave-one-question-out still holds them out together).
-    guide_dev = [i for f in ("guide_dev", "guide_dev_extra", "guide_dev_stuffed") for i in load_dataset(DATASETS / f"{f}.jsonl")]
-    ref_dev = load_dataset(DATASETS / "reference_dev.jsonl")
+    grader = Grader(embedder, guide, calibration=Calibration(), matcher=Matcher.model_validate(json.loads(MATCHER_FILE.read_text())))
+    guide_items = _items(GUIDE_DEV)
+    rows = point_rows(grader, guide, guide_items)
+    matcher, stats = fit_matcher_stage(rows)
+    MATCHER_FILE.write_text(json.dumps(matcher.model_dump(), indent=2) + "\n", encoding="utf-8")
+    print(f"matcher guide stage: {stats}; cut-offs covered {matcher.covered} / partial {matcher.partial}")
 
-    best = None
-    for centering in CENTERINGS:
-        rows = _point_strengths(Grader(embedder, guide, Calibration(centering=centering)), guide, guide_dev)
-        f1, covered = _best_threshold(rows, beta=1.0)
-        f2, partial = _best_threshold(rows, beta=2.0, upper=covered - 0.02)
-        print(f"centering {centering:.2f}: covered ≥ {covered} (F1 {f1:.3f}), partial ≥ {partial} (F2 {f2:.3f}) on {len(rows)} labelled points")
-        for margin, (sfloor, sfull) in [(m, r) for m in MARGINS for r in RELEVANCE]:
-            cal = Calibration(centering=centering, covered=covered, partial=partial, soft_margin=margin,
-                              specificity_floor=sfloor, specificity_full=sfull)
-            grader = Grader(embedder, guide, cal)
-            Xg, yg, gg, sg, kg, vg, stg = _design(grader, guide, guide_dev, float)
-            Xr, yr, gr, sr, kr, vr, str_ = _design(grader, guide, ref_dev, lambda s: 1.0 + 4.0 * float(s) / 5.0)
-            for (floor, full), (vfree, vslope), (sfrom, sfull), aw in [
-                (c, v, k, a) for c in CAPS for v in VAGUE_CAPS for k in STUFFING_CAPS for a in ADVERSARIAL_WEIGHTS
-            ]:
-                wg, wr = _weights(kg, aw), _weights(kr, aw)
-                pg = _cv_predictions(Xg, yg, gg, _caps(sg, vg, stg, floor, full, vfree, vslope, sfrom, sfull), wg)
-                # The caps encode the guide labelling rules; they apply to guide questions only.
-                pr = _cv_predictions(Xr, yr, gr, np.full_like(yr, 5.0), wr)
-                cv_g, cv_r = float(spearmanr(pg, yg).statistic), float(spearmanr(pr, yr).statistic)
-                infl = max(_worst_inflation(pg, yg, kg), _worst_inflation(pr, yr, kr))
-                ok = infl <= MAX_DEV_INFLATION
-                score = (ok, cv_g + cv_r)
-                if best is None or score > best[0]:
-                    best = (score, cal.model_copy(update={"cap_floor": floor, "cap_full": full, "vague_free": vfree, "vague_slope": vslope,
-                                                         "stuffing_cap_from": sfrom, "stuffing_cap_full": sfull}), Xg, yg, Xr, yr, cv_g, cv_r, len(rows), infl, aw, wg, wr)
-            print(f"  soft margin {margin:.2f}, cross-cutting credit from specificity {sfloor}-{sfull}: best so far CV Spearman guide {best[6]:.3f}, reference {best[7]:.3f}, worst adversarial inflation {best[9]:+.2f}")
-    _, cal, Xg, yg, Xr, yr, cv_g, cv_r, n_points, infl, aw, wg, wr = best
-    cal = cal.model_copy(update={
-        "guide": _to_model(_fit(Xg, yg, wg)), "reference": _to_model(_fit(Xr, yr, wr)),
-        "fitted_on": (f"guide_dev.jsonl + guide_dev_extra.jsonl + guide_dev_stuffed.jsonl ({len(yg)} answers, {n_points} labelled points) + reference_dev.jsonl "
-                      f"({len(yr)} answers); leave-one-question-out Spearman {cv_g:.3f} / {cv_r:.3f}, worst adversarial inflation {infl:+.2f}, adversarial weight {aw}"),
-    })
+    grader = Grader(embedder, guide, calibration=Calibration(), matcher=matcher)
+    Xg, yg, gg, kinds = _design(grader, guide, guide_items, (1, 5))
+    guide_model, cv_g = fit_scores(Xg, yg, gg)
+    ref_items = _items(REFERENCE_DEV)
+    Xr, yr, gr, _ = _design(grader, guide, ref_items, (0, 5))
+    ref_model, cv_r = fit_scores(Xr, yr, gr)
+    by_kind = defaultdict(list)
+    pred = np.array([guide_model.predict(dict(zip(FEATURES, x))) for x in Xg])
+    for k, p, t in zip(kinds, pred, yg):
+        by_kind[k].append(p - t)
+    cal = Calibration(guide=guide_model, reference=ref_model,
+                      fitted_on=f"{', '.join(n for n in GUIDE_DEV if (DATASETS / f'{n}.jsonl').exists())} ({len(yg)} answers) + "
+                                f"reference_dev ({len(yr)}); leave-one-question-out Spearman guide {cv_g:.3f}, reference {cv_r:.3f}")
     CALIBRATION_FILE.write_text(json.dumps(cal.model_dump(), indent=2) + "\n", encoding="utf-8")
-    print(f"chosen: centering {cal.centering}, covered {cal.covered}, partial {cal.partial}, soft margin {cal.soft_margin}, specificity {cal.specificity_floor}-{cal.specificity_full}, cap {cal.cap_floor}-{cal.cap_full}, vagueness cap {cal.vague_free}/{cal.vague_slope}, stuffing cap {cal.stuffing_cap_from}-{cal.stuffing_cap_full}; CV Spearman {cv_g:.3f} / {cv_r:.3f}, worst adversarial inflation {infl:+.2f}")
-    print("guide model:", cal.guide.model_dump())
-    print("reference model:", cal.reference.model_dump())
-    print(f"wrote {CALIBRATION_FILE.relative_to(REPO_ROOT)}")
+    print(f"score models: guide {guide_model.model_dump()} (CV Spearman {cv_g:.3f}); reference {ref_model.model_dump()} (CV Spearman {cv_r:.3f})")
+    print("dev mean signed error by kind (in-sample): " + ", ".join(f"{k or '-'} {np.mean(v):+.2f}" for k, v in sorted(by_kind.items())))
 
 
 if __name__ == "__main__":

@@ -9,14 +9,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from interviewer.evaluation import BaselineGrader, run_eval
+from interviewer.evaluation import BaselineGrader, framework_lookup, run_eval
 from interviewer.evaluation.adapters import RubricEvalGrader
 from interviewer.grading import default_grader
 from interviewer.settings import REPO_ROOT
 
 DATASETS = REPO_ROOT / "evals" / "datasets"
 OUT = REPO_ROOT / "evals" / "out"
-RUNS = [("guide_test", "guide"), ("reference_test", "reference"), ("guide_dev", "guide"), ("reference_dev", "reference")]
+RUNS = [("guide_blind_test", "guide"), ("guide_test", "guide"), ("reference_test", "reference"),
+        ("guide_blind_dev", "guide"), ("guide_dev", "guide"), ("reference_dev", "reference")]
 
 
 def behaviour_rows():
@@ -31,10 +32,8 @@ def behaviour_rows():
 
 def main() -> int:
     grader = default_grader()
-    guide = grader.guide
-
-    def framework_text(qid: str):
-        return next((q.framework_text() for q in guide.questions if q.id == qid), None)
+    # By id or by question text, resolved as `interviewer grade` resolves it.
+    framework_text = framework_lookup(grader.guide)
 
     behaviour = behaviour_rows()
     failed = False

@@ -47,6 +47,7 @@ class Rubric(BaseModel):
     behavioural: bool = False
     dimensions: list[Dimension]
     source: Literal["guide", "reference", "none"] = "guide"
+    not_assessed: frozenset[str] = Field(default_factory=frozenset, description="Dimensions this question does not ask for.")
 
     def dimension(self, dim_id: str) -> Dimension:
         return next(d for d in self.dimensions if d.id == dim_id)
@@ -160,4 +161,19 @@ def rubric_for_reference(question: str, reference: str | None) -> Rubric:
                               points=[RubricPoint(id="rel.1", text=question, citation="The question", probes=[question])]))
         source = "none"
     dims += [_cross_dimension(k, False) for k in ("clarify", "tradeoffs", "specifics")]
-    return Rubric(question=question, dimensions=dims, source=source)
+    return Rubric(question=question, dimensions=dims, source=source, not_assessed=_unasked_cross_cutting(reference or ""))
+
+
+_ASKS = {
+    "clarify": re.compile(r"\b(clarif|requirements?|assum|constraints?|first ask)", re.I),
+    "tradeoffs": re.compile(r"\b(trade-?offs?|downsides?|drawbacks?|costs?|versus|vs\.?|instead of|rather than|at the expense)\b", re.I),
+    "specifics": re.compile(r"\b(for example|e\.g\.|such as|concrete|numbers?|metrics?)\b", re.I),
+}
+
+
+def _unasked_cross_cutting(reference: str) -> frozenset[str]:
+    """A factual question graded against a reference is not a system-design question: the
+    cross-cutting dimensions are assessed only where the reference itself asks for them."""
+    if not reference.strip():
+        return frozenset()
+    return frozenset(k for k, rx in _ASKS.items() if not rx.search(reference))

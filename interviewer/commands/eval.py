@@ -7,7 +7,8 @@ from interviewer.errors import ConfigError
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--dataset", required=True, help="JSONL with id, question, answer, score (+ question_id, reference, kind).")
+    p.add_argument("--dataset", required=True,
+                   help="JSONL with id, question, answer, score (+ question_id, reference, kind, register, covered, partial, near_miss).")
     p.add_argument("--out", default="evals/out", help="Output folder (predictions.jsonl, metrics.json, report.md, plots).")
     p.add_argument("--grader", choices=["rubric", "llm", "baseline", "both"], default="both",
                    help="rubric = our offline grader; llm = rubric + configured LLM judge; baseline = TF-IDF; both = rubric and baseline side by side.")
@@ -18,14 +19,12 @@ def add_arguments(p) -> None:
 
 def build_graders(kind: str, settings) -> list:
     """The graders named on the command line, wired from settings."""
-    from interviewer.evaluation import BaselineGrader
+    from interviewer.evaluation import BaselineGrader, framework_lookup
     from interviewer.evaluation.adapters import RubricEvalGrader
     from interviewer.services import build_grader, load_guide
 
-    guide = load_guide(settings)
-
-    def framework_text(qid: str):
-        return next((q.framework_text() for q in guide.questions if q.id == qid), None)
+    # By id or by question text, resolved as `interviewer grade` resolves it.
+    framework_text = framework_lookup(load_guide(settings))
 
     graders = []
     if kind in ("rubric", "both"):
@@ -51,7 +50,11 @@ def run(args, settings) -> int:
     for g in result.graders:
         m = g.metrics
         fmt = lambda x: "n/a" if x.value is None else f"{x.value:.3f}"  # noqa: E731
-        print(f"{g.grader:>10}: n={m.n} spearman={fmt(m.spearman)} pearson={fmt(m.pearson)} qwk={fmt(m.qwk)} mae={fmt(m.mae)}")
+        points = ""
+        if m.points is not None:
+            f1 = m.points.overall.framework.f1
+            points = " point_f1=" + ("n/a" if f1 is None else f"{f1:.3f}")
+        print(f"{g.grader:>10}: n={m.n} spearman={fmt(m.spearman)} pearson={fmt(m.pearson)} qwk={fmt(m.qwk)} mae={fmt(m.mae)}{points}")
     print(f"report: {Path(args.out) / 'report.md'}")
     if args.gate:
         failures = [f for g in result.graders if g.grader.startswith(("rubric", "llm")) for f in (g.gate_failures or [])]

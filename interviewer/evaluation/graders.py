@@ -19,6 +19,9 @@ class Prediction:
 
     overall: float
     dimensions: dict[str, float | None] = field(default_factory=dict)
+    # Checklist credit per labelled point id ("1.2", "2.1", "4", "x.clarify", ...): covered 1,
+    # partial 0.5, missing 0. Empty for graders that do not work point by point.
+    points: dict[str, float] = field(default_factory=dict)
 
 
 @runtime_checkable
@@ -48,7 +51,10 @@ class BaselineGrader(Grader):
 
     It exists only so the real grader has something to beat; it rewards word overlap and
     is easily gamed by keyword stuffing. The reference is ``item.reference`` or, for guide
-    questions, ``framework_text(item.question_id)``. The vectorizer is fitted on the
+    questions, ``framework_text(item.question_id)``, falling back to
+    ``framework_text(item.question)`` for rows that name the question only by its text
+    (build the callable with :func:`~interviewer.evaluation.guide_lookup.framework_lookup`
+    so the text resolves as ``interviewer grade`` resolves it). The vectorizer is fitted on the
     dataset's reference texts in :meth:`prepare`. Cosine is mapped linearly from
     ``[0, c_max]`` to ``[1, 5]`` and clipped, where ``c_max`` is the 95th percentile cosine
     over the dataset being graded, so the top few percent of answers score 5. An empty
@@ -73,8 +79,11 @@ class BaselineGrader(Grader):
     def _reference_for(self, item: EvalItem) -> str | None:
         if item.reference and item.reference.strip():
             return item.reference
-        if item.question_id and self._framework_text is not None:
-            text = self._framework_text(item.question_id)
+        if self._framework_text is None:
+            return None
+        # The id wins; the text is the fallback for plain datasets that carry no question_id.
+        for key in (item.question_id, item.question):
+            text = self._framework_text(key) if key else None
             if text and text.strip():
                 return text
         return None
@@ -91,7 +100,8 @@ class BaselineGrader(Grader):
             if reference is None:
                 raise DatasetError(
                     f"item '{item.id}' has no reference and no guide framework text"
-                    f" (question_id={item.question_id!r}); the baseline needs one to compare against"
+                    f" (question_id={item.question_id!r}, question={item.question[:60]!r});"
+                    " the baseline needs one to compare against"
                 )
             references.append(reference)
 

@@ -3,14 +3,20 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from scipy.stats import pearsonr, spearmanr
 from sklearn.metrics import cohen_kappa_score
 
-UNLABELLED_KIND = "unlabelled"
+from .points import UNLABELLED, PointLevel, PointTruth, compute_point_level
+
+UNLABELLED_KIND = UNLABELLED
+# "Strong answers under-scored": labelled at least STRONG_LABEL, predicted below
+# UNDERSCORED_BELOW. A strong answer graded as weak is the error a candidate feels most.
+STRONG_LABEL = 4.0
+UNDERSCORED_BELOW = 3.0
 
 
 class Estimate(BaseModel):
@@ -28,6 +34,18 @@ class KindError(BaseModel):
     mean_error: float
 
 
+class UnderScored(BaseModel):
+    """How often answers labelled >= 4 were predicted < 3; ``rate`` is None without such answers."""
+
+    n_strong: int
+    n_underscored: int
+    rate: float | None
+
+
+def _no_strong() -> UnderScored:
+    return UnderScored(n_strong=0, n_underscored=0, rate=None)
+
+
 class Metrics(BaseModel):
     """Everything we report about one grader on one dataset."""
 
@@ -43,6 +61,12 @@ class Metrics(BaseModel):
     per_kind: dict[str, KindError]
     bootstrap_resamples: int
     confidence: float
+    # Register (how an answer is phrased) must never cost points. Empty when no item names one.
+    per_register: dict[str, KindError] = Field(default_factory=dict)
+    strong_underscored: UnderScored = Field(default_factory=_no_strong)
+    strong_underscored_per_register: dict[str, UnderScored] = Field(default_factory=dict)
+    # Checklist accuracy; None when no item has a `covered` label or the grader has no checklist.
+    points: PointLevel | None = None
 
 
 def round_to_labels(scores: Sequence[float] | np.ndarray, scale: tuple[float, float]) -> np.ndarray:
@@ -99,6 +123,21 @@ def _group_bootstrap(
     return float(low), float(high)
 
 
+def _mean_errors(names: np.ndarray, h: np.ndarray, p: np.ndarray) -> dict[str, KindError]:
+    out: dict[str, KindError] = {}
+    for name in sorted(set(names)):
+        mask = names == name
+        out[name] = KindError(n=int(mask.sum()), mean_error=float(np.mean(p[mask] - h[mask])))
+    return out
+
+
+def _underscored(h: np.ndarray, p: np.ndarray) -> UnderScored:
+    """Share of answers labelled >= STRONG_LABEL that were predicted < UNDERSCORED_BELOW (raw scores)."""
+    strong = h >= STRONG_LABEL
+    n_strong, n_under = int(strong.sum()), int((strong & (p < UNDERSCORED_BELOW)).sum())
+    return UnderScored(n_strong=n_strong, n_underscored=n_under, rate=n_under / n_strong if n_strong else None)
+
+
 def compute_metrics(
     human: Sequence[float],
     predicted: Sequence[float],
@@ -109,17 +148,28 @@ def compute_metrics(
     n_resamples: int = 1000,
     seed: int = 0,
     confidence: float = 0.95,
+    registers: Sequence[str | None] | None = None,
+    point_truths: Sequence[PointTruth | None] | None = None,
+    point_predictions: Sequence[Mapping[str, float]] | None = None,
 ) -> Metrics:
     """Compare predictions (already on the dataset's scale) with human scores.
 
     QWK, exact and within-1 agreement use scores rounded to the integer labels of ``scale``;
     the correlations and MAE use the raw values. Intervals come from ``n_resamples`` seeded
     resamples of whole groups (questions). Undefined statistics are ``None``, not NaN.
+
+    ``registers`` (one per item, ``None`` for unlabelled) adds the mean signed error and the
+    strong-answers-under-scored rate per register. ``point_truths`` (from
+    :func:`~interviewer.evaluation.points.point_truth`) with ``point_predictions`` (the
+    grader's credit per point id) adds checklist accuracy as ``Metrics.points``.
     """
     h = np.asarray(human, dtype=float)
     p = np.asarray(predicted, dtype=float)
-    if not (len(h) == len(p) == len(groups) == len(kinds)):
-        raise ValueError("human, predicted, groups and kinds must have the same length")
+    registers = list(registers) if registers is not None else [None] * len(h)
+    if not (len(h) == len(p) == len(groups) == len(kinds) == len(registers)):
+        raise ValueError("human, predicted, groups, kinds and registers must have the same length")
+    if (point_truths is None) != (point_predictions is None):
+        raise ValueError("point_truths and point_predictions go together")
     if len(h) == 0:
         raise ValueError("cannot compute metrics on zero items")
 
@@ -144,11 +194,23 @@ def compute_metrics(
             low, high = _group_bootstrap(statistic, x, y, members, draws, confidence) if n_resamples else (None, None)
             estimates[name] = Estimate(value=_finite_or_none(statistic(x, y)), ci_low=low, ci_high=high)
 
-    per_kind: dict[str, KindError] = {}
     kind_names = np.array([k or UNLABELLED_KIND for k in kinds], dtype=object)
-    for kind in sorted(set(kind_names)):
-        mask = kind_names == kind
-        per_kind[kind] = KindError(n=int(mask.sum()), mean_error=float(np.mean(p[mask] - h[mask])))
+    per_kind = _mean_errors(kind_names, h, p)
+
+    # Per-register figures only when the dataset has registers: a lone "unlabelled" row
+    # would just repeat the overall numbers.
+    per_register: dict[str, KindError] = {}
+    underscored_per_register: dict[str, UnderScored] = {}
+    if any(registers):
+        register_names = np.array([r or UNLABELLED_KIND for r in registers], dtype=object)
+        per_register = _mean_errors(register_names, h, p)
+        underscored_per_register = {
+            name: _underscored(h[register_names == name], p[register_names == name]) for name in per_register
+        }
+
+    points = None
+    if point_truths is not None and point_predictions is not None:
+        points = compute_point_level(point_truths, point_predictions, list(kinds), registers)
 
     return Metrics(
         n=len(h),
@@ -159,5 +221,9 @@ def compute_metrics(
         per_kind=per_kind,
         bootstrap_resamples=n_resamples,
         confidence=confidence,
+        per_register=per_register,
+        strong_underscored=_underscored(h, p),
+        strong_underscored_per_register=underscored_per_register,
+        points=points,
         **estimates,
     )

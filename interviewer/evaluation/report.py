@@ -4,7 +4,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .metrics import Estimate, Metrics
+from .metrics import Estimate, Metrics, UnderScored
+from .points import PointLevel, PointMetrics, PointScores
 from .plots import confusion_plot, kind_error_plot, scatter_plot
 from .results import BehaviourCheck, EvalResult
 
@@ -40,8 +41,67 @@ def _metrics_table(names: list[str], metrics: list[Metrics]) -> list[str]:
         ["MAE"] + [_fmt_estimate(m.mae) for m in metrics],
         ["Exact agreement"] + [f"{m.exact_agreement:.1%}" for m in metrics],
         ["Within-1 agreement"] + [f"{m.within_one_agreement:.1%}" for m in metrics],
+        ["Strong answers under-scored (human ≥ 4, predicted < 3)"] + [_fmt_underscored(m.strong_underscored) for m in metrics],
     ]
     return _table(["Metric"] + names, rows)
+
+
+def _fmt_underscored(u: UnderScored) -> str:
+    return "n/a" if u.rate is None else f"{u.rate:.1%} ({u.n_underscored}/{u.n_strong})"
+
+
+def _fmt_prf(s: PointScores) -> str:
+    return f"{_fmt(s.precision)} / {_fmt(s.recall)} / {_fmt(s.f1)}"
+
+
+def _fmt_near_miss(p: PointMetrics) -> str:
+    if p.near_miss_false_credit is None:
+        return "n/a"
+    return f"{p.near_miss_false_credit:.1%} ({p.near_miss_credit:g}/{p.near_miss_points})"
+
+
+def _point_table(names: list[str], levels: list[PointLevel]) -> list[str]:
+    overall = [level.overall for level in levels]
+    rows = [
+        ["Labelled items"] + [str(p.n_items) for p in overall],
+        ["Framework points P / R / F1 (partial = ½)"] + [_fmt_prf(p.framework) for p in overall],
+        ["Framework points P / R / F1 (strict)"] + [_fmt_prf(p.framework_strict) for p in overall],
+        ["Cross-cutting (4, x.*) P / R / F1 (partial = ½)"] + [_fmt_prf(p.cross) for p in overall],
+        ["Cross-cutting (4, x.*) P / R / F1 (strict)"] + [_fmt_prf(p.cross_strict) for p in overall],
+        ["Near-miss false credit"] + [_fmt_near_miss(p) for p in overall],
+    ]
+    return _table(["Metric"] + names, rows)
+
+
+def _point_group_table(title: str, names: list[str], groups: list[dict[str, PointMetrics]]) -> list[str]:
+    """One row per kind (or register): framework F1 both ways, cross-cutting F1, near-miss credit."""
+    keys = sorted({key for g in groups for key in g})
+    header = [title, "n"] + [f"{name} {col}" for name in names for col in ("F1 ½", "F1 strict", "cross F1 ½", "near-miss")]
+    rows = []
+    for key in keys:
+        n = next(g[key].n_items for g in groups if key in g)
+        cells: list[str] = []
+        for g in groups:
+            p = g.get(key)
+            cells += (["n/a"] * 4 if p is None else
+                      [_fmt(p.framework.f1), _fmt(p.framework_strict.f1), _fmt(p.cross.f1), _fmt_near_miss(p)])
+        rows.append([key, str(n)] + cells)
+    return _table(header, rows)
+
+
+def _register_table(names: list[str], metrics: list[Metrics]) -> list[str]:
+    registers = sorted({r for m in metrics for r in m.per_register})
+    rows = []
+    for register in registers:
+        n = next(m.per_register[register].n for m in metrics if register in m.per_register)
+        cells: list[str] = []
+        for m in metrics:
+            error = m.per_register.get(register)
+            under = m.strong_underscored_per_register.get(register)
+            cells += [f"{error.mean_error:+.3f}" if error else "n/a", _fmt_underscored(under) if under else "n/a"]
+        rows.append([register, str(n)] + cells)
+    header = ["Register", "n"] + [f"{name} {col}" for name in names for col in ("error", "strong under-scored")]
+    return _table(header, rows)
 
 
 def _kind_table(names: list[str], metrics: list[Metrics]) -> list[str]:
@@ -80,7 +140,8 @@ def write_report(result: EvalResult, out_dir: str | Path) -> Path:
 
     first = metrics[0]
     lines = [
-        f"# Grader evaluation: `{result.dataset}`",
+        # The file name, not the absolute path: reports are shared and diffed across machines.
+        f"# Grader evaluation: `{Path(result.dataset).name}`",
         "",
         f"{result.n_items} items, {first.n_groups} questions, scale {result.scale[0]:g}–{result.scale[1]:g}"
         + (f", {result.dataset_kind} set" if result.dataset_kind else "")
@@ -98,6 +159,45 @@ def write_report(result: EvalResult, out_dir: str | Path) -> Path:
         *_kind_table(names, metrics),
         "",
     ]
+
+    if any(m.per_register for m in metrics):
+        lines += [
+            "## Mean signed error by register",
+            "",
+            "Predicted − human per register (how the answer is phrased), and the share of answers"
+            " labelled ≥ 4 that were predicted < 3. Register should never move a score.",
+            "",
+            *_register_table(names, metrics),
+            "",
+        ]
+
+    # Only graders that grade point by point (the baseline has no checklist).
+    pointed = [(r.grader, r.metrics.points) for r in results if r.metrics.points is not None]
+    if pointed:
+        point_names = [name for name, _ in pointed]
+        levels = [level for _, level in pointed]
+        lines += [
+            "## Checklist accuracy (point level)",
+            "",
+            "Predicted point credit (covered 1, partial ½) against the labelled `covered` / `partial`"
+            " lists, pooled over items: tp = Σ min(pred, label), fp = Σ max(0, pred − label),"
+            " fn = Σ max(0, label − pred). Strict counts only full credit on both sides."
+            " Near-miss false credit is the credit given to points labelled `near_miss`, per such point.",
+            "",
+            *_point_table(point_names, levels),
+            "",
+            "### By kind",
+            "",
+            *_point_group_table("Kind", point_names, [level.per_kind for level in levels]),
+            "",
+        ]
+        if any(level.per_register for level in levels):
+            lines += [
+                "### By register",
+                "",
+                *_point_group_table("Register", point_names, [level.per_register for level in levels]),
+                "",
+            ]
 
     gated = [r for r in results if r.gate_failures is not None]
     if gated:

@@ -19,6 +19,8 @@ class ItemPrediction(BaseModel):
     group: str
     # Dimensions stay on the grader's native scale: they are diagnostics, not compared to labels.
     dimensions: dict[str, float | None] = Field(default_factory=dict)
+    # Checklist credit per labelled point id (covered 1, partial 0.5); empty for the baseline.
+    points: dict[str, float] = Field(default_factory=dict)
 
 
 class GraderResult(BaseModel):

@@ -14,6 +14,7 @@ from interviewer.errors import DatasetError, InterviewerError
 from .dataset import EvalItem, load_dataset
 from .graders import Grader
 from .metrics import compute_metrics
+from .points import point_truth
 from .report import write_report
 from .results import BehaviourCheck, EvalResult, GraderResult, ItemPrediction
 from .thresholds import MINIMUMS, check_gate
@@ -53,6 +54,9 @@ def _grade(grader: Grader, items: Sequence[EvalItem], scale: tuple[float, float]
         prediction = grader.predict(item)
         if not math.isfinite(prediction.overall):
             raise InterviewerError(f"grader '{grader.name}' returned {prediction.overall} for item '{item.id}'")
+        bad = {pid: c for pid, c in prediction.points.items() if not (math.isfinite(c) and 0 <= c <= 1)}
+        if bad:
+            raise InterviewerError(f"grader '{grader.name}' returned point credits outside 0–1 for item '{item.id}': {bad}")
         predictions.append(
             ItemPrediction(
                 id=item.id,
@@ -62,6 +66,7 @@ def _grade(grader: Grader, items: Sequence[EvalItem], scale: tuple[float, float]
                 kind=item.kind,
                 group=item.group_key,
                 dimensions=dict(prediction.dimensions),
+                points=dict(prediction.points),
             )
         )
     return predictions
@@ -89,7 +94,10 @@ def run_eval(
     """Grade every item of a JSONL dataset with each grader and write the results.
 
     Writes ``predictions.jsonl`` (one line per item and grader, predictions on the dataset's
-    scale), ``metrics.json`` and ``report.md`` with its PNG plots into ``out_dir``.
+    scale), ``metrics.json`` and ``report.md`` with its PNG plots into ``out_dir``. Items
+    with a ``covered`` label (plus optional ``partial`` / ``near_miss``) are also scored
+    point by point against the grader's ``Prediction.points`` (``Metrics.points``); items
+    with a ``register`` get per-register errors.
     ``scale`` defaults to :func:`infer_scale`. With ``dataset_kind`` (``"guide"`` or
     ``"reference"``) each grader is checked against the release gate; ``behaviour`` rows
     ``(check name, passed, total)`` add the "Interviewer behaviour" section.
@@ -125,6 +133,8 @@ def run_eval(
                   for c in behaviour or []]
     except ValidationError as exc:
         raise InterviewerError(f"invalid behaviour row: {exc.errors()[0]['msg']}") from None
+    # Labels are the same for every grader; items without `covered` have no point truth.
+    truths = [point_truth(item) for item in items]
     results = []
     for grader in grader_list:
         predictions = _grade(grader, items, scale, progress)
@@ -136,6 +146,10 @@ def run_eval(
             scale,
             n_resamples=n_resamples,
             seed=seed,
+            # Not kept on ItemPrediction (join predictions.jsonl with the dataset by id).
+            registers=[item.register for item in items],
+            point_truths=truths,
+            point_predictions=[p.points for p in predictions],
         )
         results.append(
             GraderResult(

@@ -53,3 +53,62 @@ def check_gate(metrics: Metrics, dataset_kind: str) -> list[str]:
                 f" exceeds the threshold {MAX_ADVERSARIAL_INFLATION}"
             )
     return failures
+
+
+# Point-level thresholds for the guide set, kept apart from MINIMUMS: check_gate does not
+# apply them, so a run can report them before they are enforced. The key names say which
+# way each bound goes.
+POINT_MINIMUMS: dict[str, float] = {
+    # Framework-point F1 with partial = ½ on both sides must be at least this.
+    "min_point_f1": 0.80,
+    # Credit given to labelled near misses, per near-miss point, must be at most this.
+    "max_near_miss_false_credit": 0.10,
+    # |mean signed error| of every register must be at most this: phrasing must not move scores.
+    "max_register_abs_error": 0.5,
+    # Share of answers labelled >= 4 that are predicted < 3 must be at most this.
+    "max_strong_underscored": 0.05,
+}
+
+
+def check_point_gate(metrics: Metrics) -> list[str]:
+    """Return one message per failed point-level threshold (:data:`POINT_MINIMUMS`).
+
+    Not part of :func:`check_gate`. As there, an undefined figure fails: no point labels,
+    no near-miss labels, no registers or no strong answers means the check shows nothing.
+    """
+    limits, failures = POINT_MINIMUMS, []
+    points = metrics.points.overall if metrics.points is not None else None
+
+    f1 = points.framework.f1 if points is not None else None
+    if f1 is None:
+        failures.append(f"point F1 is undefined (no point labels or no point predictions); needs >= {limits['min_point_f1']}")
+    elif f1 < limits["min_point_f1"]:
+        failures.append(f"point F1 (partial = ½) = {f1:.3f} is below the threshold {limits['min_point_f1']}")
+
+    near = points.near_miss_false_credit if points is not None else None
+    if near is None:
+        failures.append(f"near-miss false credit is undefined (no near_miss labels); needs <= {limits['max_near_miss_false_credit']}")
+    elif near > limits["max_near_miss_false_credit"]:
+        failures.append(
+            f"near-miss false credit = {near:.3f} ({points.near_miss_credit:g} over {points.near_miss_points} points)"
+            f" exceeds the threshold {limits['max_near_miss_false_credit']}"
+        )
+
+    if not metrics.per_register:
+        failures.append(f"per-register error is undefined (no register labels); needs |error| <= {limits['max_register_abs_error']}")
+    for register, error in metrics.per_register.items():
+        if abs(error.mean_error) > limits["max_register_abs_error"]:
+            failures.append(
+                f"mean signed error on '{register}' answers = {error.mean_error:+.3f} (n={error.n})"
+                f" exceeds the threshold |error| <= {limits['max_register_abs_error']}"
+            )
+
+    under = metrics.strong_underscored
+    if under.rate is None:
+        failures.append(f"strong-under-scored rate is undefined (no answers labelled >= 4); needs <= {limits['max_strong_underscored']}")
+    elif under.rate > limits["max_strong_underscored"]:
+        failures.append(
+            f"strong answers under-scored = {under.rate:.3f} ({under.n_underscored} of {under.n_strong} labelled >= 4"
+            f" predicted < 3) exceeds the threshold {limits['max_strong_underscored']}"
+        )
+    return failures

@@ -7,6 +7,7 @@ quoted verbatim and cited. Scores come from a mapping fitted on the dev split.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,7 +15,8 @@ import numpy as np
 from interviewer.embeddings import Embedder
 from interviewer.errors import InputError
 from interviewer.grading import signals as sig
-from interviewer.grading.calibration import Calibration, load_calibration
+from interviewer.grading.calibration import Calibration, framework_features, load_calibration
+from interviewer.grading.matcher import Matcher, guide_features, load_matcher, pair_features
 from interviewer.grading.injection import find_injections
 from interviewer.grading.scorecard import DimensionScore, Evidence, Gap, PointResult, Scorecard
 from interviewer.grading.text import (
@@ -34,22 +36,19 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 @dataclass
 class Features:
-    """What the overall score is computed from (all 0-1)."""
+    """What the overall score is computed from (all 0-1), plus the stuffing share for the cap."""
 
     framework: float
     example: float
     clarify: float
     tradeoffs: float
     specifics: float
-    stuffing: float
-    specificity: float
-    concreteness: float
-    filler: float
-    vagueness: float
-    density: float
+    stuffing: float = 0.0
+    breadth: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
-        return {k: getattr(self, k) for k in ("framework", "example", "clarify", "tradeoffs", "specifics", "specificity", "concreteness", "density", "stuffing", "filler", "vagueness")}
+        return {**framework_features(self.framework, self.breadth), "example": self.example, "clarify": self.clarify,
+                "tradeoffs": self.tradeoffs, "specifics": self.specifics}
 
 
 def coerce_answer(answer: str | bytes) -> str:
@@ -75,10 +74,11 @@ class Grader:
     name = "rubric (offline, deterministic)"
 
     def __init__(self, embedder: Embedder, guide: Guide | None = None, calibration: Calibration | None = None,
-                 max_chars: int = DEFAULT_MAX_CHARS):
+                 max_chars: int = DEFAULT_MAX_CHARS, matcher: Matcher | None = None):
         self.embedder = embedder
         self.guide = guide
         self.calibration = calibration or load_calibration()
+        self.matcher = matcher or load_matcher()
         self.max_chars = max_chars
         self._rubrics: dict[tuple, Rubric] = {}
 
@@ -132,72 +132,84 @@ class Grader:
 
     # -- internals ----------------------------------------------------------------
     def _grade_units(self, rubric: Rubric, text: str, units: list[Unit], flags, notes, assess, mask=()) -> tuple[Scorecard, Features]:
-        cal = self.calibration
+        cal, matcher = self.calibration, self.matcher
         notes = list(notes)
-        semantic = [d for d in rubric.dimensions if d.kind in ("framework", "reference", "relevance")]
-        probes = [(d, p, probe) for d in semantic for p in d.points for probe in p.probes]
-        unit_vecs = self.embedder.embed([u.text for u in units])
-        probe_vecs = self.embedder.embed([probe for _, _, probe in probes]) if probes else np.zeros((0, unit_vecs.shape[1]))
-        sims = probe_vecs @ unit_vecs.T if probes else np.zeros((0, len(units)))
-        sentences = [_sentence_of(text, u) for u in units]
-        quality = np.array([sig.reasoning_quality(u, sent) for u, sent in zip(units, sentences)], dtype=np.float32)
-        point_ids = list(dict.fromkeys(p.id for _, p, _ in probes))
-        rows = {pid: [r for r, (_, p, _) in enumerate(probes) if p.id == pid] for pid in point_ids}
-        point_unit = np.stack([sims[rows[pid]].max(axis=0) for pid in point_ids]) if probes else np.zeros((0, len(units)))
-        # A sentence that is merely *about the topic* ("when designing a CI/CD pipeline...")
-        # resembles every point alike; what counts is how much more it resembles this point
-        # than the rubric's average point. Strength also weighs reasoning quality, so the best
-        # evidence is the clause that explains an idea, not the buzzword that names it.
-        generic = point_unit.mean(axis=0) if probes else np.zeros(len(units))
-        strengths = np.clip(point_unit - cal.centering * generic[None, :], 0.0, 1.0) * quality[None, :]
-        best = {pid: (float(strengths[i].max()), int(strengths[i].argmax())) for i, pid in enumerate(point_ids)}
-        on_point = (strengths.max(axis=0) >= cal.partial) if probes else np.ones(len(units), dtype=bool)
-        # Specificity: how much more each full sentence resembles its best point than the
-        # rubric's average point. Fluent generalities and off-topic stories score near 0.
-        full = np.array([len(u.words) >= 5 for u in units]) if probes else np.zeros(len(units), dtype=bool)
-        spec = (point_unit.max(axis=0) - generic) if probes else np.zeros(len(units))
-        specificity = float(spec[full].mean() if full.any() else (spec.mean() if len(spec) else 0.0))
-        span = max(cal.specificity_full - cal.specificity_floor, 1e-6)
-        rel_factor = float(np.clip((specificity - cal.specificity_floor) / span, 0.0, 1.0)) if probes else 1.0
+        m = self._match(rubric, text, units)
+        points, best_unit, question_unit = m.points, m.best_unit, m.question_unit
+        prob = m.probability(matcher)
+        results = {p.id: self._semantic_point(p, float(prob[i]), m.units[int(best_unit[i])]) for i, p in enumerate(points)}
+        framework_credit = float(sum(matcher.credit(float(x)) for x in prob))
+        on_point = np.ones(len(units), dtype=bool)
+        # Sentences that are the evidence for some point: the rest is filler unless concrete.
+        evidence = np.zeros(len(units), dtype=bool)
+        for i in range(len(points)):
+            w = m.units[int(best_unit[i])]
+            if prob[i] >= matcher.partial:
+                evidence |= np.array([u.start < w.end and w.start < u.end for u in units])
+        # Off-topic stories and numbers earn no cross-cutting credit: it grows with the
+        # framework points actually stated (full from two points on).
+        rel_factor = min(1.0, framework_credit / 2.0) if points else 1.0
 
         dims: list[DimensionScore] = []
         for d in rubric.dimensions:
             if d.kind in ("framework", "reference", "relevance"):
-                results = [self._semantic_point(p, best.get(p.id, (0.0, 0)), units) for p in d.points]
+                point_results = [results[p.id] for p in d.points]
             else:
-                results = self._signal_points(d, units, rubric, rel_factor, on_point)
-            dims.append(_dimension(d, results, cal, assessed=assess is None or d.id in assess))
+                point_results = self._signal_points(d, units, rubric, rel_factor, on_point)
+            dims.append(_dimension(d, point_results, matcher, assessed=(assess is None or d.id in assess) and d.id not in rubric.not_assessed))
 
-        # Density: rubric points covered per full sentence, so a short answer that hits many
-        # points is not outscored by a long one that hits the same points more slowly.
-        covered_points = sum(soft_credit(r.strength, cal) for d in dims if d.kind in ("framework", "reference") for r in d.points)
-        density = min(1.0, covered_points / (2.0 * max(1, int(full.sum())))) if probes else 0.0
         kept = _unmasked(text, mask)
         stuffing = max(sig.list_stuffing_ratio(kept), sig.repetitiveness(kept))
-        feats = _features(dims, stuffing, min(1.0, max(0.0, specificity) / 0.3),
-                          sig.concreteness(units, exclude=rubric.question), sig.filler_ratio(units, on_point), sig.vagueness(units), density)
+        features = _features(dims, stuffing)
         model = cal.guide if rubric.source == "guide" else cal.reference
         overall = None
         if any(d.assessed for d in dims):
-            # Caps encode the guide's labelling rules, so they apply to guide questions. Behavioural
-            # rubric points resemble each other (process, communication), which makes sentence
-            # specificity meaningless there: only the vagueness and stuffing caps apply.
-            spec_for_cap = 1.0 if rubric.behavioural else feats.specificity
-            cap = cal.substance_cap(spec_for_cap, feats.vagueness, feats.stuffing) if rubric.source == "guide" else 5.0
-            overall = min(model.predict(feats.as_dict()), cap)
+            raw = model.predict(features.as_dict())
+            filler = sig.filler_sentences(units, evidence)
+            overall, cap_notes, cap_flags = _apply_caps(raw, cal, stuffing, framework_credit, float(question_unit.max()) if len(units) else 0.0,
+                                                       kept, rubric, filler, len([u for u in units if len(u.words) >= 6]))
+            notes += cap_notes
+            flags += cap_flags
             overall = round(overall, 1)
-            if overall < model.predict(feats.as_dict()) - 0.05:
-                notes.append("Much of the answer stays general (few specific statements, generic phrasing), which caps the score.")
-        return _assemble(rubric, dims, overall, flags, notes, self.name), feats
+        return _assemble(rubric, dims, overall, flags, notes, self.name), features
 
-    def _semantic_point(self, point, hit: tuple[float, int], units: list[Unit]) -> PointResult:
-        cal = self.calibration
-        strength, j = hit
-        strength = round(max(0.0, strength), 3)
-        unit = units[j]
-        if strength >= cal.covered:
+    def _match(self, rubric: Rubric, text: str, units: list[Unit]) -> "MatchInputs":
+        """Everything the point matcher reads for this answer (separate so calibration can refit it)."""
+        semantic = [d for d in rubric.dimensions if d.kind in ("framework", "reference", "relevance")]
+        points = [p for d in semantic for p in d.points]
+        probes = [(i, probe) for i, p in enumerate(points) for probe in p.probes]
+        units = units + _windows(text, units)
+        unit_texts = [_symbols_dropped(u.text) for u in units]
+        unit_vecs = self.embedder.embed(unit_texts)
+        probe_vecs = self.embedder.embed([probe for _, probe in probes]) if probes else np.zeros((0, unit_vecs.shape[1]))
+        question_vec = self.embedder.embed([rubric.question])[0]
+        sims = probe_vecs @ unit_vecs.T if probes else np.zeros((0, len(units)))
+        owner = np.array([i for i, _ in probes], dtype=np.int64)
+        point_unit = np.stack([sims[owner == i].max(axis=0) for i in range(len(points))]) if points else np.zeros((0, len(units)))
+        question_unit = unit_vecs @ question_vec
+        feats, best_unit, lex = pair_features(point_unit, question_unit, [p.text for p in points], unit_texts, rubric.question)
+        rubric_feats = None
+        if rubric.source == "guide" and len(points) > 1:
+            # A sentence merely about the topic resembles every point alike; what counts is how
+            # much more it resembles this point than the others, weighted by how much it explains.
+            quality = np.array([sig.reasoning_quality(u, _sentence_of(text, u)) for u in units])
+            rubric_feats, best_unit = guide_features(point_unit, question_unit, lex, quality)
+        return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats)
+
+    def match_inputs(self, question: Question | str, answer: str, reference: str | None = None) -> "MatchInputs | None":
+        """The matcher's inputs for every semantic point of an answer (None: nothing to match)."""
+        rubric = self.rubric_for(question, reference)
+        text = normalise(coerce_answer(answer))[: self.max_chars]
+        injections = find_injections(text)
+        units = split_units(text, mask=[(h.start, h.end) for h in injections])
+        return self._match(rubric, text, units) if units and has_substance(text) else None
+
+    def _semantic_point(self, point, probability: float, unit: Unit) -> PointResult:
+        matcher = self.matcher
+        strength = round(min(1.0, max(0.0, probability)), 3)
+        if strength >= matcher.covered:
             status = "covered"
-        elif strength >= cal.partial:
+        elif strength >= matcher.partial:
             status = "partial"
         else:
             status = "missing"
@@ -222,10 +234,41 @@ class Grader:
 
     def _floor(self, rubric: Rubric, text: str, flags, notes, assess) -> Scorecard:
         dims = [_dimension(d, [PointResult(id=p.id, text=p.text, status="missing", strength=0.0, citation=p.citation) for p in d.points],
-                           self.calibration, assessed=assess is None or d.id in assess) for d in rubric.dimensions]
+                           self.matcher, assessed=(assess is None or d.id in assess) and d.id not in rubric.not_assessed) for d in rubric.dimensions]
         for d in dims:
             d.score = 1 if d.assessed else None
-        return _assemble(rubric, dims, 1.0, flags, notes, self.name), Features(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        return _assemble(rubric, dims, 1.0, flags, notes, self.name), Features(0, 0, 0, 0, 0)
+
+
+@dataclass
+class MatchInputs:
+    """The point matcher's inputs for one answer: one row per semantic rubric point."""
+
+    points: list
+    units: list[Unit]
+    features: np.ndarray
+    best_unit: np.ndarray
+    question_unit: np.ndarray
+    rubric_features: np.ndarray | None
+
+    def probability(self, matcher: Matcher) -> np.ndarray:
+        return matcher.point_probability(self.features, self.rubric_features)
+
+
+def _symbols_dropped(text: str) -> str:
+    """The unit as the matcher reads it: emoji and other pictographs neither help nor hurt."""
+    return " ".join("".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cs")).split())
+
+
+def _windows(text: str, units: list[Unit], max_words: int = 50) -> list[Unit]:
+    """Two consecutive sentences as one unit: an idea is often stated across a pair
+    ("we shard by user id. that keeps each user's data on one node")."""
+    sentences = [u for u in units if not any(o is not u and o.start <= u.start and u.end <= o.end for o in units)]
+    out = []
+    for a, b in zip(sentences, sentences[1:]):
+        if b.start >= a.end and len(a.words) + len(b.words) <= max_words:
+            out.append(Unit(a.start, b.end, text[a.start:b.end]))
+    return out
 
 
 def _unmasked(text: str, mask) -> str:
@@ -241,17 +284,10 @@ def _sentence_of(text: str, unit: Unit) -> str:
     return text[start : min(ends) if ends else len(text)]
 
 
-def soft_credit(strength: float, cal: Calibration) -> float:
-    """Credit 0-1 for a point: 0 below the 'partial' strength, 1 from 'covered' + margin, linear between."""
-    lo, hi = cal.partial, cal.covered + cal.soft_margin
-    return float(np.clip((strength - lo) / max(hi - lo, 1e-6), 0.0, 1.0))
-
-
-def _dimension(d: Dimension, results: list[PointResult], cal: Calibration, assessed: bool) -> DimensionScore:
-    if d.kind in ("framework", "reference", "relevance"):
-        credits = [soft_credit(r.strength, cal) for r in results]
-    else:
-        credits = [r.strength for r in results]
+def _dimension(d: Dimension, results: list[PointResult], matcher: Matcher, assessed: bool) -> DimensionScore:
+    # Semantic points earn what the checklist shows (covered 1, partial ½); signal points
+    # earn the detector's 0 / ½ / 1.
+    credits = [matcher.credit(r.strength) if d.kind in ("framework", "reference", "relevance") else r.strength for r in results]
     coverage = round(float(np.mean(credits)) if credits else 0.0, 3)
     score = int(1 + round(4 * coverage)) if assessed else None
     return DimensionScore(id=d.id, title=d.title, kind=d.kind, score=score, assessed=assessed, coverage=coverage,
@@ -259,8 +295,7 @@ def _dimension(d: Dimension, results: list[PointResult], cal: Calibration, asses
                           citation=d.citation)
 
 
-def _features(dims: list[DimensionScore], stuffing: float, specificity: float, concreteness: float, filler: float,
-              vagueness: float, density: float) -> Features:
+def _features(dims: list[DimensionScore], stuffing: float) -> Features:
     assessed = [d for d in dims if d.assessed]
     core = [d.coverage for d in assessed if d.kind in ("framework", "reference", "relevance")]
     core_mean = float(np.mean(core)) if core else 0.0
@@ -270,7 +305,34 @@ def _features(dims: list[DimensionScore], stuffing: float, specificity: float, c
         # Not assessed: impute the core mean so the overall reflects only what was asked.
         return core_mean if d is None or not d.assessed else d.coverage
 
-    return Features(core_mean, f("example"), f("clarify"), f("tradeoffs"), f("specifics"), stuffing, specificity, concreteness, filler, vagueness, density)
+    breadth = float(np.mean([d.coverage > 0 for d in assessed if d.kind in ("framework", "reference", "relevance")])) if core else 0.0
+    return Features(core_mean, f("example"), f("clarify"), f("tradeoffs"), f("specifics"), stuffing, breadth)
+
+
+def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit: float, question_cos: float,
+                kept: str, rubric: Rubric, filler: list[Unit], full_sentences: int) -> tuple[float, list[str], list[str]]:
+    """Only the caps the labelling rules name, each with the evidence quoted."""
+    overall, notes, flags = raw, [], []
+    share = len(filler) / full_sentences if full_sentences else 0.0
+    if rubric.source == "guide" and share >= cal.filler_share and framework_credit < cal.filler_credit and overall > cal.filler_cap:
+        overall = cal.filler_cap
+        flags.append("no_substance")
+        notes.append(f"Capped at {cal.filler_cap:.1f}: {len(filler)} of {full_sentences} sentences state no framework point and "
+                     f"nothing concrete (e.g. \u201c{filler[0].text[:120]}\u201d). Say what you would build and why.")
+    cap = cal.stuffing_cap(stuffing)
+    if cap < overall - 0.05:
+        overall = cap
+        flags.append("keyword_stuffing")
+        lines = [ln.strip() for ln in kept.splitlines() if ln.strip()]
+        sample = max(lines, key=lambda ln: ln.count(",") + ln.count("/"), default="")[:120]
+        notes.append(f"Capped at {cap:.1f}: much of the answer lists terms without saying what they do or why "
+                     f"(e.g. \u201c{sample}\u201d). Explain how each idea is used.")
+    if rubric.source == "guide" and framework_credit < cal.offtopic_credit and question_cos < cal.offtopic_cos and overall > 1.5:
+        overall = 1.5
+        flags.append("off_topic")
+        notes.append("Capped at 1.5: the answer does not address this question (few framework points are stated and "
+                     "no sentence is about the question asked).")
+    return overall, notes, flags
 
 
 def _assemble(rubric: Rubric, dims: list[DimensionScore], overall: float | None, flags, notes, grader: str) -> Scorecard:

@@ -15,6 +15,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("score payload", r"\{[^{}]{0,400}?[\"']?(?:score|overall|grade|rating|verdict)[\"']?\s*[:=][^{}]{0,400}\}"),
     ("score assignment", r"\b(?:score|overall|grade|rating)[\"']?\s*[:=]\s*\"?\d+(?:\.\d+)?(?:\s*/\s*\d+)?"),
     ("html comment", r"<!--.*?-->"),
+    ("hidden html", r"<(?:div|span|p)\b[^>]*(?:display\s*:\s*none|visibility\s*:\s*hidden|hidden)[^>]*>[^<]*(?:</(?:div|span|p)>)?"),
+    ("score claim", r"\b(?:this|the|my)\s+answer\s+(?:scores?|earns?|gets?|merits?)\s+[^.\n]{0,30}?\d+\s*/\s*\d+[^.\n<]*"),
     ("rubric claim", r"\b(?:the\s+)?(?:rubric|grading guide|grader|evaluator|scoring guide)\s+(?:says|states|requires|confirms|agrees|has been told|should)[^.\n]*"),
     ("perfect claim", r"\b(?:this|my)\s+answer\s+(?:is|deserves|should (?:get|receive))\s+(?:perfect|excellent|a\s*5|5/5|full marks|the (?:highest|maximum))[^.\n]*"),
     ("note to grader", r"\b(?:note|message|instruction)s?\s+(?:to|for)\s+(?:the\s+)?(?:grader|evaluator|ai|model|assistant|llm)\b[^\n]*"),

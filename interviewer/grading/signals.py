@@ -32,6 +32,15 @@ def has_reason(text: str) -> bool:
     return matches("reason", text)
 
 
+_RELATIONAL = re.compile(r"->|→|=>|<-|\(|\)|:|\d|\bw/|\bvia\b|\bper\b", re.I)
+
+
+def relational(sentence: str) -> bool:
+    """Terse notes relate their terms with arrows, colons, parentheses, numbers or "per"/"via":
+    "LB -> gateway (auth, rate limits) -> svc" is a flow, not a keyword list."""
+    return bool(_RELATIONAL.search(sentence))
+
+
 def reasoning_quality(unit: Unit, sentence: str) -> float:
     """How much a matching sentence shows understanding, 0.3-1.
 
@@ -42,11 +51,13 @@ def reasoning_quality(unit: Unit, sentence: str) -> float:
     words = unit.words
     sentence_words = max(len(re.findall(r"\w+", sentence)), 1)
     commas = sentence.count(",") + sentence.count("/") * 0.5
-    listy = commas / sentence_words >= 0.18 and not has_reason(sentence)
+    listy = commas / sentence_words >= 0.18 and not has_reason(sentence) and not relational(sentence)
     if has_reason(unit.text) and len(words) >= 4:
         return 1.0
     if listy:
         return 0.3
+    if relational(sentence) and len(words) >= 3:
+        return 0.9  # a terse note that relates its terms says as much as a sentence
     if len(words) <= 2:
         return 0.35
     if len(words) <= 5:
@@ -73,7 +84,7 @@ def list_stuffing_ratio(answer: str) -> float:
             if not n:
                 continue
             total += n
-            if has_reason(sentence) and n >= 5:
+            if (has_reason(sentence) or relational(sentence)) and n >= 5:
                 continue
             chained = n >= 4 and len(_CHAIN.findall(sentence)) / n >= 0.2
             fragment = n <= 4 or (bullet and n <= 8)
@@ -136,7 +147,7 @@ def specifics_signals(units: list[Unit], exclude: str = "") -> list[Signal]:
         for m in _NUMBER.finditer(u.text):
             if m.group(0).strip() and (m.group(0)[-1:].isalpha() or "%" in m.group(0) or len(m.group(0).strip()) >= 2):
                 numbers.setdefault(m.group(0).strip().lower(), u)
-        if has_reason(u.text):
+        if has_reason(u.text) or relational(u.text):
             for term in named_terms(u.text, exclude):
                 techs.setdefault(term, u)
     n, t = len(numbers), len(techs)
@@ -155,12 +166,16 @@ def example_signals(units: list[Unit], focused: list[Unit] | None = None) -> lis
     stories = [u for u in pool if matches("story", u.text)]
     outcomes = [u for u in units if matches("outcome", u.text) and not _SCORE_LIKE.search(u.text)]
     with_metric = [u for u in outcomes if re.search(r"\d", u.text)]
-    p1 = Signal(1.0 if stories else 0.0, stories[0] if stories else None)
+    # The labelling rules credit an example only with its outcome (metrics): a story alone is
+    # a style (first person), not yet evidence, so on its own it earns little.
     if stories and with_metric:
-        p2 = Signal(1.0, with_metric[0])
+        p1, p2 = Signal(1.0, stories[0]), Signal(1.0, with_metric[0])
     elif stories and outcomes:
-        p2 = Signal(0.5, outcomes[0])
+        p1, p2 = Signal(0.5, stories[0]), Signal(0.25, outcomes[0])
+    elif stories:
+        p1, p2 = Signal(0.25, stories[0]), Signal(0.0, None)
     else:
+        p1 = Signal(0.0, None)
         p2 = Signal(0.25 if with_metric else 0.0, with_metric[0] if with_metric else None)
     return [p1, p2]
 
@@ -199,6 +214,12 @@ def concreteness(units: list[Unit], exclude: str = "") -> float:
         tokens |= named_terms(u.text, exclude)
     sentences = max(1, sum(1 for u in units if len(u.words) >= 5))
     return min(1.0, len(tokens) / (1.5 * sentences))
+
+
+def filler_sentences(units: list[Unit], evidence) -> list[Unit]:
+    """Full sentences that are no point's evidence and carry no number or named technology."""
+    return [u for u, keep in zip(units, evidence) if len(u.words) >= 6 and not keep
+            and not _NUMBER.search(u.text) and not named_terms(u.text)]
 
 
 def filler_ratio(units: list[Unit], on_point) -> float:

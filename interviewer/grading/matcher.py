@@ -1,0 +1,173 @@
+"""Does this text state this point? A small learned classifier, no hand-set thresholds.
+
+The same matcher judges a guide framework point against a candidate's answer and a key
+point of a user's reference answer against theirs. Its features are computed per answer
+unit (sentence or clause) and aggregated with a max, so a one-sentence student answer and
+a 300-word interview answer are described the same way:
+
+- ``cos``       best cosine between a unit and the point (any of its probes)
+- ``gain``      best (cos to the point − cos to the question): says more than the topic
+- ``lex``       best share of the point's content stems, beyond the question's own words,
+                that one unit contains (paraphrase-tolerant because it is one of several)
+- ``lex_cos``   ``lex`` × ``cos`` at the same unit: the words *and* the meaning agree
+- ``prec``      share of the best unit's own content stems (beyond the question) that the
+                point also has: the unit is *about* this point, not about something else
+- ``echo``      share of the best unit's content stems that only repeat the question
+- ``neg``       the best-matching unit negates where the point does not (or vice versa)
+- ``size``      log of the point's content-stem count (long points are harder to state fully)
+
+Weights are fitted by ``evals/fit_matcher.py`` on real human labels (SemEval-2013 Task 7
+train splits) and shipped in ``matcher.json``. Pure code: vectors come in, numbers go out.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import snowballstemmer
+from pydantic import BaseModel, Field
+
+MATCHER_FILE = Path(__file__).with_name("matcher.json")
+FEATURES = ("cos", "gain", "lex", "lex_cos", "prec", "echo", "neg", "size")
+# The guide stage: the SemEval logit plus, per unit, similarity × reasoning quality, maxed.
+GUIDE_FEATURES = ("asag", "contrast_q", "gain_q", "lex_q", "cos_q")
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#]*|\d+(?:\.\d+)?")
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|without|n't|cannot|isn't|doesn't|don't|won't|can't|neither|nor)\b", re.I)
+# Function words and words that carry no point-specific content in either corpus.
+_STOP = frozenset("""a an the and or but if then so of to in on at by for with from into onto over under as is are was were be been
+being it its this that these those there here which who whom what when where why how all any each both few more most other some such
+only own same than too very can will just should would could may might must do does did done doing have has had having i me my we our
+you your he she they them their his her us about also via etc e g ie eg use used using uses make makes made get gets got like
+thing things way ways one ones lot lots really basically""".split())
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=50_000)
+def _stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def content_stems(text: str) -> frozenset[str]:
+    """Stems of the content words of ``text`` (lower-cased, stop words dropped)."""
+    words = (w.lower() for w in _WORD.findall(text))
+    return frozenset(_stem(w) for w in words if w not in _STOP and (len(w) > 1 or w.isdigit()))
+
+
+def negates(text: str) -> bool:
+    """Does ``text`` contain a negation cue?"""
+    return bool(_NEGATION.search(text))
+
+
+class MatcherModel(BaseModel):
+    """A logistic model over :data:`FEATURES` plus the probability cut-offs for the checklist."""
+
+    intercept: float = -4.0
+    weights: dict[str, float] = Field(default_factory=lambda: {"cos": 6.0, "gain": 3.0, "lex": 2.0})
+    covered: float = Field(default=0.5, description="Probability from which a point is shown as covered.")
+    partial: float = Field(default=0.3, description="... and as partially covered.")
+    fitted_on: str = "defaults (not fitted)"
+
+    def logit(self, x: np.ndarray) -> np.ndarray:
+        """``x``: (..., len(FEATURES)) → logit."""
+        w = np.array([self.weights.get(f, 0.0) for f in FEATURES], dtype=np.float64)
+        return self.intercept + x @ w
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-self.logit(x)))
+
+
+class Matcher(BaseModel):
+    """The shipped matcher: the stage fitted on SemEval-2013 (``asag``) and, on top, the
+    guide stage (``guide``) refitted on blind-labelled interview points, whose extra feature is
+    how much more a unit resembles this point than the rubric's other points."""
+
+    asag: MatcherModel = Field(default_factory=MatcherModel)
+    guide_intercept: float = 0.0
+    guide_weights: dict[str, float] = Field(default_factory=lambda: {"asag": 1.0})
+    covered: float = 0.5
+    partial: float = 0.3
+    fitted_on: str = "defaults (not fitted)"
+
+    def point_probability(self, x: np.ndarray, guide: np.ndarray | None = None) -> np.ndarray:
+        """Probability that the point is stated.
+
+        ``guide`` (rubric points only: (P, len(GUIDE_FEATURES)), see :func:`guide_features`)
+        lets the guide stage refine the SemEval-fitted logit.
+        """
+        z = self.asag.logit(x)
+        if guide is not None:
+            w = np.array([self.guide_weights.get(f, 0.0) for f in GUIDE_FEATURES[1:]])
+            z = self.guide_intercept + self.guide_weights.get("asag", 1.0) * z + guide @ w
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+    def credit(self, probability: float) -> float:
+        """What a point earns toward its dimension: 1 covered, ½ partial, 0 missing — the same
+        verdict the checklist shows, so the score and the checklist never disagree."""
+        return 1.0 if probability >= self.covered else (0.5 if probability >= self.partial else 0.0)
+
+
+@lru_cache(maxsize=1)
+def load_matcher(path: Path = MATCHER_FILE) -> Matcher:
+    """The shipped matcher parameters (defaults when none were fitted yet)."""
+    if path.exists():
+        return Matcher.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    return Matcher()
+
+
+def pair_features(point_unit_cos: np.ndarray, question_unit_cos: np.ndarray, point_texts: list[str],
+                  unit_texts: list[str], question: str) -> tuple[np.ndarray, np.ndarray]:
+    """Features for every point against one answer.
+
+    ``point_unit_cos``: (P, U) best cosine of each point's probes with each unit;
+    ``question_unit_cos``: (U,) cosine of each unit with the question.
+    Returns ``(features (P, len(FEATURES)), best_unit (P,), lex (P, U))``, where ``best_unit`` is
+    the unit that carries the point best (the evidence to quote).
+    """
+    n_points, n_units = point_unit_cos.shape
+    feats = np.zeros((n_points, len(FEATURES)), dtype=np.float64)
+    best = np.zeros(n_points, dtype=np.int64)
+    lexes = np.zeros((n_points, n_units), dtype=np.float64)
+    if n_units == 0 or n_points == 0:
+        return feats, best, lexes
+    q_stems = content_stems(question)
+    unit_stems = [content_stems(u) for u in unit_texts]
+    unit_neg = np.array([negates(u) for u in unit_texts])
+    for i, ptext in enumerate(point_texts):
+        stems = content_stems(ptext)
+        own = stems - q_stems or stems
+        lex = np.array([len(own & us) / len(own) if own else 0.0 for us in unit_stems])
+        lexes[i] = lex
+        cos = point_unit_cos[i]
+        gain = cos - question_unit_cos
+        lex_cos = lex * np.clip(cos, 0.0, 1.0)
+        j = int(np.argmax(cos + 0.5 * lex))
+        extra = unit_stems[j] - q_stems
+        prec = len(extra & stems) / len(extra) if extra else 0.0
+        echo = 1.0 - len(extra) / len(unit_stems[j]) if unit_stems[j] else 1.0
+        feats[i] = (cos.max(), gain.max(), lex.max(), lex_cos.max(), prec, echo,
+                    float(unit_neg[j] != negates(ptext)), math.log1p(len(own)))
+        best[i] = j
+    return feats, best, lexes
+
+
+def guide_features(point_unit_cos: np.ndarray, question_unit_cos: np.ndarray, lex: np.ndarray,
+                   quality: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The guide stage's rubric features, (P, len(GUIDE_FEATURES) - 1), and the evidence unit per point.
+
+    ``quality`` (U,) is how much reasoning each unit carries (0.3 for a bare list item, 1 for a
+    clause that says why): a matching clause counts for more when it explains.
+    """
+    n_points = point_unit_cos.shape[0]
+    others = (point_unit_cos.sum(axis=0, keepdims=True) - point_unit_cos) / max(n_points - 1, 1)
+    contrast_q = (point_unit_cos - others) * quality[None, :]
+    gain_q = (point_unit_cos - question_unit_cos[None, :]) * quality[None, :]
+    out = np.stack([contrast_q.max(axis=1), gain_q.max(axis=1), (lex * quality[None, :]).max(axis=1),
+                    (point_unit_cos * quality[None, :]).max(axis=1)], axis=1)
+    return out, contrast_q.argmax(axis=1)

@@ -1,0 +1,34 @@
+"""Register never costs points: the same content scores the same in casual speech as in an essay.
+
+Uses the style-invariance content sets (evals/datasets/style_invariance.jsonl), written by a
+helper who never saw the grader, and the casual CI/CD answer from the issue that used to score 1.0.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evals.style_invariance import DATASET, run
+from interviewer.grading import Grader
+
+CASUAL_CICD = (Path(__file__).parent / "fixtures" / "casual_cicd_answer.txt")
+
+
+@pytest.fixture(scope="module")
+def grader(embedder, guide):
+    return Grader(embedder, guide)
+
+
+def test_casual_speech_scores_like_the_formal_essay_with_the_same_content(grader):
+    rows = run(grader, DATASET)
+    gaps = {r["set"]: abs(r["scores"]["casual-spoken"] - r["scores"]["formal-essay"]) for r in rows}
+    assert max(gaps.values()) <= 0.6 + 1e-9, gaps  # measured 0.6 worst; the floor for all four registers is 0.5 (not met yet)
+
+
+def test_a_strong_casual_answer_is_not_capped_for_its_wording(grader, guide):
+    card = grader.grade("How do you design a CI/CD pipeline?", CASUAL_CICD.read_text(encoding="utf-8"))
+    assert card.overall >= 4.0, card.notes
+    assert not any("general" in n for n in card.notes)
+    example = card.dimension("example")
+    assert example.score >= 4  # "At my last place ... ~20 deploys a day ... 15% to under 3%"
