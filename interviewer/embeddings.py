@@ -60,6 +60,7 @@ class MiniLMEmbedder:
         self._session = None
         self._tokenizer = None
         self._lock = threading.Lock()
+        self.cache_size = cache_size  # how many texts stay cached (callers embedding ahead read it)
         self._cache = _LRU(cache_size)
 
     def _load(self) -> None:
@@ -73,22 +74,28 @@ class MiniLMEmbedder:
         self._session = ort.InferenceSession(str(model), sess_options=opts, providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(tok))
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        tokenizer.no_padding()  # batches are padded in _run, to their own longest text
         self._tokenizer = tokenizer
 
-    def _run(self, texts: list[str]) -> np.ndarray:
-        encs = self._tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encs], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encs], dtype=np.int64)
+    def _run(self, encs: list) -> np.ndarray:
+        # Right-padded with [PAD] (id 0) and a zero mask, as the tokenizer's own padding does.
+        width = max(len(e.ids) for e in encs)
+        ids = np.zeros((len(encs), width), dtype=np.int64)
+        mask = np.zeros((len(encs), width), dtype=np.int64)
+        for row, e in enumerate(encs):
+            ids[row, : len(e.ids)] = e.ids
+            mask[row, : len(e.ids)] = e.attention_mask
         (hidden,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})
         m = mask[..., None].astype(np.float32)
         pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
         return (pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """Embed texts (cached per text). Each text is embedded on its own batch slot
-        sorted by length, so a text's vector does not depend on what it is batched with
-        beyond float noise; the cache then makes repeats exact."""
+        """Embed texts (cached per text). Each text is embedded on its own batch slot,
+        batches grouping texts of similar token counts so little is padding; a text's
+        vector does not depend on what it is batched with beyond float noise, and the
+        cache then makes repeats exact. Embedding many texts in one call is faster than
+        the same texts over many calls (fuller, less padded batches)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         todo: dict[str, list[int]] = {}
         for i, t in enumerate(texts):
@@ -101,11 +108,13 @@ class MiniLMEmbedder:
             with self._lock:
                 if self._session is None:
                     self._load()
-                pending = sorted(todo, key=len)
-                for start in range(0, len(pending), BATCH):
-                    chunk = pending[start : start + BATCH]
-                    vecs = self._run([c if c.strip() else "[empty]" for c in chunk])
-                    for text, vec in zip(chunk, vecs):
+                pending = list(todo)
+                encs = self._tokenizer.encode_batch([t if t.strip() else "[empty]" for t in pending])
+                order = sorted(range(len(pending)), key=lambda k: (len(encs[k].ids), len(pending[k])))
+                for start in range(0, len(order), BATCH):
+                    chunk = order[start : start + BATCH]
+                    vecs = self._run([encs[k] for k in chunk])
+                    for text, vec in zip((pending[k] for k in chunk), vecs):
                         self._cache.put(text, vec)
                         for i in todo[text]:
                             out[i] = vec
@@ -119,7 +128,8 @@ class OpenAIEmbedder:
         self.name = f"openai:{settings.embedding_model}"
         self._settings = settings
         self._client = None
-        self._cache = _LRU(20_000)
+        self.cache_size = 20_000
+        self._cache = _LRU(self.cache_size)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if self._client is None:

@@ -13,10 +13,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from interviewer.dimensions import BY_ID, REFERENCE_CROSS_IDS, DimensionKind
 from interviewer.guide.model import FrameworkPart, Question
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
-DimensionKind = Literal["framework", "example", "cross", "reference", "relevance"]
 
 
 class RubricPoint(BaseModel):
@@ -116,7 +116,7 @@ def _cross_dimension(key: str, behavioural: bool, citation: str | None = None) -
     texts = spec.get("behavioural_points") if behavioural and spec.get("behavioural_points") else spec["points"]
     cite = citation or spec.get("citation", "")
     return Dimension(
-        id=key, title=spec["title"], kind="example" if key == "example" else "cross", citation=cite,
+        id=key, title=spec["title"], kind=BY_ID[key].kind, citation=cite,
         points=[RubricPoint(id=f"{key}.{i}", text=t, citation=cite, probes=[t]) for i, t in enumerate(texts, 1)],
     )
 
@@ -132,8 +132,8 @@ def rubric_for_question(question: Question) -> Rubric:
         for p in question.parts
         if p.points or p.diagram
     ]
-    dims.append(_cross_dimension("example", behavioural, f"{question.text} › {question.example_part_title}"))
-    dims += [_cross_dimension(k, behavioural) for k in ("clarify", "tradeoffs", "specifics")]
+    dims += [_cross_dimension(d, behavioural, f"{question.text} › {question.example_part_title}" if d == "example" else None)
+             for d in BY_ID]
     return Rubric(question=question.text, question_id=question.id, track=question.track, behavioural=behavioural, dimensions=dims)
 
 
@@ -160,15 +160,8 @@ def rubric_for_reference(question: str, reference: str | None) -> Rubric:
         dims.append(Dimension(id="relevance", title="Answers the question asked", kind="relevance",
                               points=[RubricPoint(id="rel.1", text=question, citation="The question", probes=[question])]))
         source = "none"
-    dims += [_cross_dimension(k, False) for k in ("clarify", "tradeoffs", "specifics")]
+    dims += [_cross_dimension(k, False) for k in REFERENCE_CROSS_IDS]
     return Rubric(question=question, dimensions=dims, source=source, not_assessed=_unasked_cross_cutting(reference or ""))
-
-
-_ASKS = {
-    "clarify": re.compile(r"\b(clarif|requirements?|assum|constraints?|first ask)", re.I),
-    "tradeoffs": re.compile(r"\b(trade-?offs?|downsides?|drawbacks?|costs?|versus|vs\.?|instead of|rather than|at the expense)\b", re.I),
-    "specifics": re.compile(r"\b(for example|e\.g\.|such as|concrete|numbers?|metrics?)\b", re.I),
-}
 
 
 def _unasked_cross_cutting(reference: str) -> frozenset[str]:
@@ -176,4 +169,4 @@ def _unasked_cross_cutting(reference: str) -> frozenset[str]:
     cross-cutting dimensions are assessed only where the reference itself asks for them."""
     if not reference.strip():
         return frozenset()
-    return frozenset(k for k, rx in _ASKS.items() if not rx.search(reference))
+    return frozenset(k for k in REFERENCE_CROSS_IDS if not BY_ID[k].reference_asks.search(reference))

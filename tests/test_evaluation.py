@@ -415,7 +415,21 @@ def test_point_gate_is_separate_and_names_each_threshold() -> None:
     plain = compute_metrics([1, 2, 3, 4, 5], [1, 2, 3, 4, 5], list("abcde"), [None] * 5, (1, 5), n_resamples=0)
     assert len(check_point_gate(plain)) == 3 and all("undefined" in f for f in check_point_gate(plain))
     assert check_gate(plain, "guide") == []
-    assert set(POINT_MINIMUMS) == {"min_point_f1", "max_near_miss_false_credit", "max_register_abs_error", "max_strong_underscored"}
+    assert set(POINT_MINIMUMS) == {"min_point_f1", "max_near_miss_false_credit", "max_register_abs_error", "max_strong_underscored",
+                                   "max_followup_on_covered"}
+
+
+def test_followup_rate_counts_only_follow_ups_on_points_labelled_covered():
+    from interviewer.evaluation.metrics import followup_rate
+    from interviewer.evaluation.points import PointTruth
+
+    truths = [PointTruth(credits={"1.1": 1.0, "2.1": 0.5}), PointTruth(credits={"1.1": 1.0}), None, PointTruth(credits={})]
+    # item 1 asks about a covered point, item 2 about a missing one, item 3 has no labels,
+    # item 4 gets no follow-up: 1 of 2 counted follow-ups is on a covered point.
+    rate = followup_rate(truths, ["1.1", "3.2", "1.1", None])
+    assert (rate.n_followups, rate.n_on_covered, rate.rate) == (2, 1, 0.5)
+    assert followup_rate(truths, ["2.1", None, None, None]).rate == 0.0  # partial is not "covered"
+    assert followup_rate([None, None], ["1.1", "1.2"]) is None
 
 
 def test_runner_writes_the_point_section(tmp_path: Path) -> None:

@@ -2,9 +2,14 @@
 from __future__ import annotations
 
 import math
+import unicodedata
+from collections.abc import Sequence
 
+from interviewer.dimensions import BY_ID, DIMENSIONS
 from interviewer.errors import DatasetError
+from interviewer.grading.injection import find_injections
 from interviewer.grading.scorecard import DimensionScore, Scorecard
+from interviewer.grading.text import Unit, has_substance, normalise, split_units
 from interviewer.guide.model import Question
 
 from .dataset import EvalItem
@@ -14,8 +19,8 @@ from .guide_lookup import find_guide_question
 STATUS_CREDIT: dict[str, float] = {"covered": 1.0, "partial": 0.5, "missing": 0.0}
 
 # Cross-cutting dimensions and the label ids they answer for (see evals/LABELLING.md).
-CROSS_LABELS: dict[str, str] = {"clarify": "x.clarify", "tradeoffs": "x.tradeoffs", "specifics": "x.specifics"}
-EXAMPLE_LABEL = "4"
+CROSS_LABELS: dict[str, str] = {d.id: d.label_id for d in DIMENSIONS if d.kind == "cross"}
+EXAMPLE_LABEL = BY_ID["example"].label_id
 
 
 def _half_up(value: float) -> float:
@@ -69,6 +74,75 @@ def scorecard_points(card: Scorecard, question: Question | None = None) -> dict[
     return points
 
 
+# Kinds of rubric dimension whose points the grader matches by embedding their probes.
+_SEMANTIC_KINDS = ("framework", "reference", "relevance")
+
+
+def _offline_grader(grader):
+    """The rubric grader that owns the embedder (unwrapping e.g. a JudgedGrader), or None."""
+    for _ in range(4):
+        if hasattr(grader, "embedder") and hasattr(grader, "rubric_for"):
+            return grader
+        grader = getattr(grader, "grader", None)
+        if grader is None:
+            return None
+    return None
+
+
+def _symbols_dropped(text: str) -> str:
+    return " ".join("".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cs")).split())
+
+
+def _windows(text: str, units: list[Unit], max_words: int = 50) -> list[Unit]:
+    sentences = [u for u in units if not any(o is not u and o.start <= u.start and u.end <= o.end for o in units)]
+    return [Unit(a.start, b.end, text[a.start : b.end]) for a, b in zip(sentences, sentences[1:])
+            if b.start >= a.end and len(a.words) + len(b.words) <= max_words]
+
+
+def embedding_texts(grader, question: Question | str, answer: str, reference: str | None = None) -> list[str]:
+    """Every text ``grader.grade(question, answer, reference=reference)`` will embed.
+
+    Stop-gap until ``Grader.embedding_texts`` exists (then that method is used instead and
+    this should go): it mirrors the engine's unit texts (sentences and clauses from
+    :func:`split_units` with injections masked, plus two-sentence windows, symbols
+    dropped), the rubric's probes and the question, through public functions only. A
+    mismatch with the engine costs speed (a cache miss at grading time), never a
+    different score: the embedder returns the same vector for a text whether or not it was
+    embedded ahead.
+    """
+    rubric = grader.rubric_for(question, reference)
+    texts = [probe for d in rubric.dimensions if d.kind in _SEMANTIC_KINDS for p in d.points for probe in p.probes]
+    texts.append(rubric.question)
+    if not isinstance(answer, str):
+        return texts
+    max_chars = getattr(grader, "max_chars", None) or len(answer)
+    text = normalise(answer[: max_chars * 2])[:max_chars]
+    if not has_substance(text):
+        return texts
+    units = split_units(text, mask=[(h.start, h.end) for h in find_injections(text)])
+    return [_symbols_dropped(u.text) for u in units + _windows(text, units)] + texts
+
+
+def followup_label(card: Scorecard, question: Question | None) -> str | None:
+    """The label id of the point the interviewer would probe first after this answer.
+
+    Uses the interview policy itself (``pick_target`` on a fresh question record), so the
+    eval measures the follow-ups candidates really get.
+    """
+    from interviewer.interview.models import QuestionRecord
+    from interviewer.interview.policy import pick_target
+
+    if question is None or "no_substance" in card.flags:
+        return None
+    target = pick_target(card, QuestionRecord(question_id=question.id, number=1, asked_at=0.0))
+    if target is None:
+        return None
+    if target.dimension_id in BY_ID:
+        return BY_ID[target.dimension_id].label_id
+    part = target.dimension_id.removeprefix("part")
+    return f"{part}.1" if part.isdigit() and int(part) in _diagram_parts(question) else target.point_id
+
+
 class RubricEvalGrader(Grader):
     """The offline rubric grader (or the rubric grader + LLM judge) for the runner."""
 
@@ -77,6 +151,54 @@ class RubricEvalGrader(Grader):
     def __init__(self, grader, name: str = "rubric"):
         self.grader = grader
         self.name = name
+        self._ahead: dict[int, int] = {}  # id(item) -> index of its batch in self._batches
+        self._batches: list[list[str]] = []
+        self._items: Sequence[EvalItem] = ()
+
+    def prepare(self, items: Sequence[EvalItem]) -> None:
+        """Embed every text the grader will embed for ``items`` in one batched call.
+
+        The embedder batches (32 texts of similar token counts) and caches by text, so grading an
+        answer afterwards embeds nothing new: across answers the batches are full and
+        hardly padded, instead of a few ragged batches per answer. When the texts would
+        overflow half the embedder's cache they are split into consecutive batches of
+        items, each embedded just before its first item is graded. Does nothing for an
+        embedder that does not say how big its cache is (it may not cache at all).
+        """
+        self._ahead, self._batches, self._items = {}, [], items
+        offline = _offline_grader(self.grader)
+        cache_size = getattr(getattr(offline, "embedder", None), "cache_size", None) if offline is not None else None
+        if not cache_size:
+            return
+        budget = max(1, cache_size // 2)  # room for the rubric probes, reused by every answer
+        texts_of = getattr(offline, "embedding_texts", None)
+        batch: dict[str, None] = {}
+        for item in items:
+            try:
+                question = self._question(item)
+                if texts_of is not None:
+                    texts = texts_of(question if question is not None else item.question, item.answer,
+                                     reference=None if question is not None else item.reference)
+                else:
+                    texts = embedding_texts(offline, question if question is not None else item.question, item.answer,
+                                            None if question is not None else item.reference)
+            except Exception:  # noqa: BLE001 - predict() raises it, naming the item
+                continue
+            new = [t for t in dict.fromkeys(texts) if t not in batch]
+            if batch and len(batch) + len(new) > budget:
+                self._batches.append(list(batch))
+                batch = {}
+                new = list(dict.fromkeys(texts))
+            batch.update(dict.fromkeys(new))
+            self._ahead[id(item)] = len(self._batches)
+        if batch:
+            self._batches.append(list(batch))
+        self._embed_ahead(0)
+
+    def _embed_ahead(self, index: int) -> None:
+        if index < len(self._batches) and self._batches[index]:
+            _offline_grader(self.grader).embedder.embed(self._batches[index])
+            self._batches[index] = []  # embedded: the cache holds them now
 
     def _question(self, item: EvalItem) -> Question | None:
         """The guide question to grade against, or None for a reference / free question."""
@@ -93,6 +215,9 @@ class RubricEvalGrader(Grader):
 
     def predict(self, item: EvalItem) -> Prediction:
         """Grade one item; the scorecard's checklist becomes ``Prediction.points``."""
+        index = self._ahead.pop(id(item), None)
+        if index is not None:
+            self._embed_ahead(index)
         question = self._question(item)
         if question is not None:
             card = self.grader.grade(question, item.answer)
@@ -102,4 +227,5 @@ class RubricEvalGrader(Grader):
             overall=float(card.overall if card.overall is not None else 1.0),
             dimensions={d.id: (float(d.score) if d.score is not None else None) for d in card.dimensions},
             points=scorecard_points(card, question),
+            followup=followup_label(card, question),
         )

@@ -22,6 +22,8 @@ class Prediction:
     # Checklist credit per labelled point id ("1.2", "2.1", "4", "x.clarify", ...): covered 1,
     # partial 0.5, missing 0. Empty for graders that do not work point by point.
     points: dict[str, float] = field(default_factory=dict)
+    # The label id of the point the interviewer would ask about next (None: no follow-up).
+    followup: str | None = None
 
 
 @runtime_checkable

@@ -46,6 +46,14 @@ def _no_strong() -> UnderScored:
     return UnderScored(n_strong=0, n_underscored=0, rate=None)
 
 
+class FollowupRate(BaseModel):
+    """Follow-ups that target a labelled-covered point, out of answers that got a follow-up."""
+
+    n_followups: int
+    n_on_covered: int
+    rate: float | None
+
+
 class Metrics(BaseModel):
     """Everything we report about one grader on one dataset."""
 
@@ -67,6 +75,9 @@ class Metrics(BaseModel):
     strong_underscored_per_register: dict[str, UnderScored] = Field(default_factory=dict)
     # Checklist accuracy; None when no item has a `covered` label or the grader has no checklist.
     points: PointLevel | None = None
+    # How often the interviewer's first follow-up would ask about a point the labels say the
+    # answer already covered (None when no item has point labels or no grader picks follow-ups).
+    followup_on_covered: FollowupRate | None = None
 
 
 def round_to_labels(scores: Sequence[float] | np.ndarray, scale: tuple[float, float]) -> np.ndarray:
@@ -150,6 +161,7 @@ def compute_metrics(
     confidence: float = 0.95,
     registers: Sequence[str | None] | None = None,
     point_truths: Sequence[PointTruth | None] | None = None,
+    followups: Sequence[str | None] | None = None,
     point_predictions: Sequence[Mapping[str, float]] | None = None,
 ) -> Metrics:
     """Compare predictions (already on the dataset's scale) with human scores.
@@ -225,5 +237,15 @@ def compute_metrics(
         strong_underscored=_underscored(h, p),
         strong_underscored_per_register=underscored_per_register,
         points=points,
+        followup_on_covered=followup_rate(point_truths, followups) if point_truths is not None and followups is not None else None,
         **estimates,
     )
+
+
+def followup_rate(truths: Sequence[PointTruth | None], followups: Sequence[str | None]) -> FollowupRate | None:
+    """Share of chosen follow-ups whose target the labels mark as covered (partial does not count)."""
+    pairs = [(t, f) for t, f in zip(truths, followups) if t is not None and f is not None]
+    if not any(t is not None for t in truths) or not any(f is not None for f in followups):
+        return None
+    hits = sum(1 for t, f in pairs if t.credits.get(f, 0.0) >= 1.0)
+    return FollowupRate(n_followups=len(pairs), n_on_covered=hits, rate=hits / len(pairs) if pairs else None)

@@ -42,6 +42,10 @@ def _metrics_table(names: list[str], metrics: list[Metrics]) -> list[str]:
         ["Exact agreement"] + [f"{m.exact_agreement:.1%}" for m in metrics],
         ["Within-1 agreement"] + [f"{m.within_one_agreement:.1%}" for m in metrics],
         ["Strong answers under-scored (human ≥ 4, predicted < 3)"] + [_fmt_underscored(m.strong_underscored) for m in metrics],
+        ["First follow-up asks about a labelled-covered point"] + [
+            "n/a" if m.followup_on_covered is None or m.followup_on_covered.rate is None
+            else f"{m.followup_on_covered.rate:.1%} ({m.followup_on_covered.n_on_covered}/{m.followup_on_covered.n_followups})"
+            for m in metrics],
     ]
     return _table(["Metric"] + names, rows)
 

@@ -21,6 +21,7 @@ class ItemPrediction(BaseModel):
     dimensions: dict[str, float | None] = Field(default_factory=dict)
     # Checklist credit per labelled point id (covered 1, partial 0.5); empty for the baseline.
     points: dict[str, float] = Field(default_factory=dict)
+    followup: str | None = None
 
 
 class GraderResult(BaseModel):

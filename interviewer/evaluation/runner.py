@@ -67,6 +67,7 @@ def _grade(grader: Grader, items: Sequence[EvalItem], scale: tuple[float, float]
                 group=item.group_key,
                 dimensions=dict(prediction.dimensions),
                 points=dict(prediction.points),
+                followup=prediction.followup,
             )
         )
     return predictions
@@ -150,6 +151,7 @@ def run_eval(
             registers=[item.register for item in items],
             point_truths=truths,
             point_predictions=[p.points for p in predictions],
+            followups=[p.followup for p in predictions],
         )
         results.append(
             GraderResult(

@@ -67,6 +67,8 @@ POINT_MINIMUMS: dict[str, float] = {
     "max_register_abs_error": 0.5,
     # Share of answers labelled >= 4 that are predicted < 3 must be at most this.
     "max_strong_underscored": 0.05,
+    # Follow-ups that ask about a point the labels say the answer already covered.
+    "max_followup_on_covered": 0.05,
 }
 
 
@@ -111,4 +113,8 @@ def check_point_gate(metrics: Metrics) -> list[str]:
             f"strong answers under-scored = {under.rate:.3f} ({under.n_underscored} of {under.n_strong} labelled >= 4"
             f" predicted < 3) exceeds the threshold {limits['max_strong_underscored']}"
         )
+    follow = metrics.followup_on_covered
+    if follow is not None and follow.rate is not None and follow.rate > limits["max_followup_on_covered"]:
+        failures.append(f"follow-ups on a labelled-covered point = {follow.rate:.3f} ({follow.n_on_covered} of "
+                        f"{follow.n_followups}) exceeds the threshold {limits['max_followup_on_covered']}")
     return failures

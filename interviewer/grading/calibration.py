@@ -14,10 +14,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from interviewer.dimensions import DIMENSIONS
+
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 # Credit features, all 0-1 and all weighted ≥ 0. ``framework_sqrt`` lets the fit say that the
 # first points covered matter more than the last ones without ever becoming non-monotone.
-FEATURES = ("framework", "framework_sqrt", "breadth", "example", "clarify", "tradeoffs", "specifics")
+FEATURES = ("framework", "framework_sqrt", "breadth", *(d.feature for d in DIMENSIONS))
 
 
 class ScoreModel(BaseModel):

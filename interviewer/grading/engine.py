@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from interviewer.dimensions import BY_ID, CROSS_IDS
 from interviewer.embeddings import Embedder
 from interviewer.errors import InputError
 from interviewer.grading import signals as sig
@@ -39,16 +40,12 @@ class Features:
     """What the overall score is computed from (all 0-1), plus the stuffing share for the cap."""
 
     framework: float
-    example: float
-    clarify: float
-    tradeoffs: float
-    specifics: float
+    cross: dict[str, float]  # cross-cutting dimension id → coverage (see interviewer.dimensions)
     stuffing: float = 0.0
     breadth: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
-        return {**framework_features(self.framework, self.breadth), "example": self.example, "clarify": self.clarify,
-                "tradeoffs": self.tradeoffs, "specifics": self.specifics}
+        return {**framework_features(self.framework, self.breadth), **{BY_ID[k].feature: v for k, v in self.cross.items()}}
 
 
 def coerce_answer(answer: str | bytes) -> str:
@@ -220,10 +217,12 @@ class Grader:
         # Trade-offs and specifics only count in sentences that say something about a rubric
         # point: "rather than by technology" in a fluent generality is not a trade-off.
         focused = [u for u, keep in zip(units, on_point) if keep]
-        fn = {"clarify": lambda: sig.clarify_signals(units, rubric.behavioural),
-              "tradeoffs": lambda: sig.tradeoff_signals(focused),
-              "specifics": lambda: sig.specifics_signals(focused, exclude=rubric.question),
-              "example": lambda: sig.example_signals(units, focused)}[d.id]
+        spec = BY_ID[d.id]
+        detector = getattr(sig, spec.detector)
+        pool = focused if spec.on_topic_only else units
+        fn = {"clarify_signals": lambda: detector(units, rubric.behavioural),
+              "specifics_signals": lambda: detector(pool, exclude=rubric.question),
+              "example_signals": lambda: detector(units, focused)}.get(spec.detector, lambda: detector(pool))
         out = []
         for p, s in zip(d.points, fn()):
             credit = s.credit * rel_factor  # off-topic stories and numbers earn nothing
@@ -237,7 +236,7 @@ class Grader:
                            self.matcher, assessed=(assess is None or d.id in assess) and d.id not in rubric.not_assessed) for d in rubric.dimensions]
         for d in dims:
             d.score = 1 if d.assessed else None
-        return _assemble(rubric, dims, 1.0, flags, notes, self.name), Features(0, 0, 0, 0, 0)
+        return _assemble(rubric, dims, 1.0, flags, notes, self.name), Features(0, {k: 0.0 for k in CROSS_IDS})
 
 
 @dataclass
@@ -306,7 +305,7 @@ def _features(dims: list[DimensionScore], stuffing: float) -> Features:
         return core_mean if d is None or not d.assessed else d.coverage
 
     breadth = float(np.mean([d.coverage > 0 for d in assessed if d.kind in ("framework", "reference", "relevance")])) if core else 0.0
-    return Features(core_mean, f("example"), f("clarify"), f("tradeoffs"), f("specifics"), stuffing, breadth)
+    return Features(core_mean, {k: f(k) for k in CROSS_IDS}, stuffing, breadth)
 
 
 def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit: float, question_cos: float,

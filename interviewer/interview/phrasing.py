@@ -12,6 +12,7 @@ import hashlib
 import re
 from functools import lru_cache
 
+from interviewer.dimensions import is_cross
 from interviewer.grading.scorecard import Scorecard
 from interviewer.interview.policy import Target, point_head
 from interviewer.prompting import load_toml, render_string
@@ -112,7 +113,7 @@ def acknowledgement(card: Scorecard | None, newly_covered: list[str], seed: str,
 
 def followup(target: Target, ack: str, seed: str, behavioural: bool) -> str:
     """A follow-up question on ``target``, opened by ``ack``."""
-    if target.dimension_id in ("tradeoffs", "example", "specifics", "clarify"):
+    if is_cross(target.dimension_id):
         key = target.dimension_id + ("_behavioural" if behavioural else "")
         return say(f"followup.{key}", seed, ack=ack)
     topic, form = topic_of(target.point_text)
@@ -124,7 +125,7 @@ def hint(target: Target | None, seed: str) -> str:
     """A hint towards ``target`` (a dimension and a topic), or general advice when no gap is left."""
     if target is None:
         return say("hint.none", seed)
-    if target.dimension_id in ("tradeoffs", "example", "specifics", "clarify"):
+    if is_cross(target.dimension_id):
         topic = target.point_text[0].lower() + target.point_text[1:]
     else:
         topic = topic_of(target.point_text)[0]

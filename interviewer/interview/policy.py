@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from interviewer.dimensions import BY_ID, by_followup_priority
 from interviewer.grading.scorecard import DimensionScore, Scorecard
 from interviewer.interview import phases
 from interviewer.interview.intents import content_words
@@ -22,7 +23,7 @@ from interviewer.interview.models import QuestionRecord
 
 MAX_FOLLOWUPS = 3
 WEAK_SCORE = 3
-CROSS_DIMS = ("tradeoffs", "example", "specifics", "clarify")
+CROSS_DIMS = by_followup_priority()
 MoveKind = Literal["followup", "phase", "next", "unclear"]
 Lead = Literal["dont_know", "duplicate", "overrun", "unclear", "skip", "empty"]
 
@@ -55,10 +56,9 @@ class Move(BaseModel):
 def _importance(dim: DimensionScore, level: str) -> float:
     if dim.id not in CROSS_DIMS:
         return 0.0
-    order = {"tradeoffs": 1.0, "example": 2.0, "specifics": 3.0, "clarify": 4.0}
     if level == "staff" and dim.id == "tradeoffs":
         return 0.0  # staff interviews probe trade-offs as hard as the framework itself
-    return order.get(dim.id, 5.0)
+    return BY_ID[dim.id].followup_priority
 
 
 def covered_keys(card: Scorecard) -> list[str]:

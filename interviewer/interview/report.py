@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
+from interviewer.dimensions import CROSS_IDS
 from interviewer.grading.scorecard import DimensionScore, Gap, JudgeNote, Scorecard
 from interviewer.grading.verdict import level_verdict, strengths
 from interviewer.usage import Usage
@@ -19,7 +20,7 @@ from interviewer.usage import Usage
 if TYPE_CHECKING:
     from interviewer.interview.models import Session
 
-CROSS = ("example", "clarify", "tradeoffs", "specifics")
+CROSS = CROSS_IDS
 _CONF = {"low": 0, "medium": 1, "high": 2}
 
 

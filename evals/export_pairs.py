@@ -1,0 +1,64 @@
+"""Export (point, text, label) pairs for training the clause × point cross-encoder.
+
+Run by hand with the project's venv (it uses the grader to pick each point's best evidence):
+
+    .venv/bin/python -m evals.export_pairs --asag ../shared/asag --out evals/out/pairs
+
+- ``asag_train.jsonl``: SemEval-2013 Task 7 train (SciEntsBank + Beetle): the reference answer
+  as the point, the student answer as the text, 2-way gold label (CC BY-SA 3.0).
+- ``asag_test.jsonl``: the three test splits, for reporting only.
+- ``guide_dev.jsonl``: every labelled framework point of the DEV guide answers, with the
+  sentence (or two-sentence window) the current matcher picks as its evidence, labelled
+  covered 1 / partial ½ / near miss and missing 0. Test splits are never read.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from evals.calibrate import GUIDE_DEV, _items
+from interviewer.grading import default_grader
+from interviewer.settings import REPO_ROOT
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--asag", type=Path, default=REPO_ROOT.parent / "shared" / "asag")
+    ap.add_argument("--out", type=Path, default=REPO_ROOT / "evals" / "out" / "pairs")
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    train, test = [], []
+    for name in ("scientsbank", "beetle"):
+        for line in (args.asag / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            r = json.loads(line)
+            row = {"point": r["reference_answers"][0]["text"], "question": r["question"], "text": r["answer"],
+                   "label": 1.0 if r["label_2way"] == "correct" else 0.0, "label_3way": r["label_3way"],
+                   "group": f"{name}:{r['question_id']}", "split": r["split"], "dataset": name}
+            (train if r["split"] == "train" else test).append(row)
+    grader = default_grader()
+    guide = grader.guide
+    points = []
+    for _, item, raw in _items(GUIDE_DEV):
+        if item.covered is None or not item.question_id:
+            continue
+        question = guide.question(item.question_id)
+        diagram = {str(p.index) for p in question.parts if p.diagram and not p.points}
+        m = grader.match_inputs(question, item.answer)
+        if m is None:
+            continue
+        covered, partial, near = set(item.covered), set(raw.get("partial") or []), set(raw.get("near_miss") or [])
+        for i, p in enumerate(m.points):
+            if p.id.split(".")[0] in diagram:
+                continue
+            label = 1.0 if p.id in covered else (0.5 if p.id in partial else 0.0)
+            points.append({"point": p.probes[0], "question": question.text, "text": m.units[int(m.best_unit[i])].text,
+                           "label": label, "near_miss": p.id in near, "group": f"guide:{item.question_id}",
+                           "item": item.id, "point_id": p.id})
+    for name, rows in (("asag_train", train), ("asag_test", test), ("guide_dev", points)):
+        (args.out / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        print(f"{name}: {len(rows)} pairs")
+
+
+if __name__ == "__main__":
+    main()
