@@ -4,6 +4,9 @@ Used once per labelling round (see LABELLING.md, "Blind labelling protocol"):
 
     .venv/bin/python -m evals.agreement merge      # agreement figures + the list to adjudicate
     .venv/bin/python -m evals.agreement finalise   # apply adjudications, split dev/test, freeze test
+    .venv/bin/python -m evals.agreement merge _work2        # the second batch (test questions only)
+    .venv/bin/python -m evals.agreement finalise _work2 guide_blind2
+
 
 Inputs live in ``evals/datasets/_work/``: ``to_label_{A,B}.jsonl`` (what labellers saw),
 ``labels_{A,B}_L*.jsonl`` (two independent labels per answer), ``adjudicated.jsonl`` (the
@@ -50,12 +53,13 @@ def point_f1(a: dict[str, float], b: dict[str, float]) -> tuple[float, float, fl
     return both, sum(max(0, a.get(k, 0) - b.get(k, 0)) for k in keys), sum(max(0, b.get(k, 0) - a.get(k, 0)) for k in keys)
 
 
-def pairs() -> list[tuple[dict, dict, dict]]:
+def pairs(work: Path = WORK) -> list[tuple[dict, dict, dict]]:
     """(item, first label, second label) for every answer."""
     out = []
-    for half in ("A", "B"):
-        items = _read(WORK / f"to_label_{half}.jsonl")
-        files = sorted(WORK.glob(f"labels_{half}_L*.jsonl"))
+    for source in sorted(work.glob("to_label*.jsonl")):
+        half = source.stem.removeprefix("to_label").lstrip("_")
+        items = _read(source)
+        files = sorted(work.glob(f"labels_{half}_L*.jsonl" if half else "labels_M*.jsonl"))
         if len(files) != 2:
             raise SystemExit(f"half {half}: expected two label files, found {[f.name for f in files]}")
         first, second = (_read(f) for f in files)
@@ -96,19 +100,21 @@ def merged(item: dict, a: dict, b: dict, third: dict | None) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    rows = pairs()
+    work = DATASETS / argv[1] if len(argv) > 1 else WORK
+    name = argv[2] if len(argv) > 2 else "guide_blind"
+    rows = pairs(work)
     if argv[:1] == ["merge"]:
         print(json.dumps(agreement(rows), indent=2))
         todo = [{"id": i["id"], "question_id": i["question_id"], "question": i["question"], "answer": i["answer"],
                  "label_1": {k: a.get(k) for k in ("score", "covered", "partial", "near_miss", "rationale")},
                  "label_2": {k: b.get(k) for k in ("score", "covered", "partial", "near_miss", "rationale")}}
                 for i, a, b in rows if needs_third_read(a, b)]
-        (WORK / "to_adjudicate.jsonl").write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in todo), encoding="utf-8")
-        print(f"{len(todo)} answers to adjudicate -> {WORK / 'to_adjudicate.jsonl'}")
+        (work / "to_adjudicate.jsonl").write_text("".join(json.dumps(t, ensure_ascii=False) + "\n" for t in todo), encoding="utf-8")
+        print(f"{len(todo)} answers to adjudicate -> {work / 'to_adjudicate.jsonl'}")
         return 0
     if argv[:1] == ["finalise"]:
-        third = _read(WORK / "adjudicated.jsonl") if (WORK / "adjudicated.jsonl").exists() else {}
-        writer = _read(WORK / "writer.jsonl")
+        third = _read(work / "adjudicated.jsonl") if (work / "adjudicated.jsonl").exists() else {}
+        writer = _read(work / "writer.jsonl")
         final = []
         for item, a, b in rows:
             if needs_third_read(a, b) and item["id"] not in third:
@@ -119,7 +125,10 @@ def main(argv: list[str]) -> int:
             final.append(row)
         final.sort(key=lambda r: r["id"])
         for split, keep in (("dev", lambda r: r["question_id"] not in TEST_QUESTIONS), ("test", lambda r: r["question_id"] in TEST_QUESTIONS)):
-            path = DATASETS / f"guide_blind_{split}.jsonl"
+            rows_out = [r for r in final if keep(r)]
+            if not rows_out:
+                continue
+            path = DATASETS / f"{name}_{split}.jsonl"
             path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in final if keep(r)), encoding="utf-8")
             print(f"{path.name}: {sum(1 for r in final if keep(r))} answers, sha256 {hashlib.sha256(path.read_bytes()).hexdigest()}")
         return 0
