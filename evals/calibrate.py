@@ -84,7 +84,7 @@ def point_f1(prob, target, covered_cut, partial_cut):
     return 2 * p * r / max(p + r, 1e-9), p, r
 
 
-def fit_matcher_stage(rows) -> tuple[Matcher, dict]:
+def fit_matcher_stage(rows, uses_cross_encoder: bool) -> tuple[Matcher, dict]:
     X = np.array([r[0] for r in rows])
     t = np.array([r[1] for r in rows])
     groups = np.array([r[2] for r in rows])
@@ -107,6 +107,7 @@ def fit_matcher_stage(rows) -> tuple[Matcher, dict]:
     f1, prec, rec = point_f1(cv, t, covered_cut, partial_cut)
     model = _fit_stage(X, t)
     matcher = Matcher.model_validate(json.loads(MATCHER_FILE.read_text())) if MATCHER_FILE.exists() else Matcher()
+    matcher.uses_cross_encoder = uses_cross_encoder
     matcher.guide_intercept = round(float(model.intercept_[0]), 4)
     matcher.guide_weights = {f: round(float(w), 4) for f, w in zip(GUIDE_FEATURES, model.coef_[0])}
     matcher.covered, matcher.partial = round(float(covered_cut), 2), round(float(partial_cut), 2)
@@ -153,12 +154,20 @@ def fit_scores(X, y, groups) -> tuple[ScoreModel, float]:
 
 
 def main() -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Fit the guide stage and the score models on the dev splits.")
+    ap.add_argument("--cross-encoder", choices=("on", "off", "keep"), default="keep",
+                    help="let the guide stage read the cross-encoder (default: as the shipped matcher does)")
+    args = ap.parse_args()
     guide = load_guides([REPO_ROOT / "knowledge"])
     embedder = MiniLMEmbedder()
-    grader = Grader(embedder, guide, calibration=Calibration(), matcher=Matcher.model_validate(json.loads(MATCHER_FILE.read_text())))
+    shipped = Matcher.model_validate(json.loads(MATCHER_FILE.read_text()))
+    uses_ce = shipped.uses_cross_encoder if args.cross_encoder == "keep" else args.cross_encoder == "on"
+    grader = Grader(embedder, guide, calibration=Calibration(), matcher=shipped.model_copy(update={"uses_cross_encoder": uses_ce}))
     guide_items = _items(GUIDE_DEV)
     rows = point_rows(grader, guide, guide_items)
-    matcher, stats = fit_matcher_stage(rows)
+    matcher, stats = fit_matcher_stage(rows, uses_ce)
     MATCHER_FILE.write_text(json.dumps(matcher.model_dump(), indent=2) + "\n", encoding="utf-8")
     print(f"matcher guide stage: {stats}; cut-offs covered {matcher.covered} / partial {matcher.partial}")
 

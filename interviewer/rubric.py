@@ -82,6 +82,20 @@ def _glossary_patterns() -> list[tuple[re.Pattern, str]]:
     return [(re.compile(r"(?<![\w-])" + re.escape(k) + r"(?![\w-])"), v) for k, v in load_glossary().items()]
 
 
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[re.Pattern, dict[str, str]]:
+    with open(PROMPTS_DIR / "rubric" / "abbreviations.toml", "rb") as fh:
+        terms = {k.lower(): v for k, v in tomllib.load(fh)["terms"].items()}
+    alternatives = "|".join(re.escape(k) for k in sorted(terms, key=len, reverse=True))
+    return re.compile(r"(?<![\w/])(" + alternatives + r")(?![\w/])", re.I), terms
+
+
+def expand_abbreviations(text: str) -> str:
+    """Spell out terse-note abbreviations ("LB -> gw -> svc") from ``prompts/rubric/abbreviations.toml``."""
+    pattern, terms = _abbreviations()
+    return pattern.sub(lambda m: terms[m.group(0).lower()], text)
+
+
 def glosses(text: str) -> list[str]:
     """The meanings of every glossary term named in ``text`` (whole-word, case-insensitive)."""
     low = text.lower()

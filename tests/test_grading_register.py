@@ -32,3 +32,17 @@ def test_a_strong_casual_answer_is_not_capped_for_its_wording(grader, guide):
     assert not any("general" in n for n in card.notes)
     example = card.dimension("example")
     assert example.score >= 4  # "At my last place ... ~20 deploys a day ... 15% to under 3%"
+
+
+def test_terse_notes_read_like_prose_to_the_matcher():
+    from interviewer.grading.engine import matcher_view
+
+    assert matcher_view("LB -> gw (authn) -> svc w/ retries 🚀") == "load balancer then gateway (authentication) then service with retries"
+    assert matcher_view("CI/CD on k8s") == "CI/CD on kubernetes"  # a slash-joined term is not an abbreviation
+
+
+def test_terse_notes_are_not_scored_far_below_the_essay_with_the_same_content(grader):
+    rows = run(grader, DATASET)
+    terse = sum(r["scores"]["terse-notes"] for r in rows) / len(rows)
+    formal = sum(r["scores"]["formal-essay"] for r in rows) / len(rows)
+    assert terse >= formal - 0.5, (terse, formal)  # measured −0.46 on average; per set it still varies (CALIBRATION.md)

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Sequence
 
 from interviewer.dimensions import BY_ID, DIMENSIONS
 from interviewer.errors import DatasetError
+from interviewer.grading.engine import matcher_view
 from interviewer.grading.injection import find_injections
 from interviewer.grading.scorecard import DimensionScore, Scorecard
 from interviewer.grading.text import Unit, has_substance, normalise, split_units
@@ -89,10 +89,6 @@ def _offline_grader(grader):
     return None
 
 
-def _symbols_dropped(text: str) -> str:
-    return " ".join("".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cs")).split())
-
-
 def _windows(text: str, units: list[Unit], max_words: int = 50) -> list[Unit]:
     sentences = [u for u in units if not any(o is not u and o.start <= u.start and u.end <= o.end for o in units)]
     return [Unit(a.start, b.end, text[a.start : b.end]) for a, b in zip(sentences, sentences[1:])
@@ -104,8 +100,9 @@ def embedding_texts(grader, question: Question | str, answer: str, reference: st
 
     Stop-gap until ``Grader.embedding_texts`` exists (then that method is used instead and
     this should go): it mirrors the engine's unit texts (sentences and clauses from
-    :func:`split_units` with injections masked, plus two-sentence windows, symbols
-    dropped), the rubric's probes and the question, through public functions only. A
+    :func:`split_units` with injections masked, plus two-sentence windows, each as
+    :func:`matcher_view` reads it), the rubric's probes and the question, through public
+    functions only. A
     mismatch with the engine costs speed (a cache miss at grading time), never a
     different score: the embedder returns the same vector for a text whether or not it was
     embedded ahead.
@@ -120,7 +117,7 @@ def embedding_texts(grader, question: Question | str, answer: str, reference: st
     if not has_substance(text):
         return texts
     units = split_units(text, mask=[(h.start, h.end) for h in find_injections(text)])
-    return [_symbols_dropped(u.text) for u in units + _windows(text, units)] + texts
+    return [matcher_view(u.text) for u in units + _windows(text, units)] + texts
 
 
 def followup_label(card: Scorecard, question: Question | None) -> str | None:

@@ -14,10 +14,11 @@ import numpy as np
 
 from interviewer.dimensions import BY_ID, CROSS_IDS
 from interviewer.embeddings import Embedder
-from interviewer.errors import InputError
+from interviewer.errors import ConfigError, InputError
 from interviewer.grading import signals as sig
 from interviewer.grading.calibration import Calibration, framework_features, load_calibration
 from interviewer.grading.matcher import Matcher, guide_features, load_matcher, pair_features
+from interviewer.grading.cross_encoder import CrossEncoder
 from interviewer.grading.injection import find_injections
 from interviewer.grading.scorecard import DimensionScore, Evidence, Gap, PointResult, Scorecard
 from interviewer.grading.text import (
@@ -29,9 +30,10 @@ from interviewer.grading.text import (
     split_units,
 )
 from interviewer.guide.model import Guide, Question
-from interviewer.rubric import Dimension, Rubric, rubric_for_question, rubric_for_reference
+from interviewer.rubric import Dimension, Rubric, expand_abbreviations, rubric_for_question, rubric_for_reference
 
 DEFAULT_MAX_CHARS = 20_000
+CROSS_SHORTLIST = 2
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 
@@ -71,11 +73,13 @@ class Grader:
     name = "rubric (offline, deterministic)"
 
     def __init__(self, embedder: Embedder, guide: Guide | None = None, calibration: Calibration | None = None,
-                 max_chars: int = DEFAULT_MAX_CHARS, matcher: Matcher | None = None):
+                 max_chars: int = DEFAULT_MAX_CHARS, matcher: Matcher | None = None,
+                 cross_encoder: CrossEncoder | None = None):
         self.embedder = embedder
         self.guide = guide
         self.calibration = calibration or load_calibration()
         self.matcher = matcher or load_matcher()
+        self.cross_encoder = cross_encoder  # loaded on first use, only if the matcher reads it
         self.max_chars = max_chars
         self._rubrics: dict[tuple, Rubric] = {}
 
@@ -176,7 +180,7 @@ class Grader:
         points = [p for d in semantic for p in d.points]
         probes = [(i, probe) for i, p in enumerate(points) for probe in p.probes]
         units = units + _windows(text, units)
-        unit_texts = [_symbols_dropped(u.text) for u in units]
+        unit_texts = [matcher_view(u.text) for u in units]
         unit_vecs = self.embedder.embed(unit_texts)
         probe_vecs = self.embedder.embed([probe for _, probe in probes]) if probes else np.zeros((0, unit_vecs.shape[1]))
         question_vec = self.embedder.embed([rubric.question])[0]
@@ -190,8 +194,27 @@ class Grader:
             # A sentence merely about the topic resembles every point alike; what counts is how
             # much more it resembles this point than the others, weighted by how much it explains.
             quality = np.array([sig.reasoning_quality(u, _sentence_of(text, u)) for u in units])
-            rubric_feats, best_unit = guide_features(point_unit, question_unit, lex, quality)
+            rubric_feats, contrast_q = guide_features(point_unit, question_unit, lex, quality)
+            best_unit = contrast_q.argmax(axis=1)
+            cross = np.zeros(len(points))
+            if self.matcher.uses_cross_encoder:
+                # The cross-encoder reads each point with its two best candidate sentences.
+                k = min(CROSS_SHORTLIST, len(units))
+                top = np.argsort(-contrast_q, axis=1)[:, :k]
+                pairs = [(p.probes[0], unit_texts[j]) for i, p in enumerate(points) for j in top[i]]
+                logits = self._cross_encoder().score(pairs).reshape(len(points), k)
+                cross = logits.max(axis=1)
+                best_unit = top[np.arange(len(points)), logits.argmax(axis=1)]
+            rubric_feats = np.c_[rubric_feats, cross]
         return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats)
+
+    def _cross_encoder(self) -> CrossEncoder:
+        if self.cross_encoder is None:
+            if not CrossEncoder.available():
+                raise ConfigError("The shipped matcher needs the cross-encoder model, which is missing from "
+                                  "interviewer/grading/models/cross_encoder/; reinstall the package.")
+            self.cross_encoder = CrossEncoder()
+        return self.cross_encoder
 
     def match_inputs(self, question: Question | str, answer: str, reference: str | None = None) -> "MatchInputs | None":
         """The matcher's inputs for every semantic point of an answer (None: nothing to match)."""
@@ -254,9 +277,15 @@ class MatchInputs:
         return matcher.point_probability(self.features, self.rubric_features)
 
 
-def _symbols_dropped(text: str) -> str:
-    """The unit as the matcher reads it: emoji and other pictographs neither help nor hurt."""
-    return " ".join("".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cs")).split())
+_ARROW = re.compile(r"\s*(?:->|→|=>)\s*")
+
+
+def matcher_view(text: str) -> str:
+    """The unit as the matcher reads it (quotes stay verbatim): emoji and pictographs dropped,
+    arrows read as "then", terse-note abbreviations spelled out — register never costs points."""
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cs"))
+    text = _ARROW.sub(" then ", text)
+    return " ".join(expand_abbreviations(text).split())
 
 
 def _windows(text: str, units: list[Unit], max_words: int = 50) -> list[Unit]:

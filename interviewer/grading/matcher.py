@@ -34,7 +34,7 @@ from pydantic import BaseModel, Field
 MATCHER_FILE = Path(__file__).with_name("matcher.json")
 FEATURES = ("cos", "gain", "lex", "lex_cos", "prec", "echo", "neg", "size")
 # The guide stage: the SemEval logit plus, per unit, similarity × reasoning quality, maxed.
-GUIDE_FEATURES = ("asag", "contrast_q", "gain_q", "lex_q", "cos_q")
+GUIDE_FEATURES = ("asag", "contrast_q", "gain_q", "lex_q", "cos_q", "cross")
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#]*|\d+(?:\.\d+)?")
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|without|n't|cannot|isn't|doesn't|don't|won't|can't|neither|nor)\b", re.I)
@@ -88,6 +88,7 @@ class Matcher(BaseModel):
     how much more a unit resembles this point than the rubric's other points."""
 
     asag: MatcherModel = Field(default_factory=MatcherModel)
+    uses_cross_encoder: bool = Field(default=False, description="The guide stage reads the cross-encoder's logit.")
     guide_intercept: float = 0.0
     guide_weights: dict[str, float] = Field(default_factory=lambda: {"asag": 1.0})
     covered: float = 0.5
@@ -159,7 +160,8 @@ def pair_features(point_unit_cos: np.ndarray, question_unit_cos: np.ndarray, poi
 
 def guide_features(point_unit_cos: np.ndarray, question_unit_cos: np.ndarray, lex: np.ndarray,
                    quality: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The guide stage's rubric features, (P, len(GUIDE_FEATURES) - 1), and the evidence unit per point.
+    """The guide stage's bi-encoder features, (P, 4), and the (P, U) contrast × quality matrix
+    whose best unit per point is the evidence (or the cross-encoder's shortlist).
 
     ``quality`` (U,) is how much reasoning each unit carries (0.3 for a bare list item, 1 for a
     clause that says why): a matching clause counts for more when it explains.
@@ -170,4 +172,4 @@ def guide_features(point_unit_cos: np.ndarray, question_unit_cos: np.ndarray, le
     gain_q = (point_unit_cos - question_unit_cos[None, :]) * quality[None, :]
     out = np.stack([contrast_q.max(axis=1), gain_q.max(axis=1), (lex * quality[None, :]).max(axis=1),
                     (point_unit_cos * quality[None, :]).max(axis=1)], axis=1)
-    return out, contrast_q.argmax(axis=1)
+    return out, contrast_q

@@ -32,13 +32,17 @@ def has_reason(text: str) -> bool:
     return matches("reason", text)
 
 
-_RELATIONAL = re.compile(r"->|→|=>|<-|\(|\)|:|\d|\bw/|\bvia\b|\bper\b", re.I)
+_RELATIONAL = re.compile(r"->|→|=>|<-|\(|\)|\d|\bw/|\bvia\b|\bper\b|\?", re.I)
 
 
 def relational(sentence: str) -> bool:
-    """Terse notes relate their terms with arrows, colons, parentheses, numbers or "per"/"via":
+    """Terse notes relate their terms with arrows, parentheses, numbers, questions or "per"/"via":
     "LB -> gateway (auth, rate limits) -> svc" is a flow, not a keyword list."""
-    return bool(_RELATIONAL.search(sentence))
+    if _RELATIONAL.search(sentence):
+        return True
+    # "gw: authn, rate limiting, routing" labels a component with what it does; a colon before a
+    # long run of terms ("CI: unit, SonarQube, linting, SAST, build, package") is a keyword list.
+    return ":" in sentence and sentence.count(",") + sentence.count("/") <= 2
 
 
 def reasoning_quality(unit: Unit, sentence: str) -> float:
