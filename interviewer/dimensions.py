@@ -40,7 +40,7 @@ DIMENSIONS: tuple[CrossDimension, ...] = (
     CrossDimension("clarify", "cross", "x.clarify", "clarify_signals", 4.0,
                    re.compile(r"\b(clarif|requirements?|assum|constraints?|first ask)", re.I), on_topic_only=False),
     CrossDimension("tradeoffs", "cross", "x.tradeoffs", "tradeoff_signals", 1.0,
-                   re.compile(r"\b(trade-?offs?|downsides?|drawbacks?|costs?|versus|vs\.?|instead of|rather than|at the expense)\b", re.I),
+                   re.compile(r"\b(trade-?offs?|trades?|compar(e|ed|ing)|downsides?|drawbacks?|costs?|versus|vs\.?|instead of|rather than|at the expense)\b", re.I),
                    on_topic_only=True),
     CrossDimension("specifics", "cross", "x.specifics", "specifics_signals", 3.0,
                    re.compile(r"\b(for example|e\.g\.|such as|concrete|numbers?|metrics?)\b", re.I), on_topic_only=True),

@@ -208,6 +208,17 @@ class Grader:
             rubric_feats = np.c_[rubric_feats, cross]
         return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats)
 
+    def embedding_texts(self, question: Question | str, answer: str, reference: str | None = None) -> list[str]:
+        """Every text grading this answer will embed, so a batch of answers can be embedded in
+        one call first (``interviewer eval`` does this) and grading then hits the cache."""
+        rubric = self.rubric_for(question, reference)
+        text = normalise(coerce_answer(answer)[: self.max_chars * 2])[: self.max_chars]
+        units = split_units(text, mask=[(h.start, h.end) for h in find_injections(text)])
+        units = units + _windows(text, units)
+        probes = [probe for d in rubric.dimensions if d.kind in ("framework", "reference", "relevance")
+                  for p in d.points for probe in p.probes]
+        return [matcher_view(u.text) for u in units] + probes + [rubric.question]
+
     def _cross_encoder(self) -> CrossEncoder:
         if self.cross_encoder is None:
             if not CrossEncoder.available():

@@ -1,0 +1,59 @@
+"""The point matcher: SemEval-fitted stage, guide stage, and the optional cross-encoder hook."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from interviewer.grading import Grader
+from interviewer.grading.matcher import FEATURES, content_stems, load_matcher, pair_features
+
+CACHE = "design-a-distributed-cache-system"
+
+
+def test_lexical_features_ignore_the_question_words_and_credit_the_point_words():
+    cos = np.array([[0.6, 0.2]])
+    feats, best, lex = pair_features(cos, np.array([0.3, 0.3]), ["Replication: for fault tolerance"],
+                                     ["we replicate every shard for fault tolerance", "hello there"], "Design a cache")
+    row = dict(zip(FEATURES, feats[0]))
+    assert best[0] == 0 and row["lex"] == 1.0 and lex[0, 1] == 0.0
+    assert "replic" in content_stems("Replicated replicas")
+
+
+def test_shipped_matcher_records_what_it_was_fitted_on():
+    m = load_matcher()
+    assert "SemEval-2013" in m.fitted_on and m.partial < m.covered
+    assert m.credit(m.covered) == 1.0 and m.credit(m.partial) == 0.5 and m.credit(m.partial - 0.01) == 0.0
+
+
+class _FakeCrossEncoder:
+    """Says 'stated' for the monitoring point only; records what it was asked."""
+
+    def __init__(self):
+        self.pairs: list[tuple[str, str]] = []
+
+    def score(self, pairs):
+        self.pairs += pairs
+        return np.array([10.0 if "hit rates" in point.lower() else -10.0 for point, _ in pairs], dtype=np.float32)
+
+
+def test_the_guide_stage_reads_the_cross_encoder_when_the_matcher_says_so(embedder, guide):
+    answer = "We keep a copy of every shard on a second node. Dashboards show hit rate, p99 latency and memory per node."
+    fake = _FakeCrossEncoder()
+    weights = {**load_matcher().guide_weights, "cross": 2.0}
+    matcher = load_matcher().model_copy(update={"uses_cross_encoder": True, "guide_weights": weights})
+    card = Grader(embedder, guide, matcher=matcher, cross_encoder=fake).grade(guide.question(CACHE), answer)
+    status = {p.id: p.status for d in card.dimensions if d.kind == "framework" for p in d.points}
+    assert status["3.4"] == "covered"  # "Monitoring: Hit rates, latency, memory usage"
+    assert fake.pairs and all(text in answer or text.lower() in answer.lower() for _, text in fake.pairs)
+    plain = Grader(embedder, guide).grade(guide.question(CACHE), answer)
+    assert plain.overall is not None  # the shipped matcher does not need the model
+
+
+@pytest.mark.parametrize("reference, unassessed", [
+    ("A Bloom filter is a bit array with k hash functions; false positives are possible, false negatives are not.",
+     {"clarify", "tradeoffs", "specifics"}),
+    ("Canary releases trade a slower rollout for a smaller blast radius; compare with blue/green.", {"clarify", "specifics"}),
+])
+def test_a_factual_reference_question_does_not_assess_what_the_reference_does_not_ask(embedder, guide, reference, unassessed):
+    card = Grader(embedder, guide).grade("What is it?", "It is a probabilistic set.", reference=reference)
+    assert {d.id for d in card.dimensions if not d.assessed} == unassessed
