@@ -16,7 +16,7 @@ from interviewer.settings import REPO_ROOT
 
 DATASETS = REPO_ROOT / "evals" / "datasets"
 OUT = REPO_ROOT / "evals" / "out"
-RUNS = [("guide_blind_test", "guide"), ("guide_test", "guide"), ("reference_test", "reference"),
+RUNS = [("guide_blind2_test", "guide"), ("guide_blind_test", "guide"), ("guide_test", "guide"), ("reference_test", "reference"),
         ("guide_blind_dev", "guide"), ("guide_dev", "guide"), ("reference_dev", "reference")]
 
 
@@ -37,7 +37,8 @@ def main() -> int:
 
     behaviour = behaviour_rows()
     failed = False
-    print(f"{'dataset':<16}{'grader':<10}{'n':>4}{'spearman':>10}{'pearson':>9}{'qwk':>7}{'mae':>7}{'±1':>7}  gate")
+    print(f"{'dataset':<19}{'grader':<10}{'n':>4}{'spearman':>10}{'pearson':>9}{'qwk':>7}{'mae':>7}{'±1':>7}"
+          f"{'pointF1':>9}{'nearmiss':>9}{'fu-cov':>8}  gate")
     for name, kind in RUNS:
         result = run_eval(
             DATASETS / f"{name}.jsonl", [RubricEvalGrader(grader), BaselineGrader(framework_text)], OUT / name,
@@ -47,11 +48,22 @@ def main() -> int:
             m = g.metrics
             v = lambda e: "  n/a" if e.value is None else f"{e.value:.3f}"  # noqa: E731
             gate = "pass" if not g.gate_failures else "FAIL"
-            print(f"{name:<16}{g.grader:<10}{m.n:>4}{v(m.spearman):>10}{v(m.pearson):>9}{v(m.qwk):>7}{v(m.mae):>7}{m.within_one_agreement:>7.2f}  {gate}")
+            pts = m.points.overall if m.points is not None else None
+            f1 = f"{pts.framework.f1:.3f}" if pts is not None and pts.framework.f1 is not None else "  n/a"
+            near = f"{pts.near_miss_false_credit:.2f}" if pts is not None and pts.near_miss_false_credit is not None else " n/a"
+            fu = m.followup_on_covered
+            fu = f"{fu.rate:.2f}" if fu is not None and fu.rate is not None else " n/a"
+            print(f"{name:<19}{g.grader:<10}{m.n:>4}{v(m.spearman):>10}{v(m.pearson):>9}{v(m.qwk):>7}{v(m.mae):>7}"
+                  f"{m.within_one_agreement:>7.2f}{f1:>9}{near:>9}{fu:>8}  {gate}")
             if g.grader == "rubric" and name.endswith("_test") and g.gate_failures:
                 failed = True
                 for f in g.gate_failures:
                     print(f"    {f}")
+    from evals.style_invariance import MAX_SPREAD, MIN_JACCARD, run as style_run
+
+    style = style_run(grader)
+    print(f"style invariance: {sum(r['spread'] <= MAX_SPREAD for r in style)}/{len(style)} content sets within a "
+          f"{MAX_SPREAD} spread, {sum(r['min_jaccard'] >= MIN_JACCARD for r in style)}/{len(style)} with Jaccard >= {MIN_JACCARD}")
     print(f"reports: {OUT.relative_to(REPO_ROOT)}/<dataset>/report.md")
     return 1 if failed else 0
 

@@ -26,7 +26,6 @@ class CrossDimension:
     detector: str  # the function in interviewer.grading.signals that finds its evidence
     followup_priority: float  # lower is asked first, after the framework parts
     reference_asks: re.Pattern  # a reference answer that matches this asks for the dimension
-    on_topic_only: bool  # evidence counts only in sentences that state a rubric point
 
     @property
     def feature(self) -> str:
@@ -36,14 +35,13 @@ class CrossDimension:
 
 DIMENSIONS: tuple[CrossDimension, ...] = (
     CrossDimension("example", "example", "4", "example_signals", 2.0,
-                   re.compile(r"\b(example|experience|project|outcome)\b", re.I), on_topic_only=False),
+                   re.compile(r"\b(example|experience|project|outcome)\b", re.I)),
     CrossDimension("clarify", "cross", "x.clarify", "clarify_signals", 4.0,
-                   re.compile(r"\b(clarif|requirements?|assum|constraints?|first ask)", re.I), on_topic_only=False),
+                   re.compile(r"\b(clarif|requirements?|assum|constraints?|first ask)", re.I)),
     CrossDimension("tradeoffs", "cross", "x.tradeoffs", "tradeoff_signals", 1.0,
-                   re.compile(r"\b(trade-?offs?|trades?|compar(e|ed|ing)|downsides?|drawbacks?|costs?|versus|vs\.?|instead of|rather than|at the expense)\b", re.I),
-                   on_topic_only=True),
+                   re.compile(r"\b(trade-?offs?|trades?|compar(e|ed|ing)|downsides?|drawbacks?|costs?|versus|vs\.?|instead of|rather than|at the expense)\b", re.I)),
     CrossDimension("specifics", "cross", "x.specifics", "specifics_signals", 3.0,
-                   re.compile(r"\b(for example|e\.g\.|such as|concrete|numbers?|metrics?)\b", re.I), on_topic_only=True),
+                   re.compile(r"\b(for example|e\.g\.|such as|concrete|numbers?|metrics?)\b", re.I)),
 )
 BY_ID: dict[str, CrossDimension] = {d.id: d for d in DIMENSIONS}
 CROSS_IDS: tuple[str, ...] = tuple(d.id for d in DIMENSIONS)

@@ -46,3 +46,24 @@ def test_terse_notes_are_not_scored_far_below_the_essay_with_the_same_content(gr
     terse = sum(r["scores"]["terse-notes"] for r in rows) / len(rows)
     formal = sum(r["scores"]["formal-essay"] for r in rows) / len(rows)
     assert terse >= formal - 0.5, (terse, formal)  # measured −0.46 on average; per set it still varies (CALIBRATION.md)
+
+
+CACHE_DRAFT = (
+    "First I'd pin down the load: about 500k reads/s, 2 TB of hot data, p99 under 2 ms. Keys are spread over nodes "
+    "with a consistent-hash ring and 150 virtual nodes each, so adding a node only moves its neighbours' keys. Every "
+    "shard has a replica in another zone so a node failure loses nothing. Entries expire by TTL with LRU eviction, "
+    "and writes invalidate through Debezium change events on Kafka. We watch hit rate, p99 and memory per node. "
+    "Trade-off: replication doubles memory cost, which is worth it for availability."
+)
+
+
+@pytest.mark.parametrize("extra", [
+    " At my last company I led the rollout and the hit rate went from 72% to 96%.",
+    " I led the rollout.",
+    " Hot keys get a small Caffeine cache in each app instance.",
+])
+def test_saying_more_never_lowers_the_overall(grader, guide, extra):
+    question = guide.question("design-a-distributed-cache-system")
+    base = grader.grade(question, CACHE_DRAFT)
+    more = grader.grade(question, CACHE_DRAFT + extra)
+    assert more.overall >= base.overall, (base.overall, more.overall, more.notes)

@@ -140,7 +140,6 @@ class Grader:
         prob = m.probability(matcher)
         results = {p.id: self._semantic_point(p, float(prob[i]), m.units[int(best_unit[i])]) for i, p in enumerate(points)}
         framework_credit = float(sum(matcher.credit(float(x)) for x in prob))
-        on_point = np.ones(len(units), dtype=bool)
         # Sentences that are the evidence for some point: the rest is filler unless concrete.
         evidence = np.zeros(len(units), dtype=bool)
         for i in range(len(points)):
@@ -156,7 +155,7 @@ class Grader:
             if d.kind in ("framework", "reference", "relevance"):
                 point_results = [results[p.id] for p in d.points]
             else:
-                point_results = self._signal_points(d, units, rubric, rel_factor, on_point)
+                point_results = self._signal_points(d, units, rubric, rel_factor)
             dims.append(_dimension(d, point_results, matcher, assessed=(assess is None or d.id in assess) and d.id not in rubric.not_assessed))
 
         kept = _unmasked(text, mask)
@@ -247,18 +246,15 @@ class Grader:
         evidence = Evidence(quote=unit.text, start=unit.start, end=unit.end) if status != "missing" else None
         return PointResult(id=point.id, text=point.text, status=status, strength=strength, evidence=evidence, citation=point.citation)
 
-    def _signal_points(self, d: Dimension, units: list[Unit], rubric: Rubric, rel_factor: float, on_point) -> list[PointResult]:
-        # Trade-offs and specifics only count in sentences that say something about a rubric
-        # point: "rather than by technology" in a fluent generality is not a trade-off.
-        focused = [u for u, keep in zip(units, on_point) if keep]
-        spec = BY_ID[d.id]
-        detector = getattr(sig, spec.detector)
-        pool = focused if spec.on_topic_only else units
-        fn = {"clarify_signals": lambda: detector(units, rubric.behavioural),
-              "specifics_signals": lambda: detector(pool, exclude=rubric.question),
-              "example_signals": lambda: detector(units, focused)}.get(spec.detector, lambda: detector(pool))
+    def _signal_points(self, d: Dimension, units: list[Unit], rubric: Rubric, rel_factor: float) -> list[PointResult]:
+        # Cross-cutting credit is gated answer-wide by ``rel_factor`` (framework points stated),
+        # not sentence by sentence: gating per sentence cost casual and terse answers their
+        # trade-offs and stories on the dev set (evals/CALIBRATION.md).
+        detector = getattr(sig, BY_ID[d.id].detector)
+        signals = {"clarify_signals": lambda: detector(units, rubric.behavioural),
+                   "specifics_signals": lambda: detector(units, exclude=rubric.question)}.get(BY_ID[d.id].detector, lambda: detector(units))()
         out = []
-        for p, s in zip(d.points, fn()):
+        for p, s in zip(d.points, signals):
             credit = s.credit * rel_factor  # off-topic stories and numbers earn nothing
             status = "covered" if credit >= 0.75 else ("partial" if credit >= 0.25 else "missing")
             ev = Evidence(quote=s.unit.text, start=s.unit.start, end=s.unit.end) if s.unit and status != "missing" else None

@@ -160,14 +160,10 @@ def specifics_signals(units: list[Unit], exclude: str = "") -> list[Signal]:
     return [p1, p2]
 
 
-def example_signals(units: list[Unit], focused: list[Unit] | None = None) -> list[Signal]:
-    """Point 1: a first-person story about the topic; point 2: its measurable outcome.
-
-    The story must be told in an on-point sentence (``focused``); the outcome may follow
-    anywhere, since "it cut p99 by 40%" rarely repeats what the story was about.
-    """
-    pool = units if focused is None else focused
-    stories = [u for u in pool if matches("story", u.text)]
+def example_signals(units: list[Unit]) -> list[Signal]:
+    """Point 1: a first-person story; point 2: its measurable outcome (anywhere in the answer,
+    since "it cut p99 by 40%" rarely repeats what the story was about)."""
+    stories = [u for u in units if matches("story", u.text)]
     outcomes = [u for u in units if matches("outcome", u.text) and not _SCORE_LIKE.search(u.text)]
     with_metric = [u for u in outcomes if re.search(r"\d", u.text)]
     # The labelling rules credit an example only with its outcome (metrics): a story alone is
@@ -204,41 +200,7 @@ def named_terms(text: str, exclude: str = "") -> set[str]:
     return out
 
 
-def concreteness(units: list[Unit], exclude: str = "") -> float:
-    """Distinct concrete tokens (numbers with units, acronyms, product names) per sentence, 0-1.
-
-    Fluent answers that say nothing specific score near 0; repetition adds nothing
-    (distinct tokens only), and filler can only lower the ratio.
-    """
-    tokens: set[str] = set()
-    for u in units:
-        if _SCORE_LIKE.search(u.text):
-            continue
-        tokens |= {m.group(0).strip().lower() for m in _NUMBER.finditer(u.text) if len(m.group(0).strip()) >= 2}
-        tokens |= named_terms(u.text, exclude)
-    sentences = max(1, sum(1 for u in units if len(u.words) >= 5))
-    return min(1.0, len(tokens) / (1.5 * sentences))
-
-
 def filler_sentences(units: list[Unit], evidence) -> list[Unit]:
     """Full sentences that are no point's evidence and carry no number or named technology."""
     return [u for u, keep in zip(units, evidence) if len(u.words) >= 6 and not keep
             and not _NUMBER.search(u.text) and not named_terms(u.text)]
-
-
-def filler_ratio(units: list[Unit], on_point) -> float:
-    """Share of full sentences that match no rubric point and carry nothing concrete."""
-    full = [(u, keep) for u, keep in zip(units, on_point) if len(u.words) >= 6]
-    if not full:
-        return 0.0
-    empty = sum(1 for u, keep in full if not keep and not _NUMBER.search(u.text) and not named_terms(u.text))
-    return empty / len(full)
-
-
-def vagueness(units: list[Unit]) -> float:
-    """Vague, generic phrases per full sentence, 0-1 (a penalty: it can only lower a score)."""
-    full = [u for u in units if len(u.words) >= 6]
-    if not full:
-        return 0.0
-    hits = sum(sum(1 for rx in _markers()["vague"] if rx.search(u.text)) for u in full)
-    return min(1.0, hits / (2.0 * len(full)))
