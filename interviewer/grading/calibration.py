@@ -19,7 +19,7 @@ from interviewer.dimensions import DIMENSIONS
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 # Credit features, all 0-1 and all weighted ≥ 0. ``framework_sqrt`` lets the fit say that the
 # first points covered matter more than the last ones without ever becoming non-monotone.
-FEATURES = ("framework", "framework_sqrt", "breadth", *(d.feature for d in DIMENSIONS))
+FEATURES = ("framework", "framework_sqrt", "breadth", "evidence", *(d.feature for d in DIMENSIONS))
 
 
 class ScoreModel(BaseModel):
@@ -40,8 +40,8 @@ class Calibration(BaseModel):
     stuffing_cap_full: float = Field(default=0.45, description="... reaching 2/5 here (the labelling guide caps keyword stuffing at 2).")
     offtopic_credit: float = Field(default=2.5, description="Framework credit (sum of point credits) below which an answer may be off-topic.")
     offtopic_cos: float = Field(default=0.33, description="... and the answer's best similarity to the question below which it is.")
-    filler_share: float = Field(default=0.5, description="Share of sentences that are filler (no point, nothing concrete)...")
-    filler_credit: float = Field(default=3.5, description="... in an answer stating fewer framework points than this...")
+    filler_share: float = Field(default=0.55, description="Share of sentences that are filler (no point, nothing concrete)...")
+    filler_evidence: float = Field(default=0.3, description="... in an answer that states no point unmistakably (evidence feature below this)...")
     filler_cap: float = Field(default=2.0, description="... caps the overall here (the rules: fluent filler is a 1, 2 if one real point survives).")
     guide: ScoreModel = Field(default_factory=ScoreModel)
     reference: ScoreModel = Field(default_factory=ScoreModel)
@@ -55,10 +55,14 @@ class Calibration(BaseModel):
         return 5.0 - 3.0 * share
 
 
-def framework_features(coverage: float, breadth: float) -> dict[str, float]:
+def framework_features(coverage: float, breadth: float, evidence: float = 0.0) -> dict[str, float]:
     """The framework-coverage features the score models read; ``breadth`` is the share of the
-    framework's parts where at least one point is stated (the rules' "all parts")."""
-    return {"framework": coverage, "framework_sqrt": math.sqrt(max(0.0, coverage)), "breadth": breadth}
+    framework's parts where at least one point is stated (the rules' "all parts"); ``evidence``
+    how specifically the best-stated points are stated (mean of the three strongest points'
+    lead over the rubric's other points, × reasoning quality) — fluent filler and near misses
+    touch many points weakly, a strong answer states a few of them unmistakably."""
+    return {"framework": coverage, "framework_sqrt": math.sqrt(max(0.0, coverage)), "breadth": breadth,
+            "evidence": min(1.0, max(0.0, evidence))}
 
 
 @lru_cache(maxsize=1)

@@ -34,6 +34,7 @@ from interviewer.rubric import Dimension, Rubric, expand_abbreviations, rubric_f
 
 DEFAULT_MAX_CHARS = 20_000
 CROSS_SHORTLIST = 2
+EVIDENCE_TOP = 3  # the "evidence" feature averages the three best-stated points
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 
@@ -45,9 +46,10 @@ class Features:
     cross: dict[str, float]  # cross-cutting dimension id → coverage (see interviewer.dimensions)
     stuffing: float = 0.0
     breadth: float = 0.0
+    evidence: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
-        return {**framework_features(self.framework, self.breadth), **{BY_ID[k].feature: v for k, v in self.cross.items()}}
+        return {**framework_features(self.framework, self.breadth, self.evidence), **{BY_ID[k].feature: v for k, v in self.cross.items()}}
 
 
 def coerce_answer(answer: str | bytes) -> str:
@@ -161,13 +163,16 @@ class Grader:
         kept = _unmasked(text, mask)
         stuffing = max(sig.list_stuffing_ratio(kept), sig.repetitiveness(kept))
         features = _features(dims, stuffing)
+        if m.rubric_features is not None and len(points):
+            features.evidence = float(np.sort(m.rubric_features[:, 0])[-EVIDENCE_TOP:].mean())
         model = cal.guide if rubric.source == "guide" else cal.reference
         overall = None
         if any(d.assessed for d in dims):
             raw = model.predict(features.as_dict())
             filler = sig.filler_sentences(units, evidence)
             overall, cap_notes, cap_flags = _apply_caps(raw, cal, stuffing, framework_credit, float(question_unit.max()) if len(units) else 0.0,
-                                                       kept, rubric, filler, len([u for u in units if len(u.words) >= 6]))
+                                                       kept, rubric, filler, len([u for u in units if len(u.words) >= 6]),
+                                                       features.evidence if m.rubric_features is not None else 1.0)
             notes += cap_notes
             flags += cap_flags
             overall = round(overall, 1)
@@ -345,11 +350,11 @@ def _features(dims: list[DimensionScore], stuffing: float) -> Features:
 
 
 def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit: float, question_cos: float,
-                kept: str, rubric: Rubric, filler: list[Unit], full_sentences: int) -> tuple[float, list[str], list[str]]:
+                kept: str, rubric: Rubric, filler: list[Unit], full_sentences: int, evidence: float) -> tuple[float, list[str], list[str]]:
     """Only the caps the labelling rules name, each with the evidence quoted."""
     overall, notes, flags = raw, [], []
     share = len(filler) / full_sentences if full_sentences else 0.0
-    if rubric.source == "guide" and share >= cal.filler_share and framework_credit < cal.filler_credit and overall > cal.filler_cap:
+    if rubric.source == "guide" and share >= cal.filler_share and evidence < cal.filler_evidence and overall > cal.filler_cap:
         overall = cal.filler_cap
         flags.append("no_substance")
         notes.append(f"Capped at {cal.filler_cap:.1f}: {len(filler)} of {full_sentences} sentences state no framework point and "
