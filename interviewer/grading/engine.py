@@ -140,13 +140,14 @@ class Grader:
         m = self._match(rubric, text, units)
         points, best_unit, question_unit = m.points, m.best_unit, m.question_unit
         prob = m.probability(matcher)
-        results = {p.id: self._semantic_point(p, float(prob[i]), m.units[int(best_unit[i])]) for i, p in enumerate(points)}
-        framework_credit = float(sum(matcher.credit(float(x)) for x in prob))
+        guide_stage = m.rubric_features is not None
+        results = {p.id: self._semantic_point(p, float(prob[i]), m.units[int(best_unit[i])], guide_stage) for i, p in enumerate(points)}
+        framework_credit = float(sum(matcher.credit(float(x), guide_stage) for x in prob))
         # Sentences that are the evidence for some point: the rest is filler unless concrete.
         evidence = np.zeros(len(units), dtype=bool)
         for i in range(len(points)):
             w = m.units[int(best_unit[i])]
-            if prob[i] >= matcher.partial:
+            if prob[i] >= matcher.cutoffs(guide_stage)[1]:
                 evidence |= np.array([u.start < w.end and w.start < u.end for u in units])
         # Off-topic stories and numbers earn no cross-cutting credit: it grows with the
         # framework points actually stated (full from two points on).
@@ -158,7 +159,7 @@ class Grader:
                 point_results = [results[p.id] for p in d.points]
             else:
                 point_results = self._signal_points(d, units, rubric, rel_factor)
-            dims.append(_dimension(d, point_results, matcher, assessed=(assess is None or d.id in assess) and d.id not in rubric.not_assessed))
+            dims.append(_dimension(d, point_results, matcher, guide_stage, assessed=(assess is None or d.id in assess) and d.id not in rubric.not_assessed))
 
         kept = _unmasked(text, mask)
         stuffing = max(sig.list_stuffing_ratio(kept), sig.repetitiveness(kept))
@@ -239,12 +240,12 @@ class Grader:
         units = split_units(text, mask=[(h.start, h.end) for h in injections])
         return self._match(rubric, text, units) if units and has_substance(text) else None
 
-    def _semantic_point(self, point, probability: float, unit: Unit) -> PointResult:
-        matcher = self.matcher
+    def _semantic_point(self, point, probability: float, unit: Unit, guide_stage: bool) -> PointResult:
+        covered, partial = self.matcher.cutoffs(guide_stage)
         strength = round(min(1.0, max(0.0, probability)), 3)
-        if strength >= matcher.covered:
+        if strength >= covered:
             status = "covered"
-        elif strength >= matcher.partial:
+        elif strength >= partial:
             status = "partial"
         else:
             status = "missing"
@@ -268,7 +269,7 @@ class Grader:
 
     def _floor(self, rubric: Rubric, text: str, flags, notes, assess) -> Scorecard:
         dims = [_dimension(d, [PointResult(id=p.id, text=p.text, status="missing", strength=0.0, citation=p.citation) for p in d.points],
-                           self.matcher, assessed=(assess is None or d.id in assess) and d.id not in rubric.not_assessed) for d in rubric.dimensions]
+                           self.matcher, True, assessed=(assess is None or d.id in assess) and d.id not in rubric.not_assessed) for d in rubric.dimensions]
         for d in dims:
             d.score = 1 if d.assessed else None
         return _assemble(rubric, dims, 1.0, flags, notes, self.name), Features(0, {k: 0.0 for k in CROSS_IDS})
@@ -324,10 +325,10 @@ def _sentence_of(text: str, unit: Unit) -> str:
     return text[start : min(ends) if ends else len(text)]
 
 
-def _dimension(d: Dimension, results: list[PointResult], matcher: Matcher, assessed: bool) -> DimensionScore:
+def _dimension(d: Dimension, results: list[PointResult], matcher: Matcher, guide_stage: bool, assessed: bool) -> DimensionScore:
     # Semantic points earn what the checklist shows (covered 1, partial ½); signal points
     # earn the detector's 0 / ½ / 1.
-    credits = [matcher.credit(r.strength) if d.kind in ("framework", "reference", "relevance") else r.strength for r in results]
+    credits = [matcher.credit(r.strength, guide_stage) if d.kind in ("framework", "reference", "relevance") else r.strength for r in results]
     coverage = round(float(np.mean(credits)) if credits else 0.0, 3)
     score = int(1 + round(4 * coverage)) if assessed else None
     return DimensionScore(id=d.id, title=d.title, kind=d.kind, score=score, assessed=assessed, coverage=coverage,

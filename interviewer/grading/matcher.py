@@ -108,10 +108,16 @@ class Matcher(BaseModel):
         return 1.0 / (1.0 + np.exp(-z))
 
 
-    def credit(self, probability: float) -> float:
-        """What a point earns toward its dimension: 1 covered, ½ partial, 0 missing — the same
-        verdict the checklist shows, so the score and the checklist never disagree."""
-        return 1.0 if probability >= self.covered else (0.5 if probability >= self.partial else 0.0)
+    def cutoffs(self, guide_stage: bool) -> tuple[float, float]:
+        """(covered, partial) probability cut-offs: the guide stage's, or stage 1's for a
+        reference answer's points (its own decision boundary, fitted on SemEval)."""
+        return (self.covered, self.partial) if guide_stage else (self.asag.covered, self.asag.partial)
+
+    def credit(self, probability: float, guide_stage: bool = True) -> float:
+        """What a guide point earns toward its dimension: 1 covered, ½ partial, 0 missing — the
+        same verdict the checklist shows, so the score and the checklist never disagree."""
+        covered, partial = self.cutoffs(guide_stage)
+        return 1.0 if probability >= covered else (0.5 if probability >= partial else 0.0)
 
 
 @lru_cache(maxsize=1)
