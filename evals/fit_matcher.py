@@ -26,6 +26,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from interviewer.embeddings import MiniLMEmbedder
 from interviewer.grading.matcher import FEATURES, MATCHER_FILE, Matcher, MatcherModel, content_stems, pair_features
+from interviewer.grading.engine import matcher_view
 from interviewer.grading.text import split_units
 from interviewer.settings import REPO_ROOT
 
@@ -46,7 +47,7 @@ def featurise(rows: list[dict], embedder) -> np.ndarray:
     texts: set[str] = set()
     units_of = []
     for r in rows:
-        units = [u.text for u in split_units(r["answer"])] or [r["answer"]]
+        units = [matcher_view(u.text) for u in split_units(r["answer"])] or [r["answer"]]
         units_of.append(units)
         texts.update(units)
         texts.add(r["question"])
