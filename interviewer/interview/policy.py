@@ -92,8 +92,14 @@ def pick_target(card: Scorecard, record: QuestionRecord, *, scope: set[str] | No
     # A dimension not probed yet comes first, so three follow-ups explore, not drill one list.
     dims.sort(key=lambda d: (d.id in probed, _importance(d, level), d.score or 1, order[d.id]))
     for d in dims:
+        if d.id in CROSS_DIMS and d.coverage > 0:
+            # The answer already touches this habit (a trade-off, a story, a number): the
+            # detector is a floor, not proof it is missing, so do not ask for it again.
+            continue
         for status in ("missing", "partial"):
-            for p in d.points:
+            # The most clearly missing point first: a point just under the cut-off may well have
+            # been said, and asking about it again is the follow-up candidates resent most.
+            for p in sorted(d.points, key=lambda p: p.strength):
                 t = Target(dimension_id=d.id, dimension_title=d.title, dimension_kind=d.kind, point_id=p.id,
                            point_text=p.text, status=p.status)
                 if p.status != status or f"{d.id}/{p.id}" in covered or t.key in record.declined:
