@@ -45,9 +45,10 @@ def _items(names):
     return out
 
 
-def point_rows(grader: Grader, guide, items):
-    """(guide-stage features, target, question, item id, point id) per labelled framework point."""
-    rows = []
+def labelled_points(grader: Grader, guide, items):
+    """Every labelled framework point of the items (diagram parts, labelled as one "P.1", are
+    skipped): yields (item, question, match inputs, row index, target, is a near miss), with
+    target covered 1 / partial ½ / else 0."""
     for _, item, raw in items:
         if item.covered is None or not item.question_id:
             continue
@@ -57,12 +58,17 @@ def point_rows(grader: Grader, guide, items):
         if m is None:
             continue
         covered, partial, near = set(item.covered), set(raw.get("partial") or []), set(raw.get("near_miss") or [])
-        z = grader.matcher.asag.logit(m.features)
         for i, p in enumerate(m.points):
-            if p.id.split(".")[0] in diagram_parts:
-                continue
-            target = 1.0 if p.id in covered else (0.5 if p.id in partial else 0.0)
-            rows.append(((float(z[i]), *map(float, m.rubric_features[i])), target, item.question_id, item.id, p.id, p.id in near))
+            if p.id.split(".")[0] not in diagram_parts:
+                yield item, question, m, i, 1.0 if p.id in covered else (0.5 if p.id in partial else 0.0), p.id in near
+
+
+def point_rows(grader: Grader, guide, items):
+    """(guide-stage features, target, question, item id, point id, near miss) per labelled framework point."""
+    rows = []
+    for item, _, m, i, target, near in labelled_points(grader, guide, items):
+        z = float(grader.matcher.asag.logit(m.features[i : i + 1])[0])
+        rows.append(((z, *map(float, m.rubric_features[i])), target, item.question_id, item.id, m.points[i].id, near))
     return rows
 
 

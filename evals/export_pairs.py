@@ -17,7 +17,7 @@ import argparse
 import json
 from pathlib import Path
 
-from evals.calibrate import GUIDE_DEV, _items
+from evals.calibrate import GUIDE_DEV, _items, labelled_points
 from interviewer.grading import default_grader
 from interviewer.settings import REPO_ROOT
 
@@ -38,23 +38,10 @@ def main() -> None:
             (train if r["split"] == "train" else test).append(row)
     grader = default_grader()
     guide = grader.guide
-    points = []
-    for _, item, raw in _items(GUIDE_DEV):
-        if item.covered is None or not item.question_id:
-            continue
-        question = guide.question(item.question_id)
-        diagram = {str(p.index) for p in question.parts if p.diagram and not p.points}
-        m = grader.match_inputs(question, item.answer)
-        if m is None:
-            continue
-        covered, partial, near = set(item.covered), set(raw.get("partial") or []), set(raw.get("near_miss") or [])
-        for i, p in enumerate(m.points):
-            if p.id.split(".")[0] in diagram:
-                continue
-            label = 1.0 if p.id in covered else (0.5 if p.id in partial else 0.0)
-            points.append({"point": p.probes[0], "question": question.text, "text": m.units[int(m.best_unit[i])].text,
-                           "label": label, "near_miss": p.id in near, "group": f"guide:{item.question_id}",
-                           "item": item.id, "point_id": p.id})
+    points = [{"point": m.points[i].probes[0], "question": question.text, "text": m.units[int(m.best_unit[i])].text,
+               "label": target, "near_miss": near, "group": f"guide:{item.question_id}", "item": item.id,
+               "point_id": m.points[i].id}
+              for item, question, m, i, target, near in labelled_points(grader, guide, _items(GUIDE_DEV))]
     for name, rows in (("asag_train", train), ("asag_test", test), ("guide_dev", points)):
         (args.out / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         print(f"{name}: {len(rows)} pairs")
