@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained with 256-token inputs
 BATCH = 32
+# At most this many (padded) tokens per model call: the batch's activations (and so the
+# memory onnxruntime keeps for them) stay bounded when many long texts are embedded at once.
+MAX_BATCH_TOKENS = 2048
 
 
 class Embedder(Protocol):
@@ -92,7 +95,8 @@ class MiniLMEmbedder:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Embed texts (cached per text). Each text is embedded on its own batch slot,
-        batches grouping texts of similar token counts so little is padding; a text's
+        batches grouping texts of similar token counts so little is padding (up to
+        ``BATCH`` texts and ``MAX_BATCH_TOKENS`` tokens a batch); a text's
         vector does not depend on what it is batched with beyond float noise, and the
         cache then makes repeats exact. Embedding many texts in one call is faster than
         the same texts over many calls (fuller, less padded batches)."""
@@ -111,8 +115,13 @@ class MiniLMEmbedder:
                 pending = list(todo)
                 encs = self._tokenizer.encode_batch([t if t.strip() else "[empty]" for t in pending])
                 order = sorted(range(len(pending)), key=lambda k: (len(encs[k].ids), len(pending[k])))
-                for start in range(0, len(order), BATCH):
-                    chunk = order[start : start + BATCH]
+                start = 0
+                while start < len(order):
+                    # Shortest first, so the batch is padded to its last (longest) text.
+                    end = start + 1
+                    while end < len(order) and end - start < BATCH and (end - start + 1) * len(encs[order[end]].ids) <= MAX_BATCH_TOKENS:
+                        end += 1
+                    chunk, start = order[start:end], end
                     vecs = self._run([encs[k] for k in chunk])
                     for text, vec in zip((pending[k] for k in chunk), vecs):
                         self._cache.put(text, vec)

@@ -98,15 +98,17 @@ def _windows(text: str, units: list[Unit], max_words: int = 50) -> list[Unit]:
 def embedding_texts(grader, question: Question | str, answer: str, reference: str | None = None) -> list[str]:
     """Every text ``grader.grade(question, answer, reference=reference)`` will embed.
 
-    Stop-gap until ``Grader.embedding_texts`` exists (then that method is used instead and
-    this should go): it mirrors the engine's unit texts (sentences and clauses from
-    :func:`split_units` with injections masked, plus two-sentence windows, each as
-    :func:`matcher_view` reads it), the rubric's probes and the question, through public
-    functions only. A
-    mismatch with the engine costs speed (a cache miss at grading time), never a
-    different score: the embedder returns the same vector for a text whether or not it was
-    embedded ahead.
+    Asks the grader (``Grader.embedding_texts``) when it can. Otherwise mirrors the engine
+    through public functions only: the answer's units (sentences and clauses from
+    :func:`split_units`, injections masked) plus two-sentence windows, each as
+    :func:`matcher_view` reads it, then the rubric's probes and the question. A mismatch
+    with the engine costs speed (a cache miss at grading time), never a different score:
+    the embedder returns the same vector for a text whether or not it was embedded ahead.
     """
+    own = getattr(grader, "embedding_texts", None)
+    if own is not None:
+        return own(question, answer, reference=reference)
+    # Fallback for a grader without the method; remove once Grader.embedding_texts is everywhere.
     rubric = grader.rubric_for(question, reference)
     texts = [probe for d in rubric.dimensions if d.kind in _SEMANTIC_KINDS for p in d.points for probe in p.probes]
     texts.append(rubric.question)
@@ -155,8 +157,8 @@ class RubricEvalGrader(Grader):
     def prepare(self, items: Sequence[EvalItem]) -> None:
         """Embed every text the grader will embed for ``items`` in one batched call.
 
-        The embedder batches (32 texts of similar token counts) and caches by text, so grading an
-        answer afterwards embeds nothing new: across answers the batches are full and
+        The embedder batches texts of similar token counts and caches by text, so grading
+        an answer afterwards embeds nothing new: across answers the batches are full and
         hardly padded, instead of a few ragged batches per answer. When the texts would
         overflow half the embedder's cache they are split into consecutive batches of
         items, each embedded just before its first item is graded. Does nothing for an
@@ -168,17 +170,14 @@ class RubricEvalGrader(Grader):
         if not cache_size:
             return
         budget = max(1, cache_size // 2)  # room for the rubric probes, reused by every answer
-        texts_of = getattr(offline, "embedding_texts", None)
         batch: dict[str, None] = {}
         for item in items:
             try:
                 question = self._question(item)
-                if texts_of is not None:
-                    texts = texts_of(question if question is not None else item.question, item.answer,
-                                     reference=None if question is not None else item.reference)
+                if question is not None:
+                    texts = embedding_texts(offline, question, item.answer)
                 else:
-                    texts = embedding_texts(offline, question if question is not None else item.question, item.answer,
-                                            None if question is not None else item.reference)
+                    texts = embedding_texts(offline, item.question, item.answer, item.reference)
             except Exception:  # noqa: BLE001 - predict() raises it, naming the item
                 continue
             new = [t for t in dict.fromkeys(texts) if t not in batch]
