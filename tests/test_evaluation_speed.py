@@ -65,21 +65,14 @@ def items():
     return _items()
 
 
-class GraderWithoutTextList(Grader):
-    """A grader that cannot list its texts: prepare() falls back to the adapters' mirror."""
-
-    embedding_texts = None
-
-
 def _counting_grader(guide, cache_size: int = 20_000, cls=Grader) -> tuple[RubricEvalGrader, CountingEmbedder]:
     # A fresh model and cache per grader: nothing is embedded ahead by someone else.
     counting = CountingEmbedder(MiniLMEmbedder(cache_size=cache_size), cache_size)
     return RubricEvalGrader(cls(counting, guide)), counting
 
 
-@pytest.mark.parametrize("cls", [Grader, GraderWithoutTextList])
-def test_prepare_embeds_everything_in_one_call_so_predict_embeds_nothing_new(guide, items, cls):
-    grader, counting = _counting_grader(guide, cls=cls)
+def test_prepare_embeds_everything_in_one_call_so_predict_embeds_nothing_new(guide, items):
+    grader, counting = _counting_grader(guide)
     counting.phase = "prepare"
     grader.prepare(items)
     assert len(counting.calls) == 1 and len(counting.new_texts("prepare")) > 100

@@ -6,10 +6,7 @@ from collections.abc import Sequence
 
 from interviewer.dimensions import BY_ID, DIMENSIONS
 from interviewer.errors import DatasetError
-from interviewer.grading.engine import matcher_view
-from interviewer.grading.injection import find_injections
 from interviewer.grading.scorecard import DimensionScore, Scorecard
-from interviewer.grading.text import Unit, has_substance, normalise, split_units
 from interviewer.guide.model import Question
 
 from .dataset import EvalItem
@@ -74,10 +71,6 @@ def scorecard_points(card: Scorecard, question: Question | None = None) -> dict[
     return points
 
 
-# Kinds of rubric dimension whose points the grader matches by embedding their probes.
-_SEMANTIC_KINDS = ("framework", "reference", "relevance")
-
-
 def _offline_grader(grader):
     """The rubric grader that owns the embedder (unwrapping e.g. a JudgedGrader), or None."""
     for _ in range(4):
@@ -89,37 +82,11 @@ def _offline_grader(grader):
     return None
 
 
-def _windows(text: str, units: list[Unit], max_words: int = 50) -> list[Unit]:
-    sentences = [u for u in units if not any(o is not u and o.start <= u.start and u.end <= o.end for o in units)]
-    return [Unit(a.start, b.end, text[a.start : b.end]) for a, b in zip(sentences, sentences[1:])
-            if b.start >= a.end and len(a.words) + len(b.words) <= max_words]
-
-
 def embedding_texts(grader, question: Question | str, answer: str, reference: str | None = None) -> list[str]:
-    """Every text ``grader.grade(question, answer, reference=reference)`` will embed.
-
-    Asks the grader (``Grader.embedding_texts``) when it can. Otherwise mirrors the engine
-    through public functions only: the answer's units (sentences and clauses from
-    :func:`split_units`, injections masked) plus two-sentence windows, each as
-    :func:`matcher_view` reads it, then the rubric's probes and the question. A mismatch
-    with the engine costs speed (a cache miss at grading time), never a different score:
-    the embedder returns the same vector for a text whether or not it was embedded ahead.
-    """
+    """Every text ``grader.grade(question, answer, reference=reference)`` will embed (the
+    grader owns that list: ``Grader.embedding_texts``); empty for graders without it."""
     own = getattr(grader, "embedding_texts", None)
-    if own is not None:
-        return own(question, answer, reference=reference)
-    # Fallback for a grader without the method; remove once Grader.embedding_texts is everywhere.
-    rubric = grader.rubric_for(question, reference)
-    texts = [probe for d in rubric.dimensions if d.kind in _SEMANTIC_KINDS for p in d.points for probe in p.probes]
-    texts.append(rubric.question)
-    if not isinstance(answer, str):
-        return texts
-    max_chars = getattr(grader, "max_chars", None) or len(answer)
-    text = normalise(answer[: max_chars * 2])[:max_chars]
-    if not has_substance(text):
-        return texts
-    units = split_units(text, mask=[(h.start, h.end) for h in find_injections(text)])
-    return [matcher_view(u.text) for u in units + _windows(text, units)] + texts
+    return own(question, answer, reference=reference) if own is not None and isinstance(answer, str) else []
 
 
 def followup_label(card: Scorecard, question: Question | None) -> str | None:
