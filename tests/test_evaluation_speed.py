@@ -65,10 +65,10 @@ def items():
     return _items()
 
 
-def _counting_grader(guide, cache_size: int = 20_000, cls=Grader) -> tuple[RubricEvalGrader, CountingEmbedder]:
+def _counting_grader(guide, cache_size: int = 20_000) -> tuple[RubricEvalGrader, CountingEmbedder]:
     # A fresh model and cache per grader: nothing is embedded ahead by someone else.
     counting = CountingEmbedder(MiniLMEmbedder(cache_size=cache_size), cache_size)
-    return RubricEvalGrader(cls(counting, guide)), counting
+    return RubricEvalGrader(Grader(counting, guide)), counting
 
 
 def test_prepare_embeds_everything_in_one_call_so_predict_embeds_nothing_new(guide, items):
