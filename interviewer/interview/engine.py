@@ -21,6 +21,7 @@ from interviewer.grading.verdict import level_verdict
 from interviewer.guide import Guide, Question
 from interviewer.interview import phases, phrasing
 from interviewer.interview.context import build_messages, guide_notes
+from interviewer.interview.coverage import accumulate
 from interviewer.interview.guard import TurnGuard
 from interviewer.interview.intents import classify
 from interviewer.interview.models import HiddenNote, InterviewPlan, QuestionRecord, Session, Turn
@@ -33,6 +34,10 @@ from interviewer.rubric import Rubric, rubric_for_question
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 Retriever = Callable[[Question], list[str]]
+
+
+def _phase_dimensions(index: int) -> set[str]:
+    return phases.load_phases().phases[index].dimension_ids
 
 
 class Interviewer:
@@ -140,7 +145,8 @@ class Interviewer:
             return self.grader.grade(q, "", rubric=self.rubric(q))
 
     def grade(self, s: Session, rec: QuestionRecord, q: Question, *, final: bool = False) -> Scorecard:
-        """Grade everything said on this question; store it as the latest scorecard."""
+        """Grade everything said on this question as one coverage state; store it as the latest
+        scorecard once there is an answer."""
         text, assess = "\n\n".join(rec.answers), self._assess(rec, q)
         if final and self.judge is not None and hasattr(self.judge, "grade_with_usage"):
             card, calls = self.judge.grade_with_usage(q, text, rubric=self.rubric(q), assess=assess)
@@ -148,12 +154,14 @@ class Interviewer:
                 s.usage.add(call)
         else:
             card = self.grader.grade(q, text, rubric=self.rubric(q), assess=assess)
+        card = accumulate(card, rec, self.rubric(q), _phase_dimensions)
         hints = s.hints_for(q.id)
         if hints:
             level, reasons = level_verdict(card.overall, card.dimensions, card.flags, hints)
             card = card.model_copy(update={"level": level, "level_reasons": reasons})
         rec.covered = list(dict.fromkeys(rec.covered + covered_keys(card)))
-        s.scorecards[q.id] = card
+        if rec.answers:  # the live score appears once there is an answer (never for a hint or a question)
+            s.scorecards[q.id] = card
         return card
 
     def open_question(self, s: Session, now: float) -> str:

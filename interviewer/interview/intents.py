@@ -86,3 +86,12 @@ def _mostly_questions(text: str) -> bool:
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
     asks = sum(s.rstrip().endswith("?") or bool(_rules()["question_start"][0].search(s)) for s in sentences)
     return asks * 2 >= len(sentences)
+
+
+def split_clarifying(text: str) -> tuple[str, str]:
+    """A clarifying turn as (its questions, any statement besides them): "How many users? I'd
+    assume 10M." asks one thing and states an assumption, which is graded; the question is not."""
+    sentences = [x.strip() for x in re.split(r"(?<=[.!?])\s+", " ".join(text.split())) if x.strip()]
+    asks = [x for x in sentences if x.endswith("?") or _rules()["question_start"][0].search(x)]
+    said = [x for x in sentences if x not in asks and len(x.split()) >= 4]
+    return " ".join(asks) or text, " ".join(said)

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from interviewer.grading.scorecard import Scorecard
+from interviewer.grading.scorecard import PointResult, Scorecard
 from interviewer.usage import Usage
 
 Role = Literal["interviewer", "candidate", "system"]
@@ -89,10 +89,16 @@ class QuestionRecord(BaseModel):
     asked_at: float
     status: Literal["open", "answered", "skipped", "not answered"] = "open"
     answers: list[str] = Field(default_factory=list, description="Candidate messages graded for this question.")
+    answer_phases: list[int] = Field(default_factory=list, description="Phase index (-1: none) each answer was given in.")
+    clarifying: list[str] = Field(default_factory=list, description="Clarifying questions asked: answered, never graded.")
     followups: int = 0
     targets: list[str] = Field(default_factory=list, description="'dim/point' keys already asked about.")
     declined: list[str] = Field(default_factory=list, description="Targets the candidate said they don't know.")
+    declined_at: dict[str, int] = Field(default_factory=dict, description="Declined target → answers given before it.")
+    declined_phases: list[int] = Field(default_factory=list, description="Phases whose prompt got 'I don't know'.")
+    asked_topics: list[str] = Field(default_factory=list, description="Topic of each follow-up asked (content words).")
     covered: list[str] = Field(default_factory=list, description="'dim/point' keys covered at any point.")
+    points: dict[str, PointResult] = Field(default_factory=dict, description="Best result per 'dim/point' over every turn.")
     pending: str | None = Field(default=None, description="The target of the last follow-up, if unanswered.")
     clarifications: int = 0
     empties: int = 0

@@ -1,10 +1,12 @@
 """The interviewer's rules: which move comes next, decided from the scorecard.
 
-A follow-up goes to the most important dimension that is missing or weak (score ≤ 3),
+A follow-up goes to the most important dimension that is missing or weak (score ≤ 3, or a
+framework part still missing a point),
 preferring one not probed yet: framework parts first, then trade-offs, the example, specifics, clarifying (trade-offs
 first for a staff-level plan). Within it, a missing point before a partial one. Never a
 point already covered (or one whose topic a covered point already names), never the
-same target twice, never one the candidate said they don't know, at most three per
+same target or topic twice, never one the candidate named or said they don't know, never
+numbers once numbers were given (:mod:`~interviewer.interview.coverage`), at most three per
 question. System-design questions keep follow-ups inside the current phase and move on
 when the phase is done or out of time.
 """
@@ -15,9 +17,10 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from interviewer.dimensions import BY_ID, by_followup_priority
+from interviewer.dimensions import BY_ID, by_followup_priority, is_cross
 from interviewer.grading.scorecard import DimensionScore, Scorecard
 from interviewer.interview import phases
+from interviewer.interview.coverage import gives_figures, is_figure_topic, said_words
 from interviewer.interview.intents import content_words
 from interviewer.interview.models import QuestionRecord
 
@@ -76,9 +79,40 @@ def _topic_words(text: str) -> set[str]:
     return content_words(head.replace("→", " "))
 
 
+FIGURES = "#figures"  # the topic of every request for numbers or scale assumptions
+
+
+def target_topic(t: Target) -> set[str]:
+    """What a follow-up on ``t`` is about: its topic words, plus a marker when it asks for figures."""
+    words = _topic_words(t.point_text) if not is_cross(t.dimension_id) else {t.dimension_id}
+    return words | ({FIGURES} if is_figure_topic(t.point_text) else set())
+
+
+def _repeats_topic(topic: set[str], asked: list[str]) -> bool:
+    """Same topic as an earlier follow-up: the figures marker, or half the words of the smaller one."""
+    for previous in (set(a.split()) for a in asked):
+        shared = topic & previous
+        if FIGURES in shared or (shared and len(shared) * 2 >= min(len(topic), len(previous))):
+            return True
+    return False
+
+
+def _already_said(t: Target, record: QuestionRecord, said: set[str], figures: bool) -> bool:
+    """Would this follow-up ask for something the candidate has already told us?"""
+    if figures and is_figure_topic(t.point_text):
+        return True  # numbers or scale were given: never ask for them again
+    words = _topic_words(t.point_text)
+    return not is_cross(t.dimension_id) and bool(words) and words <= said
+
+
 def pick_target(card: Scorecard, record: QuestionRecord, *, scope: set[str] | None = None, level: str = "senior",
                 allow_asked: bool = False) -> Target | None:
-    """The most important gap still worth asking about, or None."""
+    """The most important gap not covered anywhere in the question and not stated in so many words, or None.
+
+    Never a point whose topic the candidate named, never a request for figures once they gave
+    some, never a topic an earlier follow-up on this question already asked about.
+    """
+    said, figures = said_words(record), gives_figures(record.answers + record.clarifying)
     covered = set(record.covered) | set(covered_keys(card))
     covered_words: set[str] = set()
     for d in card.dimensions:
@@ -86,7 +120,9 @@ def pick_target(card: Scorecard, record: QuestionRecord, *, scope: set[str] | No
             for p in d.points:
                 if f"{d.id}/{p.id}" in covered:
                     covered_words |= _topic_words(p.text)
-    dims = [d for d in card.dimensions if d.assessed and (d.score or 1) <= WEAK_SCORE and (scope is None or d.id in scope)]
+    # Weak dimensions, and framework parts that still miss a point (a good answer still has a real gap to probe).
+    dims = [d for d in card.dimensions if d.assessed and (scope is None or d.id in scope) and
+            ((d.score or 1) <= WEAK_SCORE or (not is_cross(d.id) and any(p.status == "missing" for p in d.points)))]
     order = {d.id: i for i, d in enumerate(card.dimensions)}
     probed = {k.split("/", 1)[0] for k in record.targets}
     # A dimension not probed yet comes first, so three follow-ups explore, not drill one list.
@@ -105,6 +141,8 @@ def pick_target(card: Scorecard, record: QuestionRecord, *, scope: set[str] | No
                 if p.status != status or f"{d.id}/{p.id}" in covered or t.key in record.declined:
                     continue
                 if t.key in record.targets and not allow_asked:
+                    continue
+                if _already_said(t, record, said, figures) or (not allow_asked and _repeats_topic(target_topic(t), record.asked_topics)):
                     continue
                 words = _topic_words(p.text)
                 if d.id not in CROSS_DIMS and words and words <= covered_words:

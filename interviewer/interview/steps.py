@@ -13,7 +13,8 @@ from interviewer.guide import Question
 from interviewer.interview import phases, phrasing
 from interviewer.interview.clarify import answer_facts
 from interviewer.interview.models import Hint, QuestionRecord, Session
-from interviewer.interview.policy import Move, Target, after_answer, after_dont_know, covered_keys, pick_target
+from interviewer.interview.intents import split_clarifying
+from interviewer.interview.policy import Move, Target, after_answer, after_dont_know, covered_keys, pick_target, target_topic
 
 MAX_EMPTIES = 3  # empty messages on one question before moving on
 MAX_STRIKES = 3  # abusive messages before the interview ends
@@ -30,6 +31,12 @@ class Step:
     wrap: str = "done"  # done | early | turn_limit | abusive (how the wrap-up opens)
     lead: str = ""
     extra: dict = field(default_factory=dict)
+
+
+def add_answer(rec: QuestionRecord, text: str) -> None:
+    """Record an answer to grade, with the phase it was given in (for phase-level credit)."""
+    rec.answers.append(text)
+    rec.answer_phases.append(len(rec.phases) - 1)
 
 
 class Conductor:
@@ -54,6 +61,8 @@ class Conductor:
         if intent == "end":
             return self.advance(s, now, seed, why="candidate ended the interview", wrap_only=True, wrap="early")
         if intent == "skip":
+            if rec.phases:  # a skipped phase earns nothing from what was said elsewhere
+                rec.declined_phases.append(len(rec.phases) - 1)
             return self.advance(s, now, seed, lead=phrasing.say("skip.lead", seed), why="candidate skipped", skipped=True)
         if intent == "repeat":
             return Step("repeat", phrasing.say("repeat", seed, text=rec.last_prompt), "repeated the last question")
@@ -62,14 +71,23 @@ class Conductor:
         if intent == "hint":
             return self._hint(s, rec, q, now, seed)
         if intent == "clarify":
+            # Answered and recorded, never graded as an answer: the scores stay as they were. Once
+            # there is an answer, the question earns the clarify point (coverage.accumulate).
+            asks, statement = split_clarifying(text)
             rec.clarifications += 1
-            rec.answers.append(text)  # asking counts in the candidate's favour: the grader sees it
-            self.o.grade(s, rec, q)
-            pairs = answer_facts(s.facts, s.id, text)
+            rec.clarifying.append(asks)
+            if statement:
+                add_answer(rec, statement)
+            if rec.answers:
+                self.o.grade(s, rec, q)
+            pairs = answer_facts(s.facts, s.id, asks)
             return Step("clarify", phrasing.clarify_answer(pairs, seed), "clarifying question: " + (", ".join(k for k, _ in pairs) or "assumption"))
         if intent == "dont_know":
             if rec.pending and rec.pending not in rec.declined:
                 rec.declined.append(rec.pending)
+                rec.declined_at[rec.pending] = len(rec.answers)
+            elif not rec.pending and rec.phases:
+                rec.declined_phases.append(len(rec.phases) - 1)
             card = self.o.grade(s, rec, q)
             return self.apply(s, rec, q, after_dont_know(card, rec, now, s.plan.level), card, [], now, seed)
         return self._answer(s, rec, q, text, now, seed)
@@ -80,7 +98,7 @@ class Conductor:
         if "no_substance" in single.flags:
             rec.unclear += 1
             if injection:
-                rec.answers.append(text)  # graded, so the scorecard shows the attempt (and gives it nothing)
+                add_answer(rec, text)  # graded, so the scorecard shows the attempt (and gives it nothing)
             card = s.scorecards.get(q.id) or self.o.grade(s, rec, q)
             move = after_answer(single, rec, now, s.plan.level)
             step = self.apply(s, rec, q, move, card, [], now, seed)
@@ -88,7 +106,7 @@ class Conductor:
         rec.unclear = 0
         duplicate = " ".join(text.lower().split()) in {" ".join(a.lower().split()) for a in rec.answers}
         if not duplicate:
-            rec.answers.append(text)
+            add_answer(rec, text)
         before = set(rec.covered)
         card = self.o.grade(s, rec, q)
         now_covered = set(covered_keys(card))
@@ -116,6 +134,7 @@ class Conductor:
             t = move.target
             rec.followups += 1
             rec.targets.append(t.key)
+            rec.asked_topics.append(" ".join(sorted(target_topic(t))))
             rec.pending = t.key
             if rec.phases:
                 rec.phases[-1].followups += 1
