@@ -1,0 +1,141 @@
+"""An interviewer that listens: coverage accumulates over a question, follow-ups never ask for
+what was said, "I don't know" earns nothing, clarifying questions are answered but never graded."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from interviewer.grading import Grader
+from interviewer.interview import Interviewer, InterviewPlan, Session
+
+PAYMENTS = "design-a-payment-processing-system-for-a-fintech-company"
+CACHE = "design-a-distributed-cache-system"
+REST = "explain-the-differences-between-rest-and-graphql-apis"
+NUMBERS = ("We need to handle about 5M transactions per day, so roughly 60 TPS on average and 1k TPS at peak. "
+           "Availability should be 99.95%, p99 latency under 500 ms, and we must stay PCI DSS compliant.")
+ASKS_FOR_FIGURES = re.compile(r"\b(scale|latency|throughput|numbers?|how many|how much load|assumptions?|qps|tps)\b", re.I)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = 20_000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.fixture(scope="module")
+def grader(embedder, guide):
+    return Grader(embedder, guide)
+
+
+@pytest.fixture
+def iv(guide, grader, no_network):
+    return Interviewer(guide, grader, clock=Clock())
+
+
+def say(iv: Interviewer, s: Session, message: str) -> str:
+    return "".join(iv.reply(s, message))
+
+
+def followups(s: Session) -> list[str]:
+    return [t.text for t in s.turns if t.role == "interviewer" and t.kind == "followup"]
+
+
+def test_after_numbers_the_follow_up_never_asks_about_scale_or_latency(iv):
+    s = iv.start(InterviewPlan(question_id=PAYMENTS), session_id="numbers")
+    reply = say(iv, s, NUMBERS)
+    assert s.turns[-1].kind == "followup", "a real gap is left (geographic distribution): it is probed"
+    asked = reply.split(".")[-1] if "?" in reply else reply
+    assert not ASKS_FOR_FIGURES.search(asked), reply
+    assert "geographic" in reply.lower()
+    # and never later on this question either, however the candidate goes on
+    for message in ("I don't know", "I'd put an API gateway in front of a payment service that writes to a ledger database.",
+                    "hint", "I'm not sure"):
+        say(iv, s, message)
+    for text in followups(s):
+        assert not ASKS_FOR_FIGURES.search(text.split("?")[0].split(".")[-1]), text
+
+
+def test_a_clarifying_question_leaves_scores_unchanged_and_stores_no_scorecard(iv):
+    s = iv.start(InterviewPlan(question_id=PAYMENTS), session_id="qps")
+    reply = say(iv, s, "I'd first ask about scale: how many users and requests per second?")
+    assert s.turns[-1].kind == "clarify" and any(ch.isdigit() for ch in reply), "answered with figures"
+    assert s.current_scorecard() is None and not s.scorecards, "no 1.0/5 card for asking"
+    say(iv, s, NUMBERS)
+    before = s.current_scorecard().model_dump()
+    say(iv, s, "What's the expected QPS?")
+    assert s.turns[-1].kind == "clarify"
+    assert s.current_scorecard().model_dump() == before, "asking a question never moves the score"
+    card = iv.end(s).scorecards[0]
+    clarify = card.dimension("clarify")
+    assert clarify.points[0].status == "covered" and "how many users" in clarify.points[0].evidence.quote
+    assert s.records[0].answers == [NUMBERS], "clarifying questions are never graded as answers"
+
+
+def test_only_clarifying_questions_is_not_an_answered_question(iv):
+    s = iv.start(InterviewPlan(tracks=["backend"], n_questions=2), session_id="only-q")
+    say(iv, s, "How many users do we expect?")
+    say(iv, s, "skip")
+    assert s.records[0].status == "skipped" and s.records[0].question_id not in s.scorecards
+
+
+def test_a_question_with_a_stated_assumption_grades_only_the_statement(iv):
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id="mixed")
+    say(iv, s, "How big is the data set? I'd assume around 200 GB of hot keys across the cluster.")
+    assert s.turns[-1].kind == "clarify"
+    assert s.records[0].answers == ["I'd assume around 200 GB of hot keys across the cluster."]
+    assert s.current_scorecard() is not None
+
+
+def test_a_hint_or_i_dont_know_as_the_first_move_earns_no_card(iv):
+    s = iv.start(InterviewPlan(question_id=REST), session_id="hint-first")
+    say(iv, s, "hint")
+    assert s.turns[-1].kind == "hint" and s.current_scorecard() is None
+    say(iv, s, "I don't know")
+    assert s.current_scorecard() is None
+
+
+def test_a_phase_answered_with_i_dont_know_gets_no_full_marks_from_another_phase(iv):
+    s = iv.start(InterviewPlan(question_id=PAYMENTS), session_id="dk-phase")
+    # Requirements answered well, architecture mentioned in passing...
+    say(iv, s, NUMBERS + " Clients go through a load balancer to an API gateway, then a payment service puts work on a "
+            "message queue for the processing engine; fraud detection checks each payment before the database layer "
+            "stores it and we call the external card APIs.")
+    while s.records[0].phases and s.records[0].phases[-1].name == "requirements" and not s.finished:
+        say(iv, s, "I don't know")
+    assert s.records[0].phases[-1].name == "high-level design"
+    say(iv, s, "I don't know")  # ...but when asked for the high-level design: nothing
+    say(iv, s, "skip")
+    card = s.report.scorecards[0]
+    assert card.dimension("part2").score <= 3, "no 5/5 for a phase the candidate declined"
+    assert all(p.status != "covered" for p in card.dimension("part2").points)
+
+
+def test_declined_follow_up_point_gets_no_credit_and_is_not_asked_again(iv):
+    s = iv.start(InterviewPlan(tracks=["backend"], n_questions=1), session_id="dk-point")
+    say(iv, s, "I'd keep it simple and pick whatever the team knows.")
+    targets = list(s.records[0].targets)
+    say(iv, s, "I don't know")
+    rec = s.records[0]
+    assert targets and targets[-1] in rec.declined
+    assert targets[-1] not in rec.covered
+    assert rec.targets.count(targets[-1]) == 1
+
+
+def test_coverage_accumulates_and_follow_ups_never_repeat_a_topic(iv):
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id="acc")
+    say(iv, s, "I'd use consistent hashing with virtual nodes so keys spread evenly across nodes.")
+    covered_first = set(s.records[0].covered)
+    for message in ("Each shard is replicated to another node so a node failure doesn't lose the hot set.",
+                    "Eviction would be LRU because the access pattern is skewed toward recent keys.",
+                    "Writes go to the database first and then we delete the cache entry."):
+        if s.records[0].status != "open":
+            break
+        say(iv, s, message)
+    rec = s.records[0]
+    assert covered_first <= set(rec.covered), "a point once covered stays covered"
+    assert len(rec.asked_topics) == len(set(rec.asked_topics)) == rec.followups
+    words = [set(t.split()) for t in rec.asked_topics]
+    assert all(not (a & b) for i, a in enumerate(words) for b in words[i + 1:]), rec.asked_topics
