@@ -1,4 +1,4 @@
-"""All benchmarks in one go: the index (ingest, search, RSS) and grading throughput.
+"""All benchmarks in one go: interview prompt tokens, the index (ingest, search, RSS) and grading throughput.
 
 Each part runs in its own process so peak-RSS figures are not mixed. Run: make bench
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 if __name__ == "__main__":
-    for script in ("bench_index.py", "bench_grading.py"):
+    for script in ("bench_tokens.py", "bench_index.py", "bench_grading.py"):
         print(f"== {script}", flush=True)
         code = subprocess.call([sys.executable, str(HERE / script)])
         if code:

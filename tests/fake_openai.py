@@ -7,7 +7,8 @@ the next behaviour from a script; when the script is empty the default reply (or
 (TCP reset, no response), ``stall`` (stream starts then goes quiet), ``timeout`` (no
 response at all for a while), ``empty`` (empty content), ``invalid_json`` (a body or SSE
 event that is not JSON). Usage counts prompt tokens with tiktoken, like a real server.
-Added for the reliability tests: ``out_of_range`` (a well-formed judge verdict whose
+Every chat request's prompt is logged in ``prompts`` (:class:`PromptLog`: tokens, stream, system line),
+so a benchmark can measure prompt growth over an interview. Added for the reliability tests: ``out_of_range`` (a well-formed judge verdict whose
 score is absurd, like a weak model's), ``trickle`` (a stream that never pauses long
 enough for a read timeout but never ends: one word every ``interval_s``; streamed requests
 only) and ``401`` (the key refused, and echoed back in the error message, as some providers do).
@@ -42,6 +43,23 @@ class Reply:
     interval_s: float = 0.1  # "trickle": the pause between two words
 
 
+@dataclass
+class PromptLog:
+    """One logged prompt: its tokens (counted as a server would), whether it streamed, the first system line."""
+
+    prompt_tokens: int
+    stream: bool
+    system: str
+    messages: list
+
+    @classmethod
+    def of(cls, body: dict) -> "PromptLog":
+        messages = body.get("messages", [])
+        system = next((str(m.get("content") or "") for m in messages if m.get("role") == "system"), "")
+        return cls(prompt_tokens=sum(_count_tokens(str(m.get("content") or "")) + 4 for m in messages),
+                   stream=bool(body.get("stream")), system=system.split("\n", 1)[0], messages=messages)
+
+
 def _count_tokens(text: str) -> int:
     from interviewer.llm import ensure_token_counting
     from interviewer.tokens import count_tokens
@@ -66,6 +84,7 @@ class FakeOpenAI:
         self.script: deque[Reply] = deque()
         self.requests: list[dict] = []
         self.headers: list[dict[str, str]] = []
+        self.prompts: list[PromptLog] = []  # every chat request's prompt, as a logging stub would record it
         self._stop = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -108,6 +127,7 @@ class FakeOpenAI:
                 server.headers.append({k.lower(): v for k, v in self.headers.items()})
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     return self._json(404, {"error": {"message": "not found"}})
+                server.prompts.append(PromptLog.of(body))
                 reply = server.script.popleft() if server.script else Reply()
                 server._handle(self, reply, body)
 

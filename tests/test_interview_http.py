@@ -90,9 +90,10 @@ def test_prompt_tokens_reported_by_the_server_stay_flat(llm_settings, grader, fa
         list(iv.reply(s, long_answer if i % 4 else "How many users?"))
     reported = [c.prompt_tokens for c in s.usage.calls if c.purpose == "interviewer"]
     assert len(reported) >= 20 and all(c.source == "reported" for c in s.usage.calls)
-    later = reported[6:]
     assert max(reported) <= budget + 40, "the server's count matches ours up to framing"
-    assert max(later) - min(later) <= 0.2 * budget, f"flat: {later}"
+    # Per-question context: the size depends on the turn's place in its question (435-676 here), not on the interview's length.
+    early, late = sorted(reported[1:6]), sorted(reported[-5:])
+    assert late[2] <= 1.2 * early[2], f"flat: {reported}"
 
 
 def test_default_retriever_without_an_index_uses_the_guide(llm_settings, grader, fake_openai, no_network):

@@ -1,11 +1,12 @@
-"""The LLM prompt for one interviewer turn, kept within a token budget.
+"""The LLM prompt for one interviewer turn: per question, so it stays flat.
 
-The prompt is ``prompts/interviewer/system.md`` plus ``turn.md`` filled with: a computed
-summary of the interview so far, a window of the most recent turns, the current
-question's guide notes (retrieved by question id, never by the answer's text), the
-move and the offline draft. The window takes whatever budget is left after the fixed
-parts, newest turns first, so prompt tokens per turn stay flat however long the
-interview runs. Candidate text is fenced as untrusted data.
+The interviewer only phrases the engine's move, so the prompt is ``prompts/interviewer/system.md``
+plus ``turn.md`` filled with: the current question, a one-line computed summary of the
+interview so far (where we are), the last few turns *of the current
+question only*, a few of the question's guide notes (retrieved by question id, never by the
+answer's text), the move and the offline draft. Earlier questions never enter the window, so a
+prompt late in the interview costs what one early on does (``evals/interview_tokens.py``
+measures it). Candidate text is fenced as untrusted data.
 """
 from __future__ import annotations
 
@@ -17,9 +18,10 @@ from interviewer.llm import count_message_tokens, ensure_token_counting
 from interviewer.prompting import load_toml, render
 from interviewer.tokens import count_tokens, truncate_to_tokens
 
-GUIDE_SHARE = 0.30  # of the budget, at most, for guide notes
-SUMMARY_SHARE = 0.12  # ... for the summary of earlier questions
-TURN_TOKENS = 220  # one turn in the window is cut to this many tokens
+GUIDE_TOKENS = 120  # guide notes: enough for the topic's vocabulary, not a second rubric
+SUMMARY_SHARE = 0.12  # of the budget, at most, for the summary of earlier questions
+WINDOW_TURNS = 4  # the current question's last turns: the draft carries the move, these carry the tone
+TURN_TOKENS = 110  # one turn in the window is cut to this many tokens
 SAFETY_TOKENS = 24  # message framing the count cannot see exactly
 
 
@@ -29,36 +31,34 @@ def fence(text: str) -> str:
 
 
 def summary(session: Session, questions: dict[str, str], budget: int, model: str = "") -> str:
-    """Computed (not model-written) summary: earlier questions, figures already given."""
-    lines = []
-    for rec in session.records[:-1]:
-        lines.append(f"Q{rec.number}: {questions.get(rec.question_id, rec.question_id)} ({rec.status}, "
-                     f"{rec.followups} follow-up(s)).")
-    if session.facts:
-        lines.append("Figures already given to the candidate (repeat them exactly if relevant): "
-                     + " ".join(f"{k}: {v}." for k, v in session.facts.items()))
+    """Computed (not model-written) and short: where the interview is.
+
+    Earlier questions are counted, not retold: the interviewer phrases a move on this question.
+    Figures the candidate was given need no line here: a clarifying move's draft carries them
+    exactly, and the guard holds the reply to them.
+    """
     rec = session.records[-1] if session.records else None
+    lines = []
     if rec is not None:
-        lines.append(f"Current question is Q{rec.number} of {len(session.question_ids)}; {rec.followups} follow-up(s) asked.")
-    # Newest lines matter most: keep them when the summary must shrink.
-    kept: list[str] = []
-    used = 0
-    for line in reversed(lines):
-        cost = count_tokens(line, model) + 1
-        if used + cost > budget:
-            break
-        kept.insert(0, line)
-        used += cost
-    omitted = len(lines) - len(kept)
-    return (f"({omitted} earlier item(s) omitted.)\n" if omitted else "") + ("\n".join(kept) or "This is the start of the interview.")
+        done = session.records[:-1]
+        answered = sum(r.status == "answered" for r in done)
+        lines.append(f"Question {rec.number} of {len(session.question_ids)}"
+                     + (f"; earlier: {answered} answered, {len(done) - answered} skipped or unanswered" if done else "")
+                     + f"; {rec.followups} follow-up(s) on this one so far.")
+    text = "\n".join(lines) or "This is the start of the interview."
+    return truncate_to_tokens(text, budget, model)
 
 
 def window(session: Session, budget: int, model: str = "") -> str:
-    """The most recent visible turns that fit in ``budget`` tokens, oldest first."""
+    """The current question's last :data:`WINDOW_TURNS` visible turns that fit in ``budget``, oldest first."""
+    rec = session.records[-1] if session.records else None
+    qid = rec.question_id if rec is not None else None
     picked: list[str] = []
     used = 0
     for turn in reversed(session.turns):
-        if turn.role == "system":
+        if len(picked) >= WINDOW_TURNS or (qid is not None and turn.question_id not in (qid, None)):
+            break  # an earlier question: it is over, and this turn needs none of it
+        if turn.role == "system" or turn.kind in ("intro", "wrapup"):
             continue
         text = truncate_to_tokens(turn.text, TURN_TOKENS, model)
         line = ("Candidate: " + fence(text)) if turn.role == "candidate" else f"Interviewer: {text}"
@@ -75,7 +75,7 @@ def build_messages(session: Session, question: Question, questions: dict[str, st
     """System + user message for one turn, and their token count (≤ ``budget`` when it can be)."""
     ensure_token_counting()
     system = SystemMessage(render("interviewer/system.md", level=session.plan.level))
-    notes = truncate_to_tokens("\n\n".join(guide_notes), int(budget * GUIDE_SHARE), model)
+    notes = truncate_to_tokens(_distinct_lines(guide_notes, question.text), min(GUIDE_TOKENS, budget // 4), model)
     values = dict(question=question.text, summary=summary(session, questions, int(budget * SUMMARY_SHARE), model),
                   guide_notes=notes or "(none)", move=move, draft=draft,
                   instruction=load_toml("interviewer/moves.toml")["instructions"][move])
@@ -83,6 +83,18 @@ def build_messages(session: Session, question: Question, questions: dict[str, st
     room = max(0, budget - fixed - SAFETY_TOKENS)
     messages: list[BaseMessage] = [system, HumanMessage(render("interviewer/turn.md", window=window(session, room, model), **values))]
     return messages, count_message_tokens(messages, model)
+
+
+def _distinct_lines(notes: list[str], question: str) -> str:
+    """The notes' lines once each, without the question itself (every index chunk repeats it)."""
+    seen = {question.strip().lower(), f"interview question: {question.strip().lower()}"}
+    lines = []
+    for line in "\n".join(notes).splitlines():
+        key = line.strip().lower()
+        if key and key not in seen:
+            seen.add(key)
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def guide_notes(question: Question) -> list[str]:
