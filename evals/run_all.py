@@ -2,7 +2,8 @@
 interviewer-behaviour checks; write reports under evals/out/ and print a summary table.
 
 Run: make eval   (or .venv/bin/python -m evals.run_all)
-Exit code 1 when a test split falls below the thresholds in interviewer/evaluation/thresholds.py.
+Exit code 1 when a test split falls below the thresholds in interviewer/evaluation/thresholds.py,
+or the interviewer-behaviour eval below those in evals/behaviour_checks.py.
 """
 from __future__ import annotations
 
@@ -59,6 +60,15 @@ def main() -> int:
                 failed = True
                 for f in g.gate_failures:
                     print(f"    {f}")
+    if behaviour is not None:
+        from evals.behaviour_checks import gate as behaviour_gate
+
+        problems = behaviour_gate(behaviour)
+        print(f"interviewer behaviour: {sum(p == t for _, p, t in behaviour)}/{len(behaviour)} checks fully passed; gate "
+              + ("FAIL" if problems else "pass"))
+        for problem in problems:
+            print(f"    {problem}")
+        failed = failed or bool(problems)
     from evals.style_invariance import MAX_SPREAD, MIN_JACCARD, run as style_run
 
     style = style_run(grader)

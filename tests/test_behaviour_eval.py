@@ -1,32 +1,40 @@
-"""The interviewer-behaviour eval: every check passes for every simulated candidate."""
+"""The interviewer-behaviour eval's shape: enough varied scripted candidates, every check named
+with a threshold in one file, and a gate that fails on a missed threshold or a check that never ran.
+(The eval itself runs in the CI gate: tests/test_eval_gate.py.)"""
 from __future__ import annotations
 
-import pytest
+from collections import Counter
 
-from evals.behaviour import PERSONAS, run_behaviour_checks
-from interviewer.grading import Grader
+from evals.behaviour_checks import CHECKS, THRESHOLDS, gate
+from evals.personas import PERSONAS
 
-EXPECTED = {
-    "handles every message gracefully", "ends with a scorecard", "states the mode exactly once", "no question repeated",
-    "follow-up targets a missing or partial point", "never asks about a covered point", "at most 3 follow-ups per question",
-    "no example-answer leakage", "never reads out the rubric", "hidden notes never in the transcript", "no follow-up on noise",
-    "injection flagged and not obeyed", "clarifying question answered with consistent figures",
-    "clarifying questions count in the candidate's favour", "abuse answered calmly, then the interview ends",
+LISTENING = {
+    "follow-up about a stated point": 0.05, "repeated follow-up topic": 0.0, "clarifying turns graded": 0.0,
+    "credit from I don't know or skip": 0.0, "overall consistent with the bars": 0.0,
 }
 
 
-@pytest.fixture(scope="module")
-def rows(embedder, guide):
-    return run_behaviour_checks(guide, Grader(embedder, guide))
+def test_at_least_twenty_varied_scripted_candidates():
+    assert len(PERSONAS) >= 20 and len({p.name for p in PERSONAS}) == len(PERSONAS)
+    kinds = Counter(p.kind for p in PERSONAS)
+    for kind in ("strong", "casual", "terse", "clarifier", "numbers", "dont_know", "skip", "hint", "early", "ramble"):
+        assert kinds[kind] >= 1, f"no {kind} candidate"
+    scripts = [" ".join(p.script) for p in PERSONAS if isinstance(p.script, list)]
+    assert len(set(scripts)) == len(scripts), "every scripted candidate says something different"
 
 
-def test_every_check_ran(rows):
-    assert {name for name, _, _ in rows} == EXPECTED
-    assert len(PERSONAS) >= 7
-    assert dict((n, t) for n, _, t in rows)["follow-up targets a missing or partial point"] >= 10
+def test_listening_checks_have_the_agreed_thresholds():
+    assert {name: THRESHOLDS[name] for name in LISTENING} == LISTENING
+    assert len(THRESHOLDS) == len(CHECKS), "one name, one threshold"
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_check_passes(rows, name):
-    passed, total = next((p, t) for n, p, t in rows if n == name)
-    assert total > 0 and passed == total, f"{name}: {passed}/{total}"
+def test_gate_fails_on_a_missed_threshold_or_a_check_that_never_ran():
+    rows = [(c.name, 10, 10) for c in CHECKS]
+    assert gate(rows) == []
+    stated = [(n, 19, 20) if n == "follow-up about a stated point" else (n, p, t) for n, p, t in rows]
+    assert gate(stated) == [], "one in twenty (5 %) is within the threshold"
+    stated = [(n, 18, 20) if n == "follow-up about a stated point" else (n, p, t) for n, p, t in rows]
+    assert gate(stated) == ["follow-up about a stated point: 2/20 failed (allowed 5%)"]
+    graded = [(n, 5, 6) if n == "clarifying turns graded" else (n, p, t) for n, p, t in rows]
+    assert gate(graded) == ["clarifying turns graded: 1/6 failed (allowed 0%)"]
+    assert gate(rows[1:]) == [f"{CHECKS[0].name}: never ran"]

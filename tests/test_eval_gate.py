@@ -1,5 +1,6 @@
 """The CI gate: the grader on the held-out TEST splits must meet the named thresholds
-(interviewer/evaluation/thresholds.py). Thresholds are never lowered to make a run pass."""
+(interviewer/evaluation/thresholds.py), and the interviewer's behaviour with scripted candidates
+those in evals/behaviour_checks.py. Thresholds are never lowered to make a run pass."""
 from __future__ import annotations
 
 from collections import Counter
@@ -43,6 +44,22 @@ def test_grader_meets_the_agreement_thresholds_on_the_test_split(rubric_grader, 
 def test_no_adversarial_kind_is_inflated_on_the_test_split(rubric_grader, tmp_path, split, kind):
     failures = [f for f in _gate(rubric_grader, tmp_path, split, kind) if f.startswith("mean inflation")]
     assert not failures, "\n".join(failures)
+
+
+@pytest.fixture(scope="module")
+def behaviour_rows(embedder, guide):
+    from evals.behaviour import run_behaviour_checks
+
+    return run_behaviour_checks(guide, Grader(embedder, guide))
+
+
+def test_interviewer_behaviour_meets_its_thresholds(behaviour_rows):
+    """Scripted candidates against the offline interviewer; names and thresholds in evals/behaviour_checks.py."""
+    from evals.behaviour_checks import gate
+
+    assert not gate(behaviour_rows), "\n".join(gate(behaviour_rows))
+    totals = {name: total for name, _, total in behaviour_rows}
+    assert totals["follow-up about a stated point"] >= 30 and totals["clarifying turns graded"] >= 5
 
 
 def test_guide_set_shape_and_splits_do_not_share_questions(guide):

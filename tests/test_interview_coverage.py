@@ -139,3 +139,17 @@ def test_coverage_accumulates_and_follow_ups_never_repeat_a_topic(iv):
     assert len(rec.asked_topics) == len(set(rec.asked_topics)) == rec.followups
     words = [set(t.split()) for t in rec.asked_topics]
     assert all(not (a & b) for i, a in enumerate(words) for b in words[i + 1:]), rec.asked_topics
+
+
+def test_the_overall_never_sits_below_bars_that_are_all_three_or_more(iv):
+    from interviewer.grading.scorecard import DimensionScore, Scorecard
+    from interviewer.interview.overall import consistent, explain
+
+    dims = [DimensionScore(id=i, title=i, kind="framework", score=s, coverage=0.5) for i, s in (("part1", 5), ("part2", 5),
+                                                                                                  ("part3", 3), ("tradeoffs", 3))]
+    card = Scorecard(question="q", dimensions=dims, overall=2.7, level="below senior")
+    fixed = explain(card)
+    assert not consistent(card) and consistent(fixed)
+    assert fixed.overall == 3.0 and "every assessed dimension scores at least 3/5" in fixed.notes[-1]
+    capped = card.model_copy(update={"flags": ["keyword_stuffing"], "notes": ["Capped at 2.0: ..."]})
+    assert explain(capped).overall == 2.7, "a quoted cap says why the overall is lower"

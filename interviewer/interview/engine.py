@@ -19,7 +19,7 @@ from interviewer.errors import InputError, LLMError
 from interviewer.grading.scorecard import Scorecard
 from interviewer.grading.verdict import level_verdict
 from interviewer.guide import Guide, Question
-from interviewer.interview import phases, phrasing
+from interviewer.interview import overall, phases, phrasing
 from interviewer.interview.context import build_messages, guide_notes
 from interviewer.interview.coverage import accumulate
 from interviewer.interview.guard import TurnGuard
@@ -159,6 +159,7 @@ class Interviewer:
         if hints:
             level, reasons = level_verdict(card.overall, card.dimensions, card.flags, hints)
             card = card.model_copy(update={"level": level, "level_reasons": reasons})
+        card = overall.explain(card, hints)
         rec.covered = list(dict.fromkeys(rec.covered + covered_keys(card)))
         if rec.answers:  # the live score appears once there is an answer (never for a hint or a question)
             s.scorecards[q.id] = card

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from interviewer.dimensions import CROSS_IDS
 from interviewer.grading.scorecard import DimensionScore, Gap, JudgeNote, Scorecard
 from interviewer.grading.verdict import level_verdict, strengths
+from interviewer.interview.overall import explain
 from interviewer.usage import Usage
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ def combine(cards: list[Scorecard], hints_used: int = 0) -> Scorecard | None:
     verdict_flags = [f for f in flags if f != "no_substance"] if len(cards) > 1 else flags
     level, reasons = level_verdict(overall, dims, verdict_flags, hints_used)
     judged = [c.judge for c in cards if c.judge.used]
-    return Scorecard(
+    return explain(Scorecard(
         question=f"Mock interview ({len(cards)} question{'s' if len(cards) != 1 else ''})", rubric_source="guide",
         dimensions=dims, overall=overall, overall_rounded=None if overall is None else _round(overall), level=level,
         level_reasons=reasons, strengths=strengths(dims),
@@ -128,7 +129,7 @@ def combine(cards: list[Scorecard], hints_used: int = 0) -> Scorecard | None:
         judge=JudgeNote(used=True, model=judged[0].model, status=judged[0].status,
                         message=f"{sum(j.status == 'applied' for j in judged)} of {len(cards)} answers refined by the judge.")
         if judged else JudgeNote(used=False),
-    )
+    ), hints_used)
 
 
 def build_report(session: "Session", questions: dict[str, str]) -> FinalReport:
