@@ -212,7 +212,7 @@ class Interviewer:
 
     def _finish(self, s: Session) -> FinalReport:
         s.finished = True
-        s.report = build_report(s, {q.id: q.text for q in self.guide.questions})
+        s.report = build_report(s, {q.id: q.text for q in self.guide.questions}, self.guide)
         return s.report
 
     def _speak(self, s: Session, q: Question, step: Step, now: float) -> Iterator[str]:

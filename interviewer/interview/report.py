@@ -15,10 +15,12 @@ from pydantic import BaseModel, Field
 from interviewer.dimensions import CROSS_IDS
 from interviewer.grading.scorecard import DimensionScore, Gap, JudgeNote, Scorecard
 from interviewer.grading.verdict import level_verdict, strengths
+from interviewer.interview.lesson import Lesson
 from interviewer.interview.overall import explain
 from interviewer.usage import Usage
 
 if TYPE_CHECKING:
+    from interviewer.guide import Guide
     from interviewer.interview.models import Session
 
 CROSS = CROSS_IDS
@@ -57,6 +59,7 @@ class FinalReport(BaseModel):
     clarifying_questions: int = 0
     usage: Usage = Field(default_factory=Usage)
     notes: list[str] = Field(default_factory=list)
+    lessons: list[Lesson] = Field(default_factory=list, description="Per answered question: strengths, what to practise, outline.")
 
     def to_markdown(self) -> str:
         """The whole report as Markdown: summary, per-question table, timing, then scorecards."""
@@ -76,6 +79,9 @@ class FinalReport(BaseModel):
                       for o in self.overruns]
             lines.append("")
         lines += [f"Usage: {self.usage.summary()}", ""]
+        numbers = {q.question_id: i for i, q in enumerate(self.questions, 1)}
+        for lesson in self.lessons:  # what to practise comes before the detail it is drawn from
+            lines += [lesson.to_markdown(numbers.get(lesson.question_id, 0)), ""]
         if card is not None:
             lines += [card.to_markdown(), ""]
         for c in self.scorecards:
@@ -132,9 +138,11 @@ def combine(cards: list[Scorecard], hints_used: int = 0) -> Scorecard | None:
     ), hints_used)
 
 
-def build_report(session: "Session", questions: dict[str, str]) -> FinalReport:
-    """The final report of a (finished) session; ``questions`` maps ids to question texts."""
+def build_report(session: "Session", questions: dict[str, str], guide: "Guide | None" = None) -> FinalReport:
+    """The final report of a (finished) session; ``questions`` maps ids to question texts; with the
+    ``guide``, each answered question also gets a lesson (:mod:`~interviewer.interview.teaching`)."""
     from interviewer.interview.phases import load_phases
+    from interviewer.interview.teaching import lesson
 
     answered = [r for r in session.records if r.status == "answered" and r.question_id in session.scorecards]
     cards = [session.scorecards[r.question_id] for r in answered]
@@ -167,8 +175,9 @@ def build_report(session: "Session", questions: dict[str, str]) -> FinalReport:
     if combined is not None and combined.level != "not assessed":
         met = combined.level == "staff" or (session.plan.level == "senior" and combined.level == "senior")
         notes.append(f"Target level {session.plan.level}: {'met' if met else 'not met yet'} (verdict: {combined.level}).")
+    lessons = [lesson(session.scorecards[r.question_id], r, guide.question(r.question_id)) for r in answered] if guide else []
     return FinalReport(
-        session_id=session.id, mode=session.mode, target_level=session.plan.level,
+        lessons=lessons, session_id=session.id, mode=session.mode, target_level=session.plan.level,
         scorecard=combined, questions=summaries, scorecards=cards,
         overruns=overruns, hints_used=len(session.hints), clarifying_questions=clarifying, usage=session.usage, notes=notes)
 

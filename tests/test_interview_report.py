@@ -1,0 +1,81 @@
+"""A report that teaches: strengths in the candidate's words, three things to practise with the
+guide section and a line of the example answer, and an outline built on the candidate's answer."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from interviewer.grading import Grader
+from interviewer.interview import Interviewer, InterviewPlan
+
+PAYMENTS = "design-a-payment-processing-system-for-a-fintech-company"
+ANSWERS = [
+    "We need about 5M transactions per day, so roughly 60 TPS on average and 1k TPS at peak; p99 latency under 500 ms "
+    "and 99.95% availability, and we have to be PCI DSS compliant.",
+    "Clients go through a load balancer to an API gateway that authenticates and rate-limits; the payment service "
+    "validates each payment and puts it on a message queue for the processing engine.",
+]
+
+
+class Clock:
+    t = 30_000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+@pytest.fixture(scope="module")
+def report(embedder, guide):
+    iv = Interviewer(guide, Grader(embedder, guide), clock=Clock())
+    s = iv.start(InterviewPlan(question_id=PAYMENTS), session_id="teach")
+    for message in ANSWERS:
+        "".join(iv.reply(s, message))
+    return iv.end(s), s
+
+
+def test_strengths_quote_the_candidates_own_words(report):
+    final, s = report
+    lesson = final.lessons[0]
+    said = " ".join(" ".join(a.split()) for a in s.records[0].answers)
+    assert lesson.strengths
+    for line in lesson.strengths:
+        quote = re.match(r"“(.+?)…?”", line).group(1)
+        assert quote in said, line
+
+
+def test_three_things_to_practise_each_with_a_guide_section_and_an_example_line(report, guide):
+    final, _ = report
+    q = guide.question(PAYMENTS)
+    practise = final.lessons[0].practise
+    assert 1 <= len(practise) <= 3
+    for p in practise:
+        assert "›" in p.citation, "the guide section it comes from"
+        assert p.example_line in [q.example.headline, *q.example.bullets]
+    assert not any(re.search(r"\b(scale|latency|transactions per second)\b", p.what, re.I) for p in practise), \
+        "never practise what they stated"
+
+
+def test_the_outline_is_the_candidates_answer_with_prompts_for_what_is_missing(report):
+    final, s = report
+    outline = final.lessons[0].outline
+    said = " ".join(" ".join(a.split()) for a in s.records[0].answers)
+    quotes = [x for x in outline if x.startswith("“")]
+    prompts = [x for x in outline if x.endswith("?")]
+    assert quotes and prompts and len(quotes) + len(prompts) == len(outline)
+    assert all(x.strip("“”…") in said for x in quotes), "covered points kept in their words"
+    assert not any(re.search(r"\b(add|cover|keep):", x, re.I) for x in outline), "no rubric strings"
+    assert not any(re.search(r"\b(scale|latency|availability|security)\b", x, re.I) for x in prompts), \
+        "never a prompt for something they said"
+    assert any("geographic" in x.lower() for x in prompts), "a missing point becomes a short prompt"
+    # their structure: the requirements quote comes before the architecture quote, as they said them
+    assert outline.index(next(x for x in quotes if "TPS" in x or "5M" in x or "latency" in x)) < \
+        outline.index(next(x for x in quotes if "gateway" in x or "queue" in x))
+
+
+def test_markdown_report_leads_with_the_lesson_and_keeps_the_example_answer_folded(report):
+    final, _ = report
+    md = final.to_markdown()
+    assert "**Practise next**" in md and "**Your answer, improved**" in md and "**What went well (your words)**" in md
+    assert "<details><summary>The guide's example answer</summary>" in md
+    assert md.index("Practise next") < md.index("### Scorecard")
