@@ -106,7 +106,7 @@ class TokenReport:
         """A human-readable summary for the benchmark."""
         i = self.interviewer
         return [
-            f"interview: {self.questions} questions, {self.answers} candidate messages, "
+            f"interview: {QUESTIONS}-question plan ({self.questions} reached), {self.answers} candidate messages, "
             f"{len(i)} interviewer calls + {len(self.judge)} judge calls",
             f"prompt tokens per interview: {self.total:,} (interviewer {sum(i):,}, judge {sum(self.judge):,}); "
             f"floor {self.floor_total:,} = {TOTAL_SHARE:.0%} of the peer's {PEER_TOTAL:,}",

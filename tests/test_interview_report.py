@@ -79,3 +79,9 @@ def test_markdown_report_leads_with_the_lesson_and_keeps_the_example_answer_fold
     assert "**Practise next**" in md and "**Your answer, improved**" in md and "**What went well (your words)**" in md
     assert "<details><summary>The guide's example answer</summary>" in md
     assert md.index("Practise next") < md.index("### Scorecard")
+
+
+def test_the_scorecards_outline_is_the_same_improved_outline(report):
+    final, _ = report
+    assert final.scorecards[0].outline == final.lessons[0].outline
+    assert all(step.split(": ", 1)[1] in final.lessons[0].outline for step in final.scorecard.outline)

@@ -22,6 +22,7 @@ from interviewer.guide import Guide, Question
 from interviewer.interview import overall, phases, phrasing
 from interviewer.interview.context import build_messages, guide_notes
 from interviewer.interview.coverage import accumulate
+from interviewer.interview.teaching import improved_outline
 from interviewer.interview.guard import TurnGuard
 from interviewer.interview.intents import classify
 from interviewer.interview.models import HiddenNote, InterviewPlan, QuestionRecord, Session, Turn
@@ -155,6 +156,8 @@ class Interviewer:
         else:
             card = self.grader.grade(q, text, rubric=self.rubric(q), assess=assess)
         card = accumulate(card, rec, self.rubric(q), _phase_dimensions)
+        if rec.answers:  # the outline a candidate reads is their own answer, improved, not the rubric's list
+            card = card.model_copy(update={"outline": improved_outline(card, rec)})
         hints = s.hints_for(q.id)
         if hints:
             level, reasons = level_verdict(card.overall, card.dimensions, card.flags, hints)

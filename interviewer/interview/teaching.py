@@ -127,6 +127,11 @@ def _outline(card: Scorecard, rec: QuestionRecord, said) -> list[str]:
     return [text for _, text in sorted(keyed, key=lambda x: x[0])]
 
 
+def improved_outline(card: Scorecard, rec: QuestionRecord) -> list[str]:
+    """The outline for the scorecard itself: the candidate's answer, improved (replaces the rubric's checklist)."""
+    return _outline(card, rec, _said(rec))
+
+
 def lesson(card: Scorecard, rec: QuestionRecord, q: Question) -> Lesson:
     """The lesson of one answered question (see the module docstring)."""
     said = _said(rec)
