@@ -74,6 +74,17 @@ def test_a_clarifying_question_leaves_scores_unchanged_and_stores_no_scorecard(i
     assert s.records[0].answers == [NUMBERS], "clarifying questions are never graded as answers"
 
 
+def test_a_clarifying_question_puts_nothing_in_history(iv):
+    import json
+
+    from interviewer.store.base import summarise
+
+    s = iv.start(InterviewPlan(question_id=PAYMENTS), session_id="history")
+    say(iv, s, "I'd first ask about scale: how many users and requests per second?")
+    row = summarise(json.loads(s.model_dump_json()), owner="me", created_at=0.0, updated_at=0.0)
+    assert row.overall is None and not row.dimension_scores, "no graded answer saved to History or its chart"
+
+
 def test_only_clarifying_questions_is_not_an_answered_question(iv):
     s = iv.start(InterviewPlan(tracks=["backend"], n_questions=2), session_id="only-q")
     say(iv, s, "How many users do we expect?")
