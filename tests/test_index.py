@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import SEED_GUIDE
 from interviewer.cli import main
 from interviewer.guide import Guide, load_guide_file, parse_guide
 from interviewer.index import GuideIndex, chunk_guide, chunk_guides, load_guide_files, open_client
@@ -21,7 +22,6 @@ from interviewer.index.chunks import SEP
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"
-SEED_GUIDE = REPO.parent / "shared" / "seed-guide" / "000_2be86270cd753413.txt"
 CACHE_QID = "design-a-distributed-cache-system"
 
 EXTRA_GUIDE = """# Extra guide
