@@ -275,9 +275,13 @@ def test_cli_ingest_and_search_json(cli_env, capsys):
     assert text.startswith("1. ") and "[" in text and "›" in text
 
 
-def test_cli_search_on_empty_index(cli_env, capsys):
-    assert main(["search", "anything"]) == 2
-    assert "interviewer ingest" in capsys.readouterr().err
+def test_cli_search_on_an_empty_index_builds_it_first(cli_env, capsys):
+    assert main(["search", "how would you build something like memcached across many machines?", "--json", "--k", "1"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)[0]["question_id"] == CACHE_QID, "the answer, not a request to run ingest"
+    assert "building it" in captured.err and "92 added" in captured.err, "the user is told what is happening"
+    assert main(["search", "memcached", "--json", "--k", "1"]) == 0
+    assert "building it" not in capsys.readouterr().err, "only once"
 
 
 @pytest.mark.parametrize("name,content,expect", [
