@@ -14,7 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from interviewer.errors import LLMError
 from interviewer.settings import OPENAI_DEFAULT_MODEL, Settings
@@ -77,7 +77,10 @@ def choose_llm(settings: Settings, served: Sequence[str] | None = None, error: s
 
 def list_served_models(settings: Settings) -> list[str]:
     """Ask ``GET {base_url}/models`` which models the server serves; ``LLMError`` with a short, secret-free reason."""
-    url = settings.llm_base_url.rstrip("/") + "/models"
+    # user:password@ in a URL is not for urllib (it would look the whole thing up as a host name).
+    parts = urlsplit(settings.llm_base_url)
+    netloc = parts.netloc.rpartition("@")[2]
+    url = urlunsplit((parts.scheme, netloc, parts.path.rstrip("/") + "/models", "", ""))
     key = settings.llm_api_key.get_secret_value()
     request = urllib.request.Request(url, headers={"Authorization": f"Bearer {key}"} if key else {})
     timeout = min(settings.llm_timeout_s, DISCOVERY_TIMEOUT_S)
