@@ -133,3 +133,20 @@ def test_python_dash_m_interviewer_runs_the_cli(tmp_path):
     result = subprocess.run([sys.executable, "-m", "interviewer", "--help"], capture_output=True, text=True,
                             env=_clean_env(tmp_path), cwd=REPO, timeout=60)
     assert result.returncode == 0 and "usage: interviewer" in result.stdout
+
+
+def test_a_streamed_reply_wraps_between_words_not_inside_them():
+    import io
+
+    from rich.console import Console
+
+    from interviewer.terminal.stream import StreamWrapper
+
+    buf = io.StringIO()
+    stream = StreamWrapper(Console(file=buf, width=30), start=len("Interviewer: "))
+    for chunk in ["Sure. Read/write mix: mos", "tly reads, about 50 to 1, with bursts\nof writes at ", "month end."]:
+        stream.write(chunk)
+    stream.close()
+    lines = buf.getvalue().splitlines()
+    assert " ".join(lines).split() == "Sure. Read/write mix: mostly reads, about 50 to 1, with bursts of writes at month end.".split()
+    assert len("Interviewer: " + lines[0]) <= 30 and all(len(line) <= 30 for line in lines)

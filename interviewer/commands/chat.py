@@ -17,6 +17,7 @@ from rich.text import Text
 from interviewer.interview import InterviewPlan
 from interviewer.services import build_interviewer
 from interviewer.terminal import add_format_arguments, chosen_format, make_console, print_report
+from interviewer.terminal.stream import StreamWrapper
 
 USES_LLM = True  # cli.main resolves the model (and says why) before the interviewer is built
 
@@ -67,9 +68,10 @@ def run(args, settings) -> int:
             eof = True
             break
         console.print(label("Interviewer"), end="")
+        stream = StreamWrapper(console, start=len("Interviewer: "))
         for chunk in interviewer.reply(session, line.rstrip("\r\n")):
-            console.print(chunk, end="", soft_wrap=True)  # streamed: the terminal wraps, rich must not
-        console.print()
+            stream.write(chunk)  # streamed: printed as it comes, wrapped between words
+        stream.close()
     report = interviewer.end(session)
     if eof:
         say(session.turns[-1].text)  # the wrap-up that end() just added
