@@ -58,7 +58,11 @@ class FinalReport(BaseModel):
     notes: list[str] = Field(default_factory=list)
 
     def to_markdown(self) -> str:
-        """The whole report as Markdown: summary, per-question table, timing, then scorecards."""
+        """The whole report as Markdown: summary, per-question table, timing, then each scorecard once.
+
+        With one answered question its scorecard is the report's (the combined card would
+        repeat it); with several, the combined card is a summary table over the full cards.
+        """
         card = self.scorecard
         lines = ["## Mock interview report", "", f"Mode: {self.mode} · Target level: {self.target_level}"]
         if card is not None and card.overall is not None:
@@ -75,8 +79,8 @@ class FinalReport(BaseModel):
                       for o in self.overruns]
             lines.append("")
         lines += [f"Usage: {self.usage.summary()}", ""]
-        if card is not None:
-            lines += [card.to_markdown(), ""]
+        if card is not None and len(self.scorecards) > 1:
+            lines += [card.to_markdown(summary_only=True), ""]
         for c in self.scorecards:
             lines += [c.to_markdown(), ""]
         return "\n".join(lines).rstrip() + "\n"
