@@ -15,7 +15,9 @@ from interviewer.ui import build_app, build_context, launch_app  # noqa: E402
 
 
 def main() -> int:
-    settings = Settings()
+    from interviewer.llm_choice import resolve_llm
+
+    settings = resolve_llm(Settings())  # once at start-up: which model, or why offline (shown at launch)
     try:
         context = build_context(settings)
         launch_app(build_app(context), context)

@@ -31,7 +31,7 @@ from interviewer.guide import load_guides
 from interviewer.settings import REPO_ROOT
 
 DATASETS = REPO_ROOT / "evals" / "datasets"
-GUIDE_DEV = ("guide_blind_dev", "guide_dev", "guide_dev_extra", "guide_dev_stuffed")
+GUIDE_DEV = ("guide_blind_dev", "guide_blind_dev2", "guide_dev", "guide_dev_extra", "guide_dev_stuffed")
 REFERENCE_DEV = ("reference_dev",)
 MAX_NEAR_MISS = 0.08  # below the 0.10 floor, so unseen answers have some room
 
@@ -90,6 +90,24 @@ def point_f1(prob, target, covered_cut, partial_cut):
     return 2 * p * r / max(p + r, 1e-9), p, r
 
 
+def select_cutoffs(prob, target, near) -> tuple[float, float]:
+    """(covered, partial) cut-offs with the best point F1 among those that credit at most
+    MAX_NEAR_MISS of the labelled near misses (the least near-miss credit if none does): a
+    checklist that says "covered" for what was not said is worse than one that misses a point."""
+    grid = [(c, p) for c in np.arange(0.3, 0.8, 0.02) for p in np.arange(0.1, 0.6, 0.02) if p < c - 0.05]
+
+    def false_credit(cp):
+        c, p = cp
+        return float(np.mean(np.where(prob[near] >= c, 1.0, np.where(prob[near] >= p, 0.5, 0.0)))) if near.any() else 0.0
+
+    allowed = [cp for cp in grid if false_credit(cp) <= MAX_NEAR_MISS]
+    if not allowed:
+        floor = min(false_credit(cp) for cp in grid)
+        allowed = [cp for cp in grid if false_credit(cp) <= floor + 1e-9]
+    c, p = max(allowed, key=lambda cp: point_f1(prob, target, *cp)[0])
+    return round(float(c), 2), round(float(p), 2)
+
+
 def fit_matcher_stage(rows, uses_cross_encoder: bool) -> tuple[Matcher, dict]:
     X = np.array([r[0] for r in rows])
     t = np.array([r[1] for r in rows])
@@ -100,17 +118,9 @@ def fit_matcher_stage(rows, uses_cross_encoder: bool) -> tuple[Matcher, dict]:
         model = _fit_stage(X[~m], t[~m])
         cv[m] = model.predict_proba(X[m])[:, 1]
     near = np.array([r[5] for r in rows])
-    grid = [(c, p) for c in np.arange(0.3, 0.8, 0.02) for p in np.arange(0.1, 0.6, 0.02) if p < c - 0.05]
-
-    def false_credit(cp):
-        c, p = cp
-        return float(np.mean(np.where(cv[near] >= c, 1.0, np.where(cv[near] >= p, 0.5, 0.0)))) if near.any() else 0.0
-
-    # Best F1 among cut-offs that credit at most MAX_NEAR_MISS of the labelled near misses:
-    # a checklist that says "covered" for what was not said is worse than one that misses a point.
-    allowed = [cp for cp in grid if false_credit(cp) <= MAX_NEAR_MISS] or grid
-    covered_cut, partial_cut = max(allowed, key=lambda cp: point_f1(cv, t, *cp)[0])
+    covered_cut, partial_cut = select_cutoffs(cv, t, near)
     f1, prec, rec = point_f1(cv, t, covered_cut, partial_cut)
+    near_credit = float(np.mean(np.where(cv[near] >= covered_cut, 1.0, np.where(cv[near] >= partial_cut, 0.5, 0.0)))) if near.any() else 0.0
     model = _fit_stage(X, t)
     matcher = Matcher.model_validate(json.loads(MATCHER_FILE.read_text())) if MATCHER_FILE.exists() else Matcher()
     matcher.uses_cross_encoder = uses_cross_encoder
@@ -118,7 +128,7 @@ def fit_matcher_stage(rows, uses_cross_encoder: bool) -> tuple[Matcher, dict]:
     matcher.guide_weights = {f: round(float(w), 4) for f, w in zip(GUIDE_FEATURES, model.coef_[0])}
     matcher.covered, matcher.partial = round(float(covered_cut), 2), round(float(partial_cut), 2)
     stats = {"points": len(rows), "cv_point_f1": round(f1, 3), "cv_precision": round(prec, 3), "cv_recall": round(rec, 3),
-             "cv_near_miss_credit": round(false_credit((covered_cut, partial_cut)), 3), "near_misses": int(near.sum())}
+             "cv_near_miss_credit": round(near_credit, 3), "near_misses": int(near.sum())}
     matcher.fitted_on = (f"{matcher.asag.fitted_on}; guide stage on {len(rows)} labelled dev framework points, "
                          f"leave-one-question-out point F1 {f1:.3f} (P {prec:.3f}, R {rec:.3f})")
     return matcher, stats

@@ -1,7 +1,9 @@
 """The ``interviewer`` command: one sub-command per job, each in ``interviewer/commands/``.
 
-Settings are built here once and passed down. Errors the user can act on are printed as
-one line (exit code 2); nothing else prints a traceback unless ``--debug`` is given.
+Settings are built here once and passed down; a command module that sets ``USES_LLM``
+gets them with the chat model resolved first (see ``interviewer.llm_choice``). Errors the
+user can act on are printed as one line (exit code 2); nothing else prints a traceback
+unless ``--debug`` is given. Bare ``interviewer`` prints the help.
 """
 from __future__ import annotations
 
@@ -23,10 +25,34 @@ COMMANDS = {
 }
 
 
+EXAMPLES = """examples:
+  interviewer questions --track system-design
+  interviewer grade --question-id design-a-distributed-cache-system --answer "I'd shard keys with consistent hashing..."
+  interviewer chat --track backend --questions 2
+  interviewer search "keep a cache available when a node dies"
+
+Run `interviewer COMMAND --help` for a command's options."""
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the examples' line breaks and each command's summary on the command's own line."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=100)
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        # argparse measures sub-commands one indent short and wraps the longest name onto its own line.
+        for sub in getattr(action, "_choices_actions", ()):
+            self._action_max_length = max(self._action_max_length, len(sub.metavar or sub.dest) + 6)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="interviewer", description="AI interview coach for senior engineers.")
+    parser = argparse.ArgumentParser(prog="interviewer", description="AI interview coach for senior engineers.",
+                                     epilog=EXAMPLES, formatter_class=_HelpFormatter)
     parser.add_argument("--debug", action="store_true", help="Show tracebacks for unexpected errors.")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # Not required: a bare `interviewer` shows the help rather than "arguments are required".
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
         try:
             module = importlib.import_module(f"interviewer.commands.{name}")
@@ -43,11 +69,19 @@ def main(argv: list[str] | None = None) -> int:
     from interviewer.settings import Settings, quiet_network_defaults
 
     quiet_network_defaults()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings()
         module = importlib.import_module(f"interviewer.commands.{args.command}")
+        if getattr(module, "USES_LLM", False):
+            from interviewer.llm_choice import resolve_llm
+
+            settings = resolve_llm(settings)  # once, before any service is built
         return int(module.run(args, settings) or 0)
     except InterviewerError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -9,10 +9,12 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, PrivateAttr, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Used when OPENAI_API_KEY is set without a model (documented in the README): cheap, fast, good enough to phrase turns.
+OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
 
 
 class Settings(BaseSettings):
@@ -33,7 +35,11 @@ class Settings(BaseSettings):
     )
     embedding_model: str = Field(default="text-embedding-3-small", description="Model for the openai backend.")
 
-    llm_model: str = Field(default="", description="Chat model name; empty = offline mode (no LLM).")
+    llm_model: str = Field(
+        default="",
+        description=f"Chat model name. Empty: {OPENAI_DEFAULT_MODEL} with an OpenAI key; with a base URL, the only model "
+                    "the server serves; else offline (see interviewer.llm_choice).",
+    )
     llm_base_url: str = Field(
         default="",
         validation_alias=AliasChoices("INTERVIEWER_LLM_BASE_URL", "OPENAI_BASE_URL"),
@@ -58,6 +64,15 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Where the Gradio app listens.")
     port: int = Field(default=7860, ge=1, le=65535)
 
+    # Why the model in use was chosen (or why there is none), set by llm_choice.resolve_llm at start-up.
+    _llm_reason: str = PrivateAttr(default="")
+
+    def with_llm(self, model: str, reason: str) -> "Settings":
+        """A copy that uses ``model`` ("" = offline), remembering why for :meth:`describe_llm`."""
+        copy = self.model_copy(update={"llm_model": model})
+        copy._llm_reason = reason
+        return copy
+
     @property
     def llm_enabled(self) -> bool:
         """An LLM is used only when a model name is configured."""
@@ -72,11 +87,13 @@ class Settings(BaseSettings):
         return self.data_dir / "sessions.sqlite3"
 
     def describe_llm(self) -> str:
-        """A one-line, secret-free description of the LLM mode for the UI and logs."""
+        """The mode line: which model is in use and why, or why it is offline (never a key or a URL's credentials)."""
+        from interviewer.llm_choice import endpoint_host
+
         if not self.llm_enabled:
-            return "offline (no LLM configured)"
-        host = self.llm_base_url or "api.openai.com"
-        return f"{self.llm_model} via {host}"
+            return f"offline — {self._llm_reason or 'no LLM configured'}"
+        reason = self._llm_reason or f"via {endpoint_host(self.llm_base_url)}"
+        return f"{self.llm_model} ({reason})"
 
 
 def quiet_network_defaults() -> None:

@@ -13,7 +13,9 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"
-SEED_GUIDE = REPO.parent / "shared" / "seed-guide" / "000_2be86270cd753413.txt"
+# The user's guide exactly as pasted (Mac Roman mojibake and all), kept byte for byte inside the
+# repository so the repair is tested in any clone.
+SEED_GUIDE = REPO / "tests" / "fixtures" / "seed_guide_raw.txt"
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,8 @@ so a benchmark can measure prompt growth over an interview. Added for the reliab
 score is absurd, like a weak model's), ``trickle`` (a stream that never pauses long
 enough for a read timeout but never ends: one word every ``interval_s``; streamed requests
 only) and ``401`` (the key refused, and echoed back in the error message, as some providers do).
+``GET /v1/models`` lists ``models`` (set it to test start-up model discovery); each such
+request is recorded in ``model_listings`` (its headers).
 """
 from __future__ import annotations
 
@@ -85,6 +87,8 @@ class FakeOpenAI:
         self.requests: list[dict] = []
         self.headers: list[dict[str, str]] = []
         self.prompts: list[PromptLog] = []  # every chat request's prompt, as a logging stub would record it
+        self.models: list[str] = ["fake-model"]
+        self.model_listings: list[dict[str, str]] = []
         self._stop = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -115,6 +119,12 @@ class FakeOpenAI:
 
             def log_message(self, *args):  # keep test output quiet
                 pass
+
+            def do_GET(self):
+                server.model_listings.append({k.lower(): v for k, v in self.headers.items()})
+                if not self.path.rstrip("/").endswith("/models"):
+                    return self._json(404, {"error": {"message": "not found"}})
+                self._json(200, {"object": "list", "data": [{"id": m, "object": "model", "owned_by": "fake"} for m in server.models]})
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)

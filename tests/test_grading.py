@@ -77,6 +77,18 @@ def test_empty_punctuation_or_gibberish_scores_one(grader, cache_q, answer):
     assert any("No substantive answer" in n for n in card.notes)
 
 
+@pytest.mark.parametrize("answer", [
+    "I'd shard with consistent hashing, 3 replicas, LRU plus TTLs. At Acme: 40k rps, p99 3 ms on Redis Cluster.",
+    "Redis Cluster, hash slots, 2 replicas/shard, TTLs + LRU, invalidate via CDC events, alert on hit ratio < 90%.",
+])
+def test_terse_technical_answers_are_graded_not_called_meaningless(grader, cache_q, answer):
+    # Acronyms, plurals and product names are how engineers write; only mashing is "not meaningful".
+    card = grader.grade(cache_q, answer)
+    assert "no_substance" not in card.flags
+    assert card.overall > 1.0
+    assert card.dimension("part3").score >= 3  # consistent hashing / eviction are credited
+
+
 def test_repetition_and_filler_never_raise_the_score(grader, cache_q):
     base = grader.grade(cache_q, STRONG).overall
     assert grader.grade(cache_q, " ".join([STRONG] * 4)).overall <= base

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import SEED_GUIDE
 from interviewer.cli import main
 from interviewer.guide import Guide, load_guide_file, parse_guide
 from interviewer.index import GuideIndex, chunk_guide, chunk_guides, load_guide_files, open_client
@@ -21,7 +22,6 @@ from interviewer.index.chunks import SEP
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"
-SEED_GUIDE = REPO.parent / "shared" / "seed-guide" / "000_2be86270cd753413.txt"
 CACHE_QID = "design-a-distributed-cache-system"
 
 EXTRA_GUIDE = """# Extra guide
@@ -275,9 +275,13 @@ def test_cli_ingest_and_search_json(cli_env, capsys):
     assert text.startswith("1. ") and "[" in text and "›" in text
 
 
-def test_cli_search_on_empty_index(cli_env, capsys):
-    assert main(["search", "anything"]) == 2
-    assert "interviewer ingest" in capsys.readouterr().err
+def test_cli_search_on_an_empty_index_builds_it_first(cli_env, capsys):
+    assert main(["search", "how would you build something like memcached across many machines?", "--json", "--k", "1"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)[0]["question_id"] == CACHE_QID, "the answer, not a request to run ingest"
+    assert "building it" in captured.err and "92 added" in captured.err, "the user is told what is happening"
+    assert main(["search", "memcached", "--json", "--k", "1"]) == 0
+    assert "building it" not in capsys.readouterr().err, "only once"
 
 
 @pytest.mark.parametrize("name,content,expect", [

@@ -142,7 +142,7 @@ def cli_env(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("content,code,expect", [
-    (b"", 0, "No substantive answer"),
+    (b" \n\t\n", 2, "holds no answer"),  # nothing to grade: one line, no 1/5 scorecard
     (b"\x00\x01\x02\x03PK\x03\x04" * 100, 2, "looks like a binary file"),
     (b"\xff\xfe\xfa caf\xe9", 2, "not UTF-8 text"),
     ("Caching with TTLs, because reads dominate. ".encode() * 250_000, 0, "only the first 20,000"),

@@ -3,16 +3,23 @@
 The candidate's turns are read from stdin one line at a time, so it works from a pipe
 and can be scripted. Interviewer turns are printed as they stream. The interview ends
 when the interviewer wraps up, the candidate says so, or stdin reaches EOF; then the
-final scorecard is printed (Markdown, or with ``--json`` the transcript and report as
-JSON on stdout, with the live conversation sent to stderr).
+final report is printed once (``--format text`` tables on a terminal, plain text through
+a pipe, ``markdown``, or ``json``: the transcript and report as JSON on stdout, with the
+live conversation sent to stderr).
 """
 from __future__ import annotations
 
 import json
 import sys
 
+from rich.text import Text
+
 from interviewer.interview import InterviewPlan
 from interviewer.services import build_interviewer
+from interviewer.terminal import add_format_arguments, chosen_format, make_console, print_report
+from interviewer.terminal.stream import StreamWrapper
+
+USES_LLM = True  # cli.main resolves the model (and says why) before the interviewer is built
 
 
 def add_arguments(p) -> None:
@@ -21,7 +28,7 @@ def add_arguments(p) -> None:
     p.add_argument("--questions", type=int, default=3, metavar="N", help="Number of questions, 1-6 (default 3).")
     p.add_argument("--question-id", help="Ask exactly this guide question (see `interviewer questions`).")
     p.add_argument("--level", choices=("senior", "staff"), default="senior", help="Target level (default senior).")
-    p.add_argument("--json", action="store_true", help="Print the transcript and the scorecard as JSON at the end.")
+    add_format_arguments(p, "the final report (json: with the transcript)")
 
 
 def _plan(args) -> InterviewPlan:
@@ -34,34 +41,43 @@ def _plan(args) -> InterviewPlan:
 
 def run(args, settings) -> int:
     """Run one interview over stdin/stdout; returns 0."""
-    out = sys.stderr if args.json else sys.stdout
+    fmt = chosen_format(args)
+    console = make_console(sys.stderr if fmt == "json" else sys.stdout)
     interviewer = build_interviewer(settings)
     session = interviewer.start(_plan(args))
     interactive = sys.stdin.isatty()
 
-    def show(role: str, text: str) -> None:
-        print(f"[{text}]" if role == "system" else f"Interviewer: {text}", file=out, flush=True)
+    def label(who: str) -> Text:
+        return Text(f"{who}: ", style="bold cyan" if who == "Interviewer" else "bold green")
 
+    def say(text: str) -> None:  # one Text, so rich wraps the line with its label
+        console.print(Text.assemble(label("Interviewer"), text))
+
+    # The mode line replaces the engine's mode notice: it also says which model, or why none.
+    console.print(f"Mode: {settings.describe_llm()}", style="dim")
     for turn in session.turns:
-        show(turn.role, turn.text)
+        if turn.kind != "mode":
+            say(turn.text)
     eof = False
     while not session.finished:
         if interactive:
-            print("You: ", end="", file=out, flush=True)
+            console.print()
+            console.print(label("You"), end="")
         line = sys.stdin.readline()
-        if line == "":  # EOF: end gracefully, with the scorecard
+        if line == "":  # EOF: end gracefully, with the report
             eof = True
             break
-        print("Interviewer: ", end="", file=out, flush=True)
+        console.print(label("Interviewer"), end="")
+        stream = StreamWrapper(console, start=len("Interviewer: "))
         for chunk in interviewer.reply(session, line.rstrip("\r\n")):
-            print(chunk, end="", file=out, flush=True)
-        print(file=out, flush=True)
+            stream.write(chunk)  # streamed: printed as it comes, wrapped between words
+        stream.close()
     report = interviewer.end(session)
     if eof:
-        show("interviewer", session.turns[-1].text)  # the wrap-up that end() just added
-    if not args.json:
-        print(file=out)
-        print(report.to_markdown(), file=out)
+        say(session.turns[-1].text)  # the wrap-up that end() just added
+    if fmt != "json":
+        console.print()
+        print_report(report, fmt, console)
         return 0
     payload = {
         "session_id": session.id, "mode": session.mode, "plan": session.plan.model_dump(mode="json"),

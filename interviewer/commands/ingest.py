@@ -19,6 +19,17 @@ def add_arguments(p) -> None:
     p.add_argument("--no-progress", action="store_true", help="Do not show the progress bar.")
 
 
+def ensure_index(index: GuideIndex, settings, *, progress: bool = True) -> None:
+    """Build the index from the knowledge folder if it is empty (with the progress bar), so a
+    command that needs it works on a fresh clone instead of asking for `interviewer ingest`."""
+    if index.count() > 0:
+        return
+    print(f"The index is empty: building it from {settings.knowledge_dir} first (once).", file=sys.stderr, flush=True)
+    guides = load_guide_files([Path(settings.knowledge_dir)])
+    summary = index.ingest(chunk_guides(guides), progress=progress)
+    print(summary.line(), file=sys.stderr, flush=True)
+
+
 def run(args, settings) -> int:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     paths = list(args.paths) or [Path(settings.knowledge_dir)]

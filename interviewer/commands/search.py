@@ -5,6 +5,7 @@ import argparse
 import json
 import sys
 
+from interviewer.commands.ingest import ensure_index
 from interviewer.index import GuideIndex
 from interviewer.index.chunks import snippet
 
@@ -34,9 +35,7 @@ def run(args, settings) -> int:
         print("error: the query is empty.", file=sys.stderr)
         return 2
     with GuideIndex(settings) as index:
-        if index.count() == 0:
-            print("error: the index is empty; run `interviewer ingest` first.", file=sys.stderr)
-            return 2
+        ensure_index(index, settings, progress=not args.json)
         hits = index.search(query, k=args.k, question_id=args.question_id, kind=args.kind, track=args.track)
     if args.json:
         rows = [

@@ -87,8 +87,12 @@ class Scorecard(BaseModel):
         """Stable JSON (sorted keys) so equal scorecards are equal byte for byte."""
         return json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, indent=2)
 
-    def to_markdown(self) -> str:
-        """A readable report: scores, evidence with citations, gaps and an improved outline."""
+    def to_markdown(self, summary_only: bool = False) -> str:
+        """A readable report: scores, evidence with citations, gaps and an improved outline.
+
+        ``summary_only`` stops after the dimension table and the level's reasons (for a card
+        that aggregates others shown in full, such as a mock interview's combined card).
+        """
         lines = [f"### Scorecard — {self.question}", ""]
         overall = "n/a" if self.overall is None else f"**{self.overall:.1f} / 5** (≈ {self.overall_rounded})"
         lines += [f"Overall: {overall} · Level: **{self.level}** · Confidence: {self.confidence}", f"_Graded by: {self.grader}_", ""]
@@ -108,6 +112,8 @@ class Scorecard(BaseModel):
         lines.append("")
         if self.level_reasons:
             lines += ["**Why this level:** " + " ".join(self.level_reasons), ""]
+        if summary_only:
+            return "\n".join(lines).rstrip() + "\n"
         evidence = [(d, p) for d in self.dimensions for p in d.points if p.evidence and p.status != "missing"]
         if evidence:
             lines.append("**Evidence (your words)**")

@@ -122,14 +122,34 @@ def _vocabulary() -> frozenset[str]:
     return frozenset(w for w in vocab if w.isalpha() and not w.startswith("##"))
 
 
+_SUFFIXES = ("'d", "'s", "'ll", "'re", "'ve", "n't", "ies", "es", "s", "ing", "ed", "er", "ers", "ly")
+
+
+def _is_word(raw: str, vocab: frozenset[str]) -> bool:
+    """A real word, an inflection of one, or a technical name: acronyms ("LRU", "TTLs") and
+    capitalised names ("Redis", "Acme") are how engineers write, not keyboard mashing."""
+    w = raw.lower().strip(".'/-")
+    if not w:
+        return False
+    if w in vocab or any(part in vocab for part in re.split(r"[-/.']", w) if len(part) > 2):
+        return True
+    for suffix in _SUFFIXES:
+        stem = w[: -len(suffix)]
+        if w.endswith(suffix) and len(stem) > 2 and (stem in vocab or stem + "e" in vocab or stem[:-1] in vocab):
+            return True
+    letters = raw.strip(".'/-")
+    acronym = letters.rstrip("s").isupper() and 2 <= len(letters) <= 8
+    name = letters[:1].isupper() and letters[1:].islower() and bool(re.search(r"[aeiouy]", letters[1:]))
+    return acronym or name
+
+
 def looks_like_gibberish(text: str) -> bool:
     """True for keyboard mashing or random tokens: most words are not real words."""
-    words = [w.lower().strip(".'/-") for w in _WORD.findall(text) if not w[0].isdigit()]
-    words = [w for w in words if w]
+    words = [w for w in _WORD.findall(text) if not w[0].isdigit() and w.strip(".'/-")]
     if not words:
         return True
     vocab = _vocabulary()
-    known = sum(1 for w in words if w in vocab or any(part in vocab for part in re.split(r"[-/.']", w) if len(part) > 2))
+    known = sum(1 for w in words if _is_word(w, vocab))
     return known / len(words) < 0.5
 
 

@@ -62,7 +62,11 @@ class FinalReport(BaseModel):
     lessons: list[Lesson] = Field(default_factory=list, description="Per answered question: strengths, what to practise, outline.")
 
     def to_markdown(self) -> str:
-        """The whole report as Markdown: summary, per-question table, timing, then scorecards."""
+        """The whole report as Markdown: summary, per-question table, timing, the lessons, then each scorecard once.
+
+        With one answered question its scorecard is the report's (the combined card would
+        repeat it); with several, the combined card is a summary table over the full cards.
+        """
         card = self.scorecard
         lines = ["## Mock interview report", "", f"Mode: {self.mode} · Target level: {self.target_level}"]
         if card is not None and card.overall is not None:
@@ -82,8 +86,8 @@ class FinalReport(BaseModel):
         numbers = {q.question_id: i for i, q in enumerate(self.questions, 1)}
         for lesson in self.lessons:  # what to practise comes before the detail it is drawn from
             lines += [lesson.to_markdown(numbers.get(lesson.question_id, 0)), ""]
-        if card is not None:
-            lines += [card.to_markdown(), ""]
+        if card is not None and len(self.scorecards) > 1:
+            lines += [card.to_markdown(summary_only=True), ""]
         for c in self.scorecards:
             lines += [c.to_markdown(), ""]
         return "\n".join(lines).rstrip() + "\n"

@@ -68,13 +68,13 @@ def session_markdown(session: Any) -> str:
         who = {"interviewer": "**Interviewer**", "candidate": "**You**", "system": "_Note_"}.get(t.role, t.role)
         body = str(t.text).strip().replace("\n", "\n> ")
         lines += [f"{who}:", "", f"> {body}", ""]
+    report = report_markdown(final_report(session))
     cards = scorecards(session)
-    if cards:
+    if report:  # it holds every question's scorecard: listing them here too would print each twice
+        lines += ["## Final report", "", report]
+    elif cards:  # an interview in progress: the scorecards so far
         lines += ["## Scorecards", ""]
         lines += [c.to_markdown() for c in cards]
-    report = report_markdown(final_report(session))
-    if report:
-        lines += ["## Final report", "", report]
     return "\n".join(lines).rstrip() + "\n"
 
 
