@@ -85,3 +85,11 @@ def test_the_scorecards_outline_is_the_same_improved_outline(report):
     final, _ = report
     assert final.scorecards[0].outline == final.lessons[0].outline
     assert all(step.split(": ", 1)[1] in final.lessons[0].outline for step in final.scorecard.outline)
+
+
+def test_the_apps_report_summary_shows_the_lesson(report):
+    from interviewer.ui.report_view import summary_markdown
+
+    final, _ = report
+    text = summary_markdown(final)
+    assert "**Practise next**" in text and "The guide's example answer" in text

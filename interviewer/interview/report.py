@@ -61,6 +61,11 @@ class FinalReport(BaseModel):
     notes: list[str] = Field(default_factory=list)
     lessons: list[Lesson] = Field(default_factory=list, description="Per answered question: strengths, what to practise, outline.")
 
+    def lessons_markdown(self) -> str:
+        """Every answered question's lesson (strengths, what to practise, outline, example answer), numbered as asked."""
+        numbers = {q.question_id: i for i, q in enumerate(self.questions, 1)}
+        return "\n".join(lesson.to_markdown(numbers.get(lesson.question_id, 0)) for lesson in self.lessons).rstrip()
+
     def to_markdown(self) -> str:
         """The whole report as Markdown: summary, per-question table, timing, the lessons, then each scorecard once.
 
@@ -83,9 +88,8 @@ class FinalReport(BaseModel):
                       for o in self.overruns]
             lines.append("")
         lines += [f"Usage: {self.usage.summary()}", ""]
-        numbers = {q.question_id: i for i, q in enumerate(self.questions, 1)}
-        for lesson in self.lessons:  # what to practise comes before the detail it is drawn from
-            lines += [lesson.to_markdown(numbers.get(lesson.question_id, 0)), ""]
+        if self.lessons:  # what to practise comes before the detail it is drawn from
+            lines += [self.lessons_markdown(), ""]
         if card is not None and len(self.scorecards) > 1:
             lines += [card.to_markdown(summary_only=True), ""]
         for c in self.scorecards:

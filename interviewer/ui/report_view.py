@@ -41,6 +41,7 @@ def summary_markdown(report: Any | None) -> str:
         lines += [f"- {g.point}  \n  <sub>Guide: {g.citation}</sub>" for g in card.gaps[:MAX_GAPS]]
         if len(card.gaps) > MAX_GAPS:
             lines.append(f"- …and {len(card.gaps) - MAX_GAPS} more in the downloadable report.")
+    lines += ["", report.lessons_markdown()] if getattr(report, "lessons", None) else []
     usage = getattr(report, "usage", None)
     if usage is not None and hasattr(usage, "summary"):
         lines += ["", f"<sub>{usage.summary()}</sub>"]
