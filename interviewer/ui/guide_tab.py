@@ -74,9 +74,9 @@ def build_guide_tab(ctx: AppContext) -> dict[str, gr.components.Component]:
     with gr.Row(equal_height=False):
         with gr.Column(scale=6, min_width=300):
             with gr.Row():
-                track = gr.Dropdown(track_choices(guide), value=first_track, label="Track", scale=2, min_width=160)
+                track = gr.Dropdown(track_choices(guide), value=first_track, label="Track", scale=2, min_width=120)
                 question = gr.Dropdown(question_choices(guide, first_track), value=first_q, label="Question", scale=4,
-                                       min_width=220, elem_id="guide-question")
+                                       min_width=180, elem_id="guide-question")
             practise = gr.Button("Practise this question in Draft feedback →", size="sm", variant="secondary")
             framework = gr.Markdown(question_markdown(guide.question(first_q)) if first_q else "", elem_id="guide-framework",
                                     elem_classes=["guide-md"])

@@ -40,7 +40,9 @@ def build_interview_tab(ctx: AppContext, owner: gr.BrowserState) -> InterviewTab
                                     elem_id="iv-track")
                 n_questions = gr.Slider(1, 6, value=3, step=1, label="Questions", scale=2, elem_id="iv-n")
                 level = gr.Radio(list(interview.LEVELS), value="senior", label="Level", scale=2, min_width=230, elem_id="iv-level")
-                start = gr.Button("▶ Start", variant="primary", scale=1, min_width=90, elem_id="iv-start")
+                # Enabled by the page-load chain once this browser's owner id is known: an interview started
+                # before that would be saved under no owner and could not be reopened after a reload.
+                start = gr.Button("▶ Start", variant="primary", scale=1, min_width=90, elem_id="iv-start", interactive=False)
             status = gr.HTML(interview.status_html(ctx.mode, None), elem_id="iv-status")
             chat = gr.Chatbot(label="Interview", show_label=False, height="calc(100vh - 390px)", min_height=300, elem_id="chat", buttons=["copy"],
                               feedback_options=None, placeholder="Choose a track, a length and a level, then press **Start**.")
@@ -67,7 +69,7 @@ def build_interview_tab(ctx: AppContext, owner: gr.BrowserState) -> InterviewTab
         report_cards = gr.HTML(elem_id="iv-report-cards")
 
     outputs = [chat, session, status, card, report, report_cards, report_box, md_file, json_file, msg, send, end, setup, current,
-               confirm_box]
+               confirm_box, start]
 
     def render(view: interview.InterviewView, clear_message: bool = False) -> tuple:
         files = view.files
@@ -84,6 +86,7 @@ def build_interview_tab(ctx: AppContext, owner: gr.BrowserState) -> InterviewTab
             gr.update(open=view.session is None or view.session.finished),
             view.session.id if view.session is not None and not view.session.finished else "",
             gr.update(visible=False),
+            gr.update(interactive=True),
         )
 
     def on_start(track_v: str, n_v: float, level_v: str, owner_v: str, request: gr.Request) -> Iterator[tuple]:
@@ -101,7 +104,7 @@ def build_interview_tab(ctx: AppContext, owner: gr.BrowserState) -> InterviewTab
 
     def on_restore(current_v: str, owner_v: str, request: gr.Request) -> tuple:
         view = interview.restore_session(ctx, current_v, owner_of(owner_v, request))
-        return render(view) if view is not None else tuple(gr.update() for _ in outputs)
+        return render(view) if view is not None else (*(gr.update() for _ in outputs[:-1]), gr.update(interactive=True))
 
     start.click(friendly(on_start, ctx.secrets), [track, n_questions, level, owner], outputs, api_visibility="private")
     for trigger in (send.click, msg.submit):

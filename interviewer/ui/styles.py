@@ -46,13 +46,16 @@ _LAYOUT = """
 @media (max-width: 640px) {
   body .gradio-container > .main.fillable.app { padding-left: .5rem !important; padding-right: .5rem !important; }
   .gradio-container .column { min-width: 100% !important; }
+  .gradio-container .form { min-width: 0 !important; }
   .tab-container button, .tab-wrapper button { padding-left: .25rem !important; padding-right: .25rem !important; font-size: .8rem !important; }
   #app-header p { display: none; }
   .report-grid { grid-template-columns: 1fr !important; }
 }
 /* Long words and URLs wrap instead of widening the page. */
 .prose, .sc, .hist, .hits { overflow-wrap: break-word; }
-.prose pre { max-width: 100%; overflow-x: auto; }
+.prose pre, .hit-body pre { max-width: 100%; overflow-x: auto; }
+.gradio-container .block, .gradio-container .prose, .gradio-container .html-container { min-width: 0; max-width: 100%; }
+@media (max-width: 640px) { .prose pre, .prose pre code, .hit-body pre { font-size: .68rem !important; white-space: pre-wrap !important; overflow-wrap: anywhere; } }
 /* Dropdowns: the text stops before the caret instead of running under it. */
 .secondary-wrap input[role="combobox"] { text-overflow: ellipsis; min-width: 0; padding-right: .25rem; }
 .secondary-wrap .icon-wrap { flex: none; margin-left: .25rem; }

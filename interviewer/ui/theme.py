@@ -22,6 +22,7 @@ def theme() -> gr.themes.Base:
         button_primary_background_fill="*primary_600", button_primary_background_fill_hover="*primary_700",
         button_primary_background_fill_dark="*primary_600", button_primary_background_fill_hover_dark="*primary_500",
         button_primary_text_color="white", button_primary_text_color_dark="white",
+        block_label_text_color="*primary_700", block_title_text_color="*primary_700",
         block_label_background_fill_dark="*primary_700", block_label_text_color_dark="white",
         block_title_background_fill_dark="*primary_700", block_title_text_color_dark="white",
         link_text_color="*primary_700", link_text_color_dark="*primary_300",
