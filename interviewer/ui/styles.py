@@ -129,7 +129,8 @@ _SCORECARD = """
 .sc-pt cite::before { content: "Guide: "; }
 .sc-hint { font-size: .75rem; color: var(--body-text-color-subdued); margin: .5rem 0 0; }
 @media (max-width: 480px) {
-  .sc-cols, .sc-dim summary { grid-template-columns: minmax(0, 1fr) 2.6rem 3.4rem; }
+  .sc-cols, .sc-dim summary { grid-template-columns: minmax(0, 1fr) 3.2rem 3.4rem; }
+  .sc-cols span { white-space: nowrap; letter-spacing: 0; }
   .sc-cols span:nth-child(2), .sc-dim summary .sc-bar { display: none; }
   .sc-overall { min-width: 3.4rem; height: 3.4rem; padding-top: .7rem; } .sc-overall b { font-size: 1.35rem; }
 }
