@@ -1,7 +1,10 @@
 """Real-browser tests: Playwright drives Debian's headless Chromium through the app.
 
-Screenshots are saved under ``artifacts/`` (git-ignored). Skipped, with the reason, when
-``/usr/bin/chromium`` is missing — ``make test`` installs it (``make browser``).
+One app per module. Every tab is checked in light and dark mode at laptop and phone width:
+nothing wider than the screen, and the WCAG contrast of banners, badges and tables computed
+from the rendered colours. Screenshots are saved under ``artifacts/`` (git-ignored).
+Skipped, with the reason, when ``/usr/bin/chromium`` is missing — ``make test`` installs it
+(``make browser``).
 """
 from __future__ import annotations
 
@@ -21,6 +24,32 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
          "--disable-sync", "--no-first-run"]
 ARTIFACTS = REPO / "artifacts"
 LAPTOP = {"width": 1366, "height": 800}
+PHONE = {"width": 390, "height": 844}
+TABS = ("Mock interview", "Draft feedback", "Guide", "History")
+AA = 4.5
+# Text that must stay readable in both modes: banners, badges, score boxes, tables, captions.
+CONTRAST_SELECTORS = (".badge", ".banner", ".sc-note", ".status", ".sc-overall", ".sc-count", ".sc-cols span", ".sc-muted",
+                      ".sc-title", ".hist td", ".hist th", ".dl td", ".dl th", ".hit-title", ".hit-meta", ".legend li",
+                      ".chart figcaption", ".sc-empty", "#app-header p", "[data-testid=block-info]", "button.primary")
+# The WCAG 2 contrast ratio of each element's text colour against the first opaque background behind it.
+CONTRAST_JS = """(selectors) => {
+  function rgb(c) { const m = c.match(/[\\d.]+/g); return m ? m.map(Number) : [0, 0, 0, 0]; }
+  function lum(c) { const v = c.slice(0, 3).map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+                    return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; }
+  function background(el) {
+    for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor); if (c.length < 4 || c[3] > 0.5) return c; }
+    return [255, 255, 255];
+  }
+  const out = [];
+  for (const sel of selectors) for (const el of document.querySelectorAll(sel)) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || !el.innerText || !el.innerText.trim() || el.closest("[hidden], .hide")) continue;
+    const fg = rgb(getComputedStyle(el).color), bg = background(el);
+    const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    out.push({sel: sel, text: el.innerText.trim().slice(0, 40), ratio: Math.round((a + 0.05) / (b + 0.05) * 100) / 100});
+  }
+  return out;
+}"""
 TIMEOUT_MS = 60_000
 ANSWER = ("First I'd clarify requirements: transactions per second, latency targets, uptime and PCI DSS compliance. "
           "An API gateway does rate limiting and authentication; Kafka gives async processing, chosen over RabbitMQ for replay "
@@ -70,6 +99,16 @@ def shot(page, name: str) -> Path:
     return path
 
 
+def check_screen(page, name: str) -> None:
+    """No horizontal overflow, AA contrast for every checked text, and a screenshot to look at."""
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], f"{name}: the page is {width[0]} px wide on a {width[1]} px screen"
+    measured = page.evaluate(CONTRAST_JS, list(CONTRAST_SELECTORS))
+    low = [m for m in measured if m["ratio"] < AA]
+    assert not low, f"{name}: text below {AA}:1 contrast: {low[:6]}"
+    shot(page, name)
+
+
 def no_error_toast(page) -> None:
     assert page.locator(".toast-body.error").count() == 0, page.locator(".toast-body").all_inner_texts()
 
@@ -94,12 +133,19 @@ def test_draft_feedback_in_the_browser(page):
 
 
 def test_friendly_error_for_an_empty_draft(page):
+    """One warning, no red "Error" badges, and no scorecard left over from an earlier draft."""
     page.get_by_role("tab", name="Draft feedback").click()
+    page.locator("#draft-answer textarea").fill(ANSWER)
     page.locator("#draft-grade").click()
-    toast = page.locator(".toast-body")
-    toast.first.wait_for()
-    text = toast.first.inner_text()
-    assert "Paste your draft answer first." in text and "Traceback" not in text
+    page.locator("#draft-scorecard .sc-dims").wait_for()
+    page.locator("#draft-answer textarea").fill("")
+    page.locator("#draft-grade").click()
+    expect(page.locator("#draft-scorecard")).to_contain_text("Paste your draft answer first.")
+    page.wait_for_timeout(500)  # a second toast would have arrived by now
+    toasts = page.locator(".toast-body").all_inner_texts()
+    assert len(toasts) == 1 and "Paste your draft answer first." in toasts[0] and "Traceback" not in toasts[0], toasts
+    assert page.locator("#draft-scorecard .sc-dims").count() == 0
+    assert page.get_by_text("Error", exact=True).count() == 0  # Gradio's per-output error badge
 
 
 def test_guide_search_in_the_browser(page):
@@ -109,6 +155,11 @@ def test_guide_search_in_the_browser(page):
     box.press("Enter")
     page.locator("#guide-results").get_by_text("similarity").first.wait_for()
     assert "›" in page.locator("#guide-results").inner_text()
+    assert page.locator("#guide-results .hit-text li").count() > 0  # lists stay lists, not "- a - b"
+    page.locator("#guide-results .hit summary").first.click()
+    body = page.locator("#guide-results .hit-body").first
+    expect(body).to_be_visible()
+    assert body.locator("h5").count() >= 3  # the question's framework parts and its example answer
     shot(page, "guide")
 
 
@@ -124,12 +175,79 @@ def test_short_offline_mock_interview_in_the_browser(page):
     page.locator("#iv-scorecard .sc-dims").wait_for()
     assert page.locator("#iv-scorecard .sc-dim").count() >= 3
     shot(page, "mock-interview")
+    page.reload()  # the interview in progress comes back after a reload
+    page.locator("#iv-scorecard .sc-dims").wait_for()
+    expect(page.locator("#chat")).to_contain_text("PCI DSS", timeout=TIMEOUT_MS)
+    page.locator("#iv-end").click()  # End asks first
+    expect(page.locator("#iv-end-yes")).to_be_visible()
+    page.locator("#iv-end-no").click()
+    expect(page.locator("#iv-end-yes")).to_be_hidden()
+    assert page.locator("#iv-msg textarea").is_enabled()
     page.locator("#iv-end").click()
+    page.locator("#iv-end-yes").click()
     page.locator("#iv-report").get_by_text("report", exact=False).first.wait_for()
     assert page.locator("#iv-scorecard .sc-dims").is_visible()
     no_error_toast(page)
     shot(page, "mock-interview-report")
     page.get_by_role("tab", name="History").click()
     expect(page.locator("#history-table")).to_contain_text("finished", timeout=TIMEOUT_MS)
-    page.locator("#history-chart img").first.wait_for()
+    page.locator("#history-chart svg").first.wait_for()
     shot(page, "history")
+    page.locator("#history-delete").click()  # Delete asks first, then can be undone
+    page.locator("#history-delete-yes").click()
+    expect(page.locator("#history-table")).to_contain_text("No interviews yet", timeout=TIMEOUT_MS)
+    page.locator("#history-undo-btn").click()
+    expect(page.locator("#history-table")).to_contain_text("finished", timeout=TIMEOUT_MS)
+
+
+@pytest.fixture(params=[("light", LAPTOP), ("dark", LAPTOP), ("light", PHONE), ("dark", PHONE)],
+                ids=["light-1366", "dark-1366", "light-390", "dark-390"])
+def themed_page(request, browser, app_url):
+    scheme, viewport = request.param
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(f"{app_url.rstrip('/')}/?__theme={scheme}")
+    page.get_by_role("tab", name="Mock interview").wait_for()
+    yield page, f"{scheme}-{viewport['width']}"
+    context.close()
+
+
+def test_every_tab_fits_and_reads_in_light_and_dark(themed_page):
+    """Each tab with content on it (a graded answer, a draft, search hits, history), in one mode and width."""
+    needs_engine()
+    page, tag = themed_page
+    assert page.evaluate("document.body.classList.contains('dark')") == tag.startswith("dark")
+    for tab in TABS:  # every tab is reachable on a phone: no overflow menu
+        assert page.get_by_role("tab", name=tab).is_visible(), tab
+    page.locator("#iv-n input[type=number]").fill("2")
+    page.locator("#iv-n input[type=number]").press("Enter")
+    page.locator("#iv-start").click()
+    page.locator("#chat .message").first.wait_for()
+    page.locator("#iv-msg textarea").fill(ANSWER)
+    page.locator("#iv-msg textarea").press("Enter")  # Enter sends
+    page.locator("#iv-scorecard .sc-dims").wait_for()
+    expect(page.locator("#iv-status")).to_contain_text("Question", timeout=TIMEOUT_MS)
+    check_screen(page, f"{tag}-interview")
+
+    page.get_by_role("tab", name="Draft feedback").click()
+    page.locator("#draft-answer textarea").fill(ANSWER)
+    page.locator("#draft-answer textarea").press("Control+Enter")  # Ctrl+Enter grades
+    page.locator("#draft-scorecard .sc-dims").wait_for()
+    page.locator("#draft-scorecard .sc-dim summary").first.click()
+    check_screen(page, f"{tag}-draft")
+
+    page.get_by_role("tab", name="Guide").click()
+    box = page.locator("#guide-search textarea, #guide-search input").first
+    box.fill("rate limiting at the gateway")
+    box.press("Enter")
+    page.locator("#guide-results .hit").first.wait_for()
+    page.locator("#guide-results .hit summary").first.click()  # a result opens its question's framework
+    expect(page.locator("#guide-results .hit-body").first).to_be_visible()
+    check_screen(page, f"{tag}-guide")
+
+    page.get_by_role("tab", name="History").click()
+    expect(page.locator("#history-table")).to_contain_text("1 of 2 q", timeout=TIMEOUT_MS)
+    page.locator("#history-chart svg").first.wait_for()
+    check_screen(page, f"{tag}-history")
+    no_error_toast(page)

@@ -10,7 +10,7 @@ import pytest
 
 from interviewer.errors import InputError, UnknownQuestionError
 from interviewer.store import SessionSummary
-from interviewer.ui import cards, draft, guide_tab, history
+from interviewer.ui import cards, draft, guide_tab, history, history_view
 from interviewer.ui.errors import GENERIC_MESSAGE, friendly, redact
 from interviewer.ui.exports import write_pair
 from interviewer.ui.identity import ensure_owner, owner_of
@@ -88,9 +88,11 @@ def test_guide_browse_and_search(ui_ctx):
     md = guide_tab.question_markdown(ui_ctx.guide.question(QID))
     assert "1. Requirements Clarification" in md and "```text" in md  # the architecture diagram stays a diagram
     assert "Common pitfalls" in guide_tab.frameworks_markdown(ui_ctx.guide)
-    hits = guide_tab.search_markdown(ui_ctx, "fraud detection for payments", 3)
+    hits = guide_tab.search_html(ui_ctx, "fraud detection for payments", 3)
     assert hits.count("similarity") == 3 and "›" in hits  # every hit carries its guide citation
-    assert "Type what you are looking for" in guide_tab.search_markdown(ui_ctx, "  ", 3)
+    assert "<li>" in hits and " - " not in hits  # list items are a list, not flattened text
+    assert "hit-body" in hits and "Example from Experience" in hits  # a hit opens onto its framework and example
+    assert "Type what you are looking for" in guide_tab.search_html(ui_ctx, "  ", 3)
 
 
 def test_guide_search_on_an_empty_index_says_what_to_do(ui_ctx, settings, embedder):
@@ -98,26 +100,54 @@ def test_guide_search_on_an_empty_index_says_what_to_do(ui_ctx, settings, embedd
 
     empty = GuideIndex(settings, embedder)
     ui_ctx.make_index = lambda: empty
-    assert "run `interviewer ingest`".lower() in guide_tab.search_markdown(ui_ctx, "caching", 3).lower()
+    assert "run <code>interviewer ingest</code>" in guide_tab.search_html(ui_ctx, "caching", 3).lower()
     empty.close()
 
 
 def _summary(i: int, owner: str = "me", finished: bool = True) -> SessionSummary:
+    from interviewer.store.base import DimensionPoint, QuestionSummary
+
+    dims = [DimensionPoint(title="Requirements", kind="framework", score=2.0 + i),
+            DimensionPoint(title="Weighs trade-offs", kind="cross", score=1.0 + i)]
     return SessionSummary(id=f"s{i}", owner=owner, created_at=1_700_000_000 + i * 86400, updated_at=1_700_000_000 + i * 86400,
-                          tracks=["backend"], question_ids=["q1"], n_turns=4, finished=finished, overall=2.0 + i,
-                          dimension_scores={"Framework coverage": 2.0 + i, "Weighs trade-offs": 1.0 + i})
+                          tracks=["backend"], question_ids=["q1"], n_questions=1 if finished else 3, n_turns=4,
+                          finished=finished, overall=2.0 + i, dimension_scores={"Weighs trade-offs": 1.0 + i},
+                          questions=[QuestionSummary(question_id=QID, question="Design payments", overall=2.0 + i, dimensions=dims)])
 
 
-def test_history_table_choices_and_chart_data():
+def test_history_table_choices_and_charts(ui_ctx):
     rows = [_summary(2), _summary(1, finished=False)]
-    table = history.history_table(rows)
-    assert list(table.columns) == history.COLUMNS and table.iloc[1]["Status"] == "in progress"
-    assert history.progress_figure(rows) is not None and history.progress_figure([]) is None
-    assert history.session_choices(rows)[0][1] == "s2"
-    frame = history.score_frame(rows)
-    assert set(frame["dimension"]) == {"Overall", "Framework coverage", "Weighs trade-offs"}
-    assert frame["when"].is_monotonic_increasing and frame["score"].between(1, 5).all()
-    assert history.history_table([]).empty and history.score_frame([]).empty
+    table = history_view.history_html(rows)
+    assert "1 of 3 q" in table and "in progress" in table and "finished" in table  # asked of planned, not "1 q"
+    assert history_view.started(rows[0]) in table  # the table and the charts show the same clock
+    assert history_view.session_choices(rows)[0][1] == "s2"
+    labels, charts = history_view.progress_charts(rows, ui_ctx.guide)
+    assert labels == [history_view.started(r, "%m-%d %H:%M") for r in reversed(rows)]  # oldest first
+    titles = [c.title for c in charts]
+    assert titles == ["Overall", history_view.FRAMEWORK_CHART, "Weighs trade-offs"]  # the scorecard's own labels
+    assert [s.name for s in charts[0].series] == ["System design"]  # overall: one line per track
+    assert [s.name for s in charts[2].series] == ["Design payments"]  # a dimension: one line per question
+    html = history_view.progress_html(rows, ui_ctx.guide)
+    assert html.count("<svg") == 3 and "<img" not in html
+    assert "No interviews yet" in history_view.history_html([]) and "first graded answer" in history_view.progress_html([], ui_ctx.guide)
+
+
+def test_history_delete_can_be_undone(ui_ctx):
+    from interviewer.ui.deletions import PendingDeletions
+
+    deleted = []
+    ui_ctx.deletions = PendingDeletions(delay=60)
+    ui_ctx.store.list_sessions = lambda owner=None, limit=50: [_summary(1, owner="me")]
+    ui_ctx.store.delete = deleted.append
+    history.delete_session(ui_ctx, "s1", "me")
+    assert history.list_rows(ui_ctx, "me") == [] and not deleted  # hidden now, deleted later
+    assert not ui_ctx.deletions.undo("someone-else", "s1") and ui_ctx.deletions.undo("me", "s1")
+    assert [r.id for r in history.list_rows(ui_ctx, "me")] == ["s1"]
+    quick = PendingDeletions(delay=0.01)
+    quick.schedule("me", "s1", deleted.append)
+    import time
+    time.sleep(0.2)
+    assert deleted == ["s1"] and quick.hidden("me") == set()
 
 
 def test_history_only_opens_the_owners_sessions(ui_ctx):

@@ -13,6 +13,23 @@ from typing import Any, Protocol, runtime_checkable
 from pydantic import BaseModel, Field
 
 
+class DimensionPoint(BaseModel):
+    """One dimension's score on one question's scorecard (for per-dimension progress charts)."""
+
+    title: str
+    kind: str = ""
+    score: float
+
+
+class QuestionSummary(BaseModel):
+    """One answered question's latest scores, with the scorecard's own labels."""
+
+    question_id: str = ""
+    question: str = ""
+    overall: float | None = None
+    dimensions: list[DimensionPoint] = Field(default_factory=list, description="Assessed dimensions only.")
+
+
 class SessionSummary(BaseModel):
     """What the history list shows about one session, without its transcript."""
 
@@ -23,13 +40,15 @@ class SessionSummary(BaseModel):
     mode: str = "offline"
     level: str = ""
     tracks: list[str] = Field(default_factory=list)
-    question_ids: list[str] = Field(default_factory=list)
+    question_ids: list[str] = Field(default_factory=list, description="Questions asked so far.")
+    n_questions: int = Field(0, description="Questions planned (0 in summaries saved before this field existed).")
     n_turns: int = 0
     finished: bool = False
     overall: float | None = None
     dimension_scores: dict[str, float] = Field(
         default_factory=dict, description="Mean 1-5 score per dimension title over the session's scorecards."
     )
+    questions: list[QuestionSummary] = Field(default_factory=list, description="Per-question scores, in grading order.")
 
 
 @runtime_checkable
@@ -78,11 +97,21 @@ def summarise(data: dict[str, Any], *, owner: str, created_at: float, updated_at
         level=str(plan.get("level") or ""),
         tracks=list(plan.get("tracks") or []),
         question_ids=question_ids,
+        n_questions=len(data.get("question_ids") or []) or int(plan.get("n_questions") or 0),
         n_turns=len(turns),
         finished=bool(data.get("finished")),
         overall=round(sum(overalls) / len(overalls), 2) if overalls else None,
         dimension_scores=dimension_means(cards),
+        questions=[_question_summary(c) for c in cards],
     )
+
+
+def _question_summary(card: dict[str, Any]) -> QuestionSummary:
+    dims = [DimensionPoint(title=str(d.get("title") or d.get("id")), kind=str(d.get("kind") or ""), score=float(d["score"]))
+            for d in card.get("dimensions", []) if d.get("assessed", True) and isinstance(d.get("score"), (int, float))]
+    overall = card.get("overall")
+    return QuestionSummary(question_id=str(card.get("question_id") or ""), question=str(card.get("question") or ""),
+                           overall=float(overall) if isinstance(overall, (int, float)) else None, dimensions=dims)
 
 
 def dimension_means(cards: list[dict[str, Any]]) -> dict[str, float]:

@@ -27,8 +27,9 @@ CONCURRENCY = 16
 
 
 def _header(ctx: AppContext) -> str:
-    return (f'<div id="app-header"><div><h1><span class="logo">✓</span>{TITLE}</h1><p>Mock interviews and draft feedback for '
-            f'senior engineers, graded point by point against your guide ({len(ctx.guide.questions)} questions).</p></div></div>')
+    return (f'<div id="app-header"><div><h1><span class="logo" aria-hidden="true">✓</span>{TITLE}</h1><p>Mock interviews and '
+            f'draft feedback for senior engineers, graded point by point against your guide ({len(ctx.guide.questions)} '
+            'questions).</p></div></div>')
 
 
 def build_app(ctx: AppContext) -> gr.Blocks:
@@ -50,7 +51,9 @@ def build_app(ctx: AppContext) -> gr.Blocks:
         guide["practise"].click(lambda qid: (gr.update(value=qid), gr.Tabs(selected="draft")), guide["question"],
                                 [draft["choice"], tabs], api_visibility="private")
         history_tab.select(refresh, owner, refresh_outputs, api_visibility="private")
-        app.load(ensure_owner, owner, owner, api_visibility="private")
+        # Mint this browser's owner id first; then reopen the interview it had in progress (reload, second tab).
+        app.load(ensure_owner, owner, owner, api_visibility="private").then(
+            interview_tab.restore, [interview_tab.current, owner], interview_tab.outputs, api_visibility="private")
     app.queue(default_concurrency_limit=CONCURRENCY)
     return app
 

@@ -47,7 +47,12 @@ def _dimension(d: DimensionScore, question: str) -> str:
     points = "".join(_point(p, question) for p in sorted(d.points, key=lambda p: ("covered", "partial", "missing").index(p.status)))
     body = f'<ul class="sc-points">{points}</ul>' if d.assessed else '<p class="sc-muted">This dimension was not asked about, so it is not scored.</p>'
     return (f'<details class="sc-dim"><summary><span class="sc-title">{escape(d.title)}</span>{bar}{label}'
-            f'<span class="sc-count">{covered}/{len(d.points)}</span></summary>{body}</details>')
+            f'<span class="sc-count" title="Guide points covered">{covered} of {len(d.points)}</span></summary>{body}</details>')
+
+
+# Names the two number columns, so "3/5" (the score) beside "0 of 2" (points covered) is no puzzle.
+COLUMNS = ('<div class="sc-cols" aria-hidden="true"><span>Dimension</span><span></span><span>Score</span>'
+           '<span>Points</span></div>')
 
 
 def scorecard_html(card: Scorecard | None, *, heading: str = "") -> str:
@@ -66,7 +71,7 @@ def scorecard_html(card: Scorecard | None, *, heading: str = "") -> str:
         f'<div class="sc-meta"><div class="sc-question">{title}</div>'
         f'<div>Level <b>{escape(card.level)}</b> · confidence {escape(card.confidence)}</div>'
         f'<div class="sc-muted" title="{escape(reasons)}">{escape(card.grader)}</div></div></div>'
-        f'{notes}{judge}<div class="sc-dims">{"".join(_dimension(d, card.question) for d in card.dimensions)}</div>'
+        f'{notes}{judge}<div class="sc-dims">{COLUMNS}{"".join(_dimension(d, card.question) for d in card.dimensions)}</div>'
         f'<p class="sc-hint">Click a dimension to see your words as evidence and what is missing, with the guide section.</p></div>'
     )
 

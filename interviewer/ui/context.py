@@ -17,13 +17,14 @@ from typing import Any
 from interviewer.guide import Guide
 from interviewer.settings import Settings
 from interviewer.store import SessionStore
+from interviewer.ui.deletions import PendingDeletions
 
 log = logging.getLogger("interviewer.ui")
 
 
 @dataclass
 class AppContext:
-    """Settings, guide and store, plus lazily built grader, interviewer and index."""
+    """Settings, guide and store, plus lazily built grader, interviewer and index, and pending deletes."""
 
     settings: Settings
     guide: Guide
@@ -31,6 +32,7 @@ class AppContext:
     make_grader: Callable[[], Any]
     make_interviewer: Callable[[], Any] | None
     make_index: Callable[[], Any]
+    deletions: PendingDeletions = field(default_factory=PendingDeletions)  # the one shared mutable piece: see deletions.py
     _built: dict[str, Any] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 

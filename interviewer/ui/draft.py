@@ -3,6 +3,11 @@
 :func:`grade_draft` is the whole behaviour as a plain function (tested without Gradio);
 :func:`build_draft_tab` lays out the components and wires one thin callback to it. The
 previous version's scorecard lives in the browser session's ``gr.State`` only.
+
+Input problems (an empty draft, no question) are one warning toast, and the panels are
+reset to say what to do: raising would also stamp Gradio's red "Error" badge on every
+output, over a scorecard that belongs to an earlier draft. Ctrl/Cmd+Enter in the draft
+grades it (see :mod:`interviewer.ui.scripts`).
 """
 from __future__ import annotations
 
@@ -21,6 +26,10 @@ from interviewer.ui.exports import draft_markdown, write_pair
 
 OWN = "__own__"
 OWN_LABEL = "✏️ My own question…"
+
+
+EMPTY_CARD = "Your scorecard appears here. Write or paste a draft, then press Grade (or Ctrl+Enter)."
+EMPTY_DELTA = "Grade, edit, grade again: the change per dimension shows here."
 
 
 class DraftMemory(BaseModel):
@@ -85,7 +94,7 @@ def build_draft_tab(ctx: AppContext) -> dict[str, gr.components.Component]:
     """Lay out the tab inside the current ``gr.Tab``; returns components other tabs link to."""
     memory = gr.State(None)
     with gr.Row(equal_height=False):
-        with gr.Column(scale=5, min_width=360):
+        with gr.Column(scale=5, min_width=300):
             choice = gr.Dropdown(question_choices(ctx.guide), value=ctx.guide.questions[0].id if ctx.guide.questions else OWN,
                                  label="Question", filterable=True, elem_id="draft-question")
             preview = gr.Markdown(question_preview(ctx, ctx.guide.questions[0].id) if ctx.guide.questions else "",
@@ -95,30 +104,39 @@ def build_draft_tab(ctx: AppContext) -> dict[str, gr.components.Component]:
                 reference = gr.Textbox(label="Model answer (optional)", lines=4,
                                        placeholder="Paste a model answer; its key points become the rubric.")
             draft = gr.Textbox(label="Your draft answer", lines=14, max_lines=30, elem_id="draft-answer",
-                               placeholder="Paste or write your answer. Edit it and grade again to see what changed.")
+                               placeholder="Paste or write your answer. Edit it and grade again to see what changed. "
+                                           "Ctrl+Enter (⌘+Enter) grades.")
             with gr.Row():
-                grade_btn = gr.Button("Grade my draft", variant="primary", elem_id="draft-grade")
-                gr.ClearButton([draft], value="Clear draft")
-        with gr.Column(scale=6, min_width=400):
-            card_html = gr.HTML(cards.empty_card("Your scorecard appears here."), elem_id="draft-scorecard")
+                grade_btn = gr.Button("Grade my draft", variant="primary", elem_id="draft-grade", min_width=140)
+                gr.ClearButton([draft], value="Clear draft", min_width=110, elem_id="draft-clear")
+        with gr.Column(scale=6, min_width=300):
+            card_html = gr.HTML(cards.empty_card(EMPTY_CARD), elem_id="draft-scorecard")
             with gr.Accordion("What changed since the last version", open=True):
-                delta = gr.HTML(cards.empty_card("Grade, edit, grade again: the change per dimension shows here."), elem_id="draft-delta")
+                delta = gr.HTML(cards.empty_card(EMPTY_DELTA), elem_id="draft-delta")
             with gr.Accordion("Missing points and improved outline", open=True):
                 gaps = gr.Markdown(elem_id="draft-gaps")
             with gr.Row():
                 md_file = gr.DownloadButton("⬇ Markdown", visible=False, size="sm")
                 json_file = gr.DownloadButton("⬇ JSON", visible=False, size="sm")
 
+    def cleared(message: str = EMPTY_CARD) -> tuple:
+        """Panels with nothing graded (the last scorecard was for another question or draft)."""
+        return (cards.empty_card(message), cards.empty_card(EMPTY_DELTA), "", gr.update(visible=False), gr.update(visible=False))
+
     def on_choice(value: str | None):
-        return question_preview(ctx, value), gr.update(visible=value == OWN)
+        return (question_preview(ctx, value), gr.update(visible=value == OWN), *cleared())
 
     def on_grade(choice_value, own, ref, text, mem):
-        r = grade_draft(ctx, choice_value, own, ref, text, mem)
+        try:
+            r = grade_draft(ctx, choice_value, own, ref, text, mem)
+        except InputError as exc:  # one toast, and panels that say what to do (see the module docstring)
+            gr.Warning(str(exc))
+            return (*cleared(str(exc)), mem)
         return (r.card_html, r.delta_html, r.gaps_md, gr.update(value=r.files[0], visible=True),
                 gr.update(value=r.files[1], visible=True), r.memory)
 
-    choice.change(friendly(on_choice, ctx.secrets), choice, [preview, own_box], api_visibility="private")
+    panels = [card_html, delta, gaps, md_file, json_file]
+    choice.change(friendly(on_choice, ctx.secrets), choice, [preview, own_box, *panels], api_visibility="private")
     grade_btn.click(friendly(on_grade, ctx.secrets), [choice, own_question, reference, draft, memory],
-                    [card_html, delta, gaps, md_file, json_file, memory], api_visibility="private",
-                    scroll_to_output=False)
+                    [*panels, memory], api_visibility="private", scroll_to_output=False)
     return {"choice": choice, "draft": draft}

@@ -1,7 +1,7 @@
 """Guide tab: browse tracks → questions → frameworks, and search the index with citations.
 
-Rendering and search are plain functions over the typed guide and the index; the tab
-itself only lays out components and wires them to those functions.
+Rendering is plain functions over the typed guide; search results are rendered by
+:mod:`interviewer.ui.guide_search`. The tab itself only lays out components and wires them.
 """
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from interviewer.guide import GeneralFramework, Guide, Question
 from interviewer.guide.model import TRACK_TITLES
 from interviewer.ui.context import AppContext
 from interviewer.ui.errors import friendly
+from interviewer.ui.guide_search import MAX_K, search_html
 
-MAX_K = 20
+__all__ = ["MAX_K", "build_guide_tab", "question_markdown", "search_html"]
 
 
 def track_choices(guide: Guide) -> list[tuple[str, str]]:
@@ -65,56 +66,29 @@ def _framework(fw: GeneralFramework) -> list[str]:
     return lines
 
 
-def search_markdown(ctx: AppContext, query: str, k: int, track: str | None = None) -> str:
-    """Semantic search over the Chroma index, each hit with its score and guide citation."""
-    query = (query or "").strip()
-    if not query:
-        return "Type what you are looking for, e.g. *idempotent payment retries* or *handling a low performer*."
-    index = ctx.index
-    if index.count() == 0:
-        return "The search index is empty. Run `interviewer ingest` (or `make run`, which does it) and try again."
-    hits = index.search(query[:500], k=max(1, min(int(k or 5), MAX_K)), track=track or None)
-    if not hits:
-        return "No matching passages."
-    lines = []
-    for n, h in enumerate(hits, 1):
-        lines += [f"**{n}. {h.citation or 'Guide'}**  ", f"<sub>{h.kind.replace('_', ' ')} · similarity {h.score:.2f}</sub>",
-                  "", f"> {_snippet(ctx, h)}", ""]
-    return "\n".join(lines)
-
-
-def _snippet(ctx: AppContext, hit) -> str:
-    """The hit's text without the question line every chunk of a question starts with."""
-    text = " ".join(hit.text.split())
-    question = next((q.text for q in ctx.guide.questions if q.id == hit.question_id), "")
-    if question and text.startswith(question):
-        text = text[len(question):].lstrip(" :—-")
-    return text if len(text) <= 420 else text[:419] + "…"
-
-
 def build_guide_tab(ctx: AppContext) -> dict[str, gr.components.Component]:
     """Lay out the tab; returns the selected-question dropdown and the "practise" button."""
     guide = ctx.guide
     first_track = next(iter(guide.tracks()), None)
     first_q = next(iter(question_choices(guide, first_track)), (None, None))[1]
     with gr.Row(equal_height=False):
-        with gr.Column(scale=6, min_width=380):
+        with gr.Column(scale=6, min_width=300):
             with gr.Row():
-                track = gr.Dropdown(track_choices(guide), value=first_track, label="Track", scale=2)
+                track = gr.Dropdown(track_choices(guide), value=first_track, label="Track", scale=2, min_width=120)
                 question = gr.Dropdown(question_choices(guide, first_track), value=first_q, label="Question", scale=4,
-                                       elem_id="guide-question")
+                                       min_width=180, elem_id="guide-question")
             practise = gr.Button("Practise this question in Draft feedback →", size="sm", variant="secondary")
             framework = gr.Markdown(question_markdown(guide.question(first_q)) if first_q else "", elem_id="guide-framework",
                                     elem_classes=["guide-md"])
             with gr.Accordion("General frameworks, tips and pitfalls", open=False):
                 gr.Markdown(frameworks_markdown(guide), elem_classes=["guide-md"])
-        with gr.Column(scale=5, min_width=340):
+        with gr.Column(scale=5, min_width=300):
             gr.Markdown("#### Search the guide")
-            with gr.Row():
-                query = gr.Textbox(label="Search", placeholder="e.g. exactly-once payments", scale=4, elem_id="guide-search")
-                k = gr.Slider(1, MAX_K, value=5, step=1, label="Results", scale=1)
-            search_btn = gr.Button("Search", variant="primary", size="sm")
-            results = gr.Markdown(elem_id="guide-results", elem_classes=["guide-md"])
+            query = gr.Textbox(label="Search", placeholder="e.g. exactly-once payments", elem_id="guide-search")
+            with gr.Row(equal_height=True):
+                k = gr.Slider(1, MAX_K, value=5, step=1, label="Number of results", scale=3, min_width=200, elem_id="guide-k")
+                search_btn = gr.Button("Search", variant="primary", scale=1, min_width=90)
+            results = gr.HTML(elem_id="guide-results")
 
     def on_track(value: str | None):
         choices = question_choices(guide, value)
@@ -124,7 +98,7 @@ def build_guide_tab(ctx: AppContext) -> dict[str, gr.components.Component]:
         return question_markdown(guide.question(value)) if value else ""
 
     def on_search(q: str, n: float):
-        return search_markdown(ctx, q, int(n))
+        return search_html(ctx, q, int(n))
 
     track.change(friendly(on_track, ctx.secrets), track, question, api_visibility="private")
     question.change(friendly(on_question, ctx.secrets), question, framework, api_visibility="private")

@@ -1,101 +1,46 @@
-"""History tab: this user's past sessions, their transcripts, resume, and progress over time.
+"""History tab: this user's past sessions, their transcripts, resume, delete with undo, progress charts.
 
-The table, the choices and the chart data are plain functions over
-:class:`~interviewer.store.SessionSummary` rows, so listing never loads a transcript.
+What is shown is rendered by :mod:`interviewer.ui.history_view`; this module lays out the
+components and wires thin callbacks. Delete asks first, then can be undone for
+:data:`~interviewer.ui.deletions.UNDO_SECONDS` (see :mod:`interviewer.ui.deletions`).
 """
 from __future__ import annotations
 
-import datetime as dt
+from html import escape
 from typing import Any
 
 import gradio as gr
-import pandas as pd
-from matplotlib.figure import Figure
 
 from interviewer.errors import InputError
-from interviewer.guide.model import TRACK_TITLES
 from interviewer.store import SessionSummary
 from interviewer.ui import interview, transcript
 from interviewer.ui.context import AppContext
+from interviewer.ui.deletions import UNDO_SECONDS
 from interviewer.ui.errors import friendly
 from interviewer.ui.exports import write_pair
+from interviewer.ui.history_view import history_html, progress_html, session_choices, started, tracks_label
 from interviewer.ui.identity import owner_of
 from interviewer.ui.interview_tab import InterviewTab
 
-COLUMNS = ["When", "Interview", "Mode", "Turns", "Overall", "Status"]
-OVERALL = "Overall"
+
+def list_rows(ctx: AppContext, owner: str) -> list[SessionSummary]:
+    """The owner's sessions, newest first, without those waiting to be deleted."""
+    hidden = ctx.deletions.hidden(owner)
+    return [s for s in ctx.store.list_sessions(owner=owner) if s.id not in hidden]
 
 
-def _when(ts: float) -> str:
-    return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
-
-
-def _tracks(s: SessionSummary) -> str:
-    return ", ".join(TRACK_TITLES.get(t, t) for t in s.tracks) or "Mixed"
-
-
-def history_table(rows: list[SessionSummary]) -> pd.DataFrame:
-    data = [[_when(s.updated_at), f"{_tracks(s)} · {len(s.question_ids)} q · {s.level}", s.mode, s.n_turns,
-             "–" if s.overall is None else f"{s.overall:.1f}", "finished" if s.finished else "in progress"] for s in rows]
-    return pd.DataFrame(data, columns=COLUMNS)
-
-
-def session_choices(rows: list[SessionSummary]) -> list[tuple[str, str]]:
-    return [(f"{_when(s.updated_at)} · {_tracks(s)} · {'finished' if s.finished else 'in progress'}", s.id) for s in rows]
-
-
-def score_frame(rows: list[SessionSummary]) -> pd.DataFrame:
-    """Long-format scores (when, dimension, score) for the progress chart, oldest first."""
-    points = []
-    for s in sorted(rows, key=lambda r: r.created_at):
-        when = dt.datetime.fromtimestamp(s.created_at)
-        if s.overall is not None:
-            points.append((when, OVERALL, s.overall))
-        points += [(when, name, score) for name, score in s.dimension_scores.items()]
-    return pd.DataFrame(points, columns=["when", "dimension", "score"])
-
-
-def progress_figure(rows: list[SessionSummary]) -> Figure | None:
-    """Scores per dimension, session after session (overall in bold); None without data.
-
-    The x axis is the session sequence labelled with its date, so several sessions on one
-    day stay readable and a single session is a visible point rather than a lost dot.
-    """
-    frame = score_frame(rows)
-    if frame.empty:
-        return None
-    order = {when: i for i, when in enumerate(sorted(frame["when"].unique()), 1)}
-    frame = frame.assign(n=frame["when"].map(order))
-    fig = Figure(figsize=(6.4, 3.5), dpi=110, layout="constrained")
-    ax = fig.add_subplot()
-    for name, group in frame.groupby("dimension", sort=False):
-        bold = name == OVERALL
-        ax.plot(group["n"], group["score"], marker="o", markersize=6 if bold else 4, linewidth=2.6 if bold else 1.3,
-                color="#4338ca" if bold else None, alpha=1 if bold else 0.85, label=_short(str(name)), zorder=3 if bold else 2)
-    ticks = sorted(order.values())
-    step = max(1, len(ticks) // 8)
-    labels = {n: pd.Timestamp(when).strftime("%b %d\n%H:%M") for when, n in order.items()}
-    ax.set_xticks(ticks[::step], [labels[n] for n in ticks[::step]], fontsize=7)
-    ax.set_xlim(0.5, len(ticks) + 0.5)
-    ax.set_ylim(0.8, 5.2)
-    ax.set_yticks([1, 2, 3, 4, 5])
-    ax.set_ylabel("score (1–5)", fontsize=8)
-    ax.grid(alpha=0.3)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3, frameon=False)
-    return fig
-
-
-def _short(text: str, limit: int = 34) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _owned(ctx: AppContext, session_id: str | None, owner: str) -> SessionSummary:
+    if not session_id:
+        raise InputError("Pick a session from the list first.")
+    row = next((s for s in list_rows(ctx, owner) if s.id == session_id), None)
+    if row is None:
+        raise InputError("That session is not in your history.")
+    return row
 
 
 def open_transcript(ctx: AppContext, session_id: str | None, owner: str) -> tuple[str, tuple[str, str]]:
     """The session's Markdown transcript and its export files (only the owner's sessions)."""
-    if not session_id:
-        raise InputError("Pick a session from the list first.")
-    if not any(s.id == session_id for s in ctx.store.list_sessions(owner=owner, limit=1000)):
-        raise InputError("That session is not in your history.")
+    _owned(ctx, session_id, owner)
     session = ctx.store.load_session(session_id)
     if session is None:
         raise InputError("That session no longer exists.")
@@ -103,34 +48,53 @@ def open_transcript(ctx: AppContext, session_id: str | None, owner: str) -> tupl
     return md, write_pair(f"interview-{session.id[:8]}", md, transcript.session_data(session), ctx.secrets)
 
 
+def describe(row: SessionSummary) -> str:
+    """How a session is named in the delete question and the undo banner."""
+    return f"{tracks_label(row)} interview started {started(row)}"
+
+
+def delete_session(ctx: AppContext, session_id: str | None, owner: str) -> SessionSummary:
+    """Hide the session now and delete it after the undo window; returns what was deleted."""
+    row = _owned(ctx, session_id, owner)
+    ctx.deletions.schedule(owner, row.id, ctx.store.delete)
+    return row
+
+
 def build_history_tab(ctx: AppContext, owner: gr.BrowserState, tab: InterviewTab, tabs: gr.Tabs) -> tuple[Any, list[Any]]:
     """Lay out the tab; returns the refresh callback and its outputs (the app runs it when the tab opens)."""
+    deleted = gr.State(None)  # the id that Undo restores
     with gr.Row(equal_height=False):
-        with gr.Column(scale=6, min_width=420):
-            empty = gr.Markdown("No sessions yet. Finish a turn in **Mock interview** and it appears here — saved after every answer.",
-                                elem_classes=["muted-md"], elem_id="history-empty")
-            table = gr.Dataframe(history_table([]), interactive=False, label="Your sessions (newest first)", max_height=300,
-                                 elem_id="history-table", wrap=True, column_widths=["19%", "36%", "13%", "9%", "10%", "13%"])
+        with gr.Column(scale=6, min_width=320):
+            gr.Markdown("#### Your interviews (newest first)")
+            table = gr.HTML(history_html([]), elem_id="history-table")
             with gr.Row(equal_height=True):
-                picker = gr.Dropdown([], label="Session", scale=4, elem_id="history-pick")
-                refresh = gr.Button("↻ Refresh", size="sm", scale=1, min_width=80)
+                picker = gr.Dropdown([], label="Session", scale=4, min_width=200, elem_id="history-pick")
+                refresh = gr.Button("↻ Refresh", size="sm", scale=1, min_width=90)
             with gr.Row():
-                open_btn = gr.Button("Open transcript", size="sm")
-                resume_btn = gr.Button("Resume in Mock interview", size="sm", variant="primary")
-                delete_btn = gr.Button("Delete", size="sm", variant="stop")
-        with gr.Column(scale=5, min_width=360):
+                open_btn = gr.Button("Open transcript", size="sm", min_width=120)
+                resume_btn = gr.Button("Resume in Mock interview", size="sm", variant="primary", min_width=170, elem_id="history-resume")
+                delete_btn = gr.Button("Delete…", size="sm", variant="stop", min_width=90, elem_id="history-delete")
+            with gr.Group(visible=False, elem_id="history-confirm") as confirm_box:
+                confirm_text = gr.HTML()
+                with gr.Row():
+                    confirm_yes = gr.Button("Yes, delete", size="sm", variant="stop", elem_id="history-delete-yes")
+                    confirm_no = gr.Button("Keep it", size="sm")
+            with gr.Group(visible=False, elem_id="history-undo") as undo_box:
+                undo_text = gr.HTML()
+                undo_btn = gr.Button("↶ Undo", size="sm", elem_id="history-undo-btn")
+            undo_timer = gr.Timer(UNDO_SECONDS, active=False)
+        with gr.Column(scale=5, min_width=300):
             gr.Markdown("#### Your scores per dimension over time")
-            chart = gr.Plot(label="Scores per dimension over time", show_label=False, format="png", elem_id="history-chart")
+            chart = gr.HTML(progress_html([], ctx.guide), elem_id="history-chart")
     with gr.Row():
         md_file = gr.DownloadButton("⬇ Markdown", visible=False, size="sm")
         json_file = gr.DownloadButton("⬇ JSON", visible=False, size="sm")
     text = gr.Markdown(elem_id="history-transcript", elem_classes=["report-md"], visible=False)
 
     def on_refresh(owner_v: str, request: gr.Request):
-        rows = ctx.store.list_sessions(owner=owner_of(owner_v, request))
+        rows = list_rows(ctx, owner_of(owner_v, request))
         choices = session_choices(rows)
-        return (history_table(rows), gr.update(choices=choices, value=choices[0][1] if choices else None), progress_figure(rows),
-                gr.update(visible=not rows))
+        return history_html(rows), gr.update(choices=choices, value=choices[0][1] if choices else None), progress_html(rows, ctx.guide)
 
     def on_open(session_id: str | None, owner_v: str, request: gr.Request):
         md, files = open_transcript(ctx, session_id, owner_of(owner_v, request))
@@ -140,17 +104,36 @@ def build_history_tab(ctx: AppContext, owner: gr.BrowserState, tab: InterviewTab
         view = interview.resume_session(ctx, session_id, owner_of(owner_v, request))
         return (*tab.render(view), gr.Tabs(selected="interview"))
 
-    def on_delete(session_id: str | None, owner_v: str, request: gr.Request):
-        who = owner_of(owner_v, request)
-        if not session_id or not any(s.id == session_id for s in ctx.store.list_sessions(owner=who, limit=1000)):
-            raise InputError("Pick one of your sessions first.")
-        ctx.store.delete(session_id)
-        gr.Info("Session deleted.")
-        return (*on_refresh(owner_v, request), gr.update(value="", visible=False))
+    def on_ask_delete(session_id: str | None, owner_v: str, request: gr.Request):
+        row = _owned(ctx, session_id, owner_of(owner_v, request))
+        question = (f'<div class="banner banner-note"><b>Delete the {escape(describe(row))}?</b> Its transcript and scores '
+                    f'go too. You can undo for {UNDO_SECONDS:.0f} seconds.</div>')
+        return gr.update(visible=True), question
 
-    refresh_outputs = [table, picker, chart, empty]
-    refresh.click(friendly(on_refresh, ctx.secrets), owner, refresh_outputs, api_visibility="private")
-    open_btn.click(friendly(on_open, ctx.secrets), [picker, owner], [text, md_file, json_file], api_visibility="private")
-    resume_btn.click(friendly(on_resume, ctx.secrets), [picker, owner], [*tab.outputs, tabs], api_visibility="private")
-    delete_btn.click(friendly(on_delete, ctx.secrets), [picker, owner], [*refresh_outputs, text], api_visibility="private")
-    return friendly(on_refresh, ctx.secrets), refresh_outputs
+    def on_delete(session_id: str | None, owner_v: str, request: gr.Request):
+        row = delete_session(ctx, session_id, owner_of(owner_v, request))
+        note = f'<div class="banner">Deleted the {escape(describe(row))}.</div>'
+        return (*on_refresh(owner_v, request), gr.update(value="", visible=False), gr.update(visible=False),
+                gr.update(visible=True), note, row.id, gr.Timer(active=True))
+
+    def on_undo(session_id: str | None, owner_v: str, request: gr.Request):
+        if not ctx.deletions.undo(owner_of(owner_v, request), session_id):
+            raise InputError("Too late to undo: that session has been deleted.")
+        gr.Info("Restored.")
+        return (*on_refresh(owner_v, request), gr.update(visible=False), None, gr.Timer(active=False))
+
+    refresh_outputs = [table, picker, chart]
+    safe = ctx.secrets
+    refresh.click(friendly(on_refresh, safe), owner, refresh_outputs, api_visibility="private")
+    open_btn.click(friendly(on_open, safe), [picker, owner], [text, md_file, json_file], api_visibility="private")
+    resume_btn.click(friendly(on_resume, safe), [picker, owner], [*tab.outputs, tabs], api_visibility="private")
+    delete_btn.click(friendly(on_ask_delete, safe), [picker, owner], [confirm_box, confirm_text], api_visibility="private")
+    confirm_no.click(lambda: gr.update(visible=False), None, confirm_box, api_visibility="private")
+    picker.change(lambda: gr.update(visible=False), None, confirm_box, api_visibility="private")  # the question named another session
+    confirm_yes.click(friendly(on_delete, safe), [picker, owner],
+                      [*refresh_outputs, text, confirm_box, undo_box, undo_text, deleted, undo_timer], api_visibility="private")
+    undo_btn.click(friendly(on_undo, safe), [deleted, owner], [*refresh_outputs, undo_box, deleted, undo_timer],
+                   api_visibility="private")
+    undo_timer.tick(lambda: (gr.update(visible=False), None, gr.Timer(active=False)), None, [undo_box, deleted, undo_timer],
+                    api_visibility="private")
+    return friendly(on_refresh, safe), refresh_outputs

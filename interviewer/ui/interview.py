@@ -183,6 +183,17 @@ def end_interview(ctx: AppContext, session: Any | None, owner: str) -> Interview
     return view_of(ctx, session)
 
 
+def restore_session(ctx: AppContext, session_id: str | None, owner: str) -> InterviewView | None:
+    """On page load: the interview this browser had in progress, or None (gone, finished, or not this owner's)."""
+    if not session_id:
+        return None
+    try:
+        view = resume_session(ctx, session_id, owner)
+    except InputError:
+        return None
+    return view if not view.session.finished else None
+
+
 def resume_session(ctx: AppContext, session_id: str | None, owner: str) -> InterviewView:
     """Load one of this user's stored sessions into this browser session (finished ones open read-only)."""
     if not session_id:
