@@ -5,7 +5,7 @@
    rubric's other points, and how much reasoning it carries — by logistic regression on every
    labelled framework point of the dev answers (covered = 1, partial = ½, near miss and
    missing = 0). The covered / partial cut-offs maximise point F1 (partial = ½) under
-   leave-one-question-out cross-validation.
+   leave-one-question-out cross-validation, favouring fewer credited near misses (F1_TOLERANCE).
 2. Score models: non-negative least squares maps the dimension credits to the human score
    (every weight ≥ 0, so covering more never lowers a score), one model for guide questions
    and one for reference-answer questions (0-5 labels mapped onto 1-5).
@@ -33,7 +33,8 @@ from interviewer.settings import REPO_ROOT
 DATASETS = REPO_ROOT / "evals" / "datasets"
 GUIDE_DEV = ("guide_blind_dev", "guide_blind_dev2", "guide_dev", "guide_dev_extra", "guide_dev_stuffed")
 REFERENCE_DEV = ("reference_dev",)
-MAX_NEAR_MISS = 0.08  # below the 0.10 floor, so unseen answers have some room
+# How much point F1 the checklist may give up to credit fewer near misses (see select_cutoffs).
+F1_TOLERANCE = 0.01
 
 
 def _items(names):
@@ -90,21 +91,19 @@ def point_f1(prob, target, covered_cut, partial_cut):
     return 2 * p * r / max(p + r, 1e-9), p, r
 
 
-def select_cutoffs(prob, target, near) -> tuple[float, float]:
-    """(covered, partial) cut-offs with the best point F1 among those that credit at most
-    MAX_NEAR_MISS of the labelled near misses (the least near-miss credit if none does): a
-    checklist that says "covered" for what was not said is worse than one that misses a point."""
+def select_cutoffs(prob, target, near, f1_tolerance: float = F1_TOLERANCE) -> tuple[float, float]:
+    """(covered, partial) cut-offs: among those within ``f1_tolerance`` of the best point F1
+    (partial = ½), the ones that credit the fewest labelled near misses — a checklist that says
+    "covered" for what was not said misleads, but so does one that misses what was."""
     grid = [(c, p) for c in np.arange(0.3, 0.8, 0.02) for p in np.arange(0.1, 0.6, 0.02) if p < c - 0.05]
 
     def false_credit(cp):
         c, p = cp
         return float(np.mean(np.where(prob[near] >= c, 1.0, np.where(prob[near] >= p, 0.5, 0.0)))) if near.any() else 0.0
 
-    allowed = [cp for cp in grid if false_credit(cp) <= MAX_NEAR_MISS]
-    if not allowed:
-        floor = min(false_credit(cp) for cp in grid)
-        allowed = [cp for cp in grid if false_credit(cp) <= floor + 1e-9]
-    c, p = max(allowed, key=lambda cp: point_f1(prob, target, *cp)[0])
+    f1 = {cp: point_f1(prob, target, *cp)[0] for cp in grid}
+    best = max(f1.values())
+    c, p = min((cp for cp in grid if f1[cp] >= best - f1_tolerance), key=lambda cp: (false_credit(cp), -f1[cp]))
     return round(float(c), 2), round(float(p), 2)
 
 
@@ -135,7 +134,7 @@ def fit_matcher_stage(rows, uses_cross_encoder: bool) -> tuple[Matcher, dict]:
 
 
 def _design(grader: Grader, guide, items, target_scale):
-    X, y, groups, kinds = [], [], [], []
+    X, y, groups, kinds, ceilings = [], [], [], [], []
     for _, item, _raw in items:
         if item.question_id and not item.reference:
             card, feats = grader.analyse(guide.question(item.question_id), item.answer)
@@ -149,7 +148,8 @@ def _design(grader: Grader, guide, items, target_scale):
         y.append(1 + 4 * (item.score - lo) / (hi - lo))
         groups.append(item.question_id or item.group or item.question)
         kinds.append(item.kind or "")
-    return np.array(X), np.array(y), np.array(groups), kinds
+        ceilings.append(feats.ceiling)
+    return np.array(X), np.array(y), np.array(groups), kinds, np.array(ceilings)
 
 
 def fit_scores(X, y, groups) -> tuple[ScoreModel, float]:
@@ -188,13 +188,14 @@ def main() -> None:
     print(f"matcher guide stage: {stats}; cut-offs covered {matcher.covered} / partial {matcher.partial}")
 
     grader = Grader(embedder, guide, calibration=Calibration(), matcher=matcher)
-    Xg, yg, gg, kinds = _design(grader, guide, guide_items, (1, 5))
-    guide_model, cv_g = fit_scores(Xg, yg, gg)
+    Xg, yg, gg, kinds, cap_g = _design(grader, guide, guide_items, (1, 5))
+    free = cap_g >= 4.99  # capped answers are scored by their cap, not the model
+    guide_model, cv_g = fit_scores(Xg[free], yg[free], gg[free])
     ref_items = _items(REFERENCE_DEV)
-    Xr, yr, gr, _ = _design(grader, guide, ref_items, (0, 5))
+    Xr, yr, gr, _, _ = _design(grader, guide, ref_items, (0, 5))
     ref_model, cv_r = fit_scores(Xr, yr, gr)
     by_kind = defaultdict(list)
-    pred = np.array([guide_model.predict(dict(zip(FEATURES, x))) for x in Xg])
+    pred = np.minimum([guide_model.predict(dict(zip(FEATURES, x))) for x in Xg], cap_g)
     for k, p, t in zip(kinds, pred, yg):
         by_kind[k].append(p - t)
     cal = Calibration(guide=guide_model, reference=ref_model,

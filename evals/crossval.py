@@ -14,13 +14,14 @@ Run: .venv/bin/python -m evals.crossval [--blind-only-report]
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from collections import defaultdict
 
 import numpy as np
 from scipy.stats import spearmanr
 from sklearn.metrics import cohen_kappa_score
 
-from evals.calibrate import GUIDE_DEV, _design, _fit_stage, _items, fit_scores, point_f1, point_rows, select_cutoffs
+from evals.calibrate import F1_TOLERANCE, GUIDE_DEV, _design, _fit_stage, _items, fit_scores, point_f1, point_rows, select_cutoffs
 from interviewer.embeddings import MiniLMEmbedder
 from interviewer.grading import Grader
 from interviewer.grading.calibration import FEATURES, Calibration
@@ -29,14 +30,14 @@ from interviewer.guide import load_guides
 from interviewer.settings import REPO_ROOT
 
 
-def fold_matcher(shipped: Matcher, rows, held_out: str) -> Matcher:
+def fold_matcher(shipped: Matcher, rows, held_out: str, f1_tolerance: float) -> Matcher:
     """The guide stage and cut-offs fitted without ``held_out``'s points."""
     train = [r for r in rows if r[2] != held_out]
     X = np.array([r[0] for r in train])
     t = np.array([r[1] for r in train])
     model = _fit_stage(X, t)
     prob = model.predict_proba(X)[:, 1]
-    covered, partial = select_cutoffs(prob, t, np.array([r[5] for r in train]))
+    covered, partial = select_cutoffs(prob, t, np.array([r[5] for r in train]), f1_tolerance)
     return shipped.model_copy(update={
         "guide_intercept": float(model.intercept_[0]),
         "guide_weights": {f: float(w) for f, w in zip(GUIDE_FEATURES, model.coef_[0])},
@@ -46,6 +47,8 @@ def fold_matcher(shipped: Matcher, rows, held_out: str) -> Matcher:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--datasets", nargs="*", default=list(GUIDE_DEV))
+    ap.add_argument("--dump", type=Path, help="also write the out-of-fold design (pickle) for score-model experiments")
+    ap.add_argument("--f1-tolerance", type=float, default=F1_TOLERANCE, help="point F1 the cut-offs may give up for fewer near misses")
     args = ap.parse_args()
     guide = load_guides([REPO_ROOT / "knowledge"])
     embedder = MiniLMEmbedder()
@@ -58,9 +61,9 @@ def main() -> None:
     # 1. Out-of-fold point probabilities and out-of-fold score features.
     oof_prob = np.zeros(len(rows))
     cut = {}
-    feats, ys, groups, meta = [], [], [], []
+    feats, ys, groups, meta, ceilings = [], [], [], [], []
     for q in questions:
-        fm = fold_matcher(shipped, rows, q)
+        fm = fold_matcher(shipped, rows, q, args.f1_tolerance)
         cut[q] = (fm.covered, fm.partial)
         idx = [i for i, r in enumerate(rows) if r[2] == q]
         X = np.array([rows[i][0] for i in idx])
@@ -68,8 +71,9 @@ def main() -> None:
         oof_prob[idx] = 1 / (1 + np.exp(-(fm.guide_intercept + X @ w)))
         held = [it for it in items if it[1].question_id == q]
         g = Grader(embedder, guide, calibration=Calibration(), matcher=fm)
-        X_s, y_s, g_s, _ = _design(g, guide, held, (1, 5))
+        X_s, y_s, g_s, _, c_s = _design(g, guide, held, (1, 5))
         feats += list(X_s)
+        ceilings += list(c_s)
         ys += list(y_s)
         groups += list(g_s)
         kept = [it for it in held if "no_substance" not in g.analyse(guide.question(q), it[1].answer)[0].flags]
@@ -90,11 +94,17 @@ def main() -> None:
 
     # 2. Score model, leave-one-question-out over the out-of-fold features.
     X, y, groups = np.array(feats), np.array(ys), np.array(groups)
+    if args.dump:
+        import pickle
+
+        regs = [(raw.get("register") or "", it.kind or "", it.id) for _, it, raw in meta]
+        args.dump.write_bytes(pickle.dumps({"X": X, "y": y, "groups": groups, "ceilings": np.array(ceilings), "meta": regs}))
     cv = np.zeros(len(y))
     for q in questions:
         m = groups == q
-        model, _ = fit_scores(X[~m], y[~m], groups[~m])
-        cv[m] = [model.predict(dict(zip(FEATURES, x))) for x in X[m]]
+        fit = ~m & (np.array(ceilings) >= 4.99)  # capped answers are scored by their cap, not the model
+        model, _ = fit_scores(X[fit], y[fit], groups[fit])
+        cv[m] = np.minimum([model.predict(dict(zip(FEATURES, x))) for x in X[m]], np.array(ceilings)[m])
     is_blind = np.array([it.id.startswith(("gb-", "gc-", "gd-")) for _, it, _ in meta])
     for label, mask in (("all", np.ones(len(y), bool)), ("blind", is_blind)):
         h, p = y[mask], cv[mask]

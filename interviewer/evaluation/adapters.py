@@ -89,18 +89,19 @@ def embedding_texts(grader, question: Question | str, answer: str, reference: st
     return own(question, answer, reference=reference) if own is not None and isinstance(answer, str) else []
 
 
-def followup_label(card: Scorecard, question: Question | None) -> str | None:
+def followup_label(card: Scorecard, question: Question | None, answer: str = "") -> str | None:
     """The label id of the point the interviewer would probe first after this answer.
 
-    Uses the interview policy itself (``pick_target`` on a fresh question record), so the
-    eval measures the follow-ups candidates really get.
+    Uses the interview policy itself (``pick_target`` on a question record holding this
+    answer, as in a real interview), so the eval measures the follow-ups candidates really get.
     """
     from interviewer.interview.models import QuestionRecord
     from interviewer.interview.policy import pick_target
 
     if question is None or "no_substance" in card.flags:
         return None
-    target = pick_target(card, QuestionRecord(question_id=question.id, number=1, asked_at=0.0))
+    record = QuestionRecord(question_id=question.id, number=1, asked_at=0.0, answers=[answer] if answer else [])
+    target = pick_target(card, record)
     if target is None:
         return None
     if target.dimension_id in BY_ID:
@@ -190,5 +191,5 @@ class RubricEvalGrader(Grader):
             overall=float(card.overall if card.overall is not None else 1.0),
             dimensions={d.id: (float(d.score) if d.score is not None else None) for d in card.dimensions},
             points=scorecard_points(card, question),
-            followup=followup_label(card, question),
+            followup=followup_label(card, question, item.answer),
         )

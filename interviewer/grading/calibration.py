@@ -37,7 +37,8 @@ class Calibration(BaseModel):
     """The two score models (guide / reference) and the caps the labelling rules name."""
 
     stuffing_cap_from: float = Field(default=0.3, description="Share of stuffed words from which the stuffing cap starts to fall...")
-    stuffing_cap_full: float = Field(default=0.45, description="... reaching 2/5 here (the labelling guide caps keyword stuffing at 2).")
+    stuffing_cap_full: float = Field(default=0.45, description="... reaching 2/5 here (the labelling guide caps keyword stuffing at 2)...")
+    stuffing_cap_bare: float = Field(default=0.9, description="... and 1/5 here: a bare list with no reasoned sentence (the guide: 'a bare list scores 1').")
     offtopic_credit: float = Field(default=2.5, description="Framework credit (sum of point credits) below which an answer may be off-topic.")
     offtopic_cos: float = Field(default=0.33, description="... and the answer's best similarity to the question below which it is.")
     filler_share: float = Field(default=0.55, description="Share of sentences that are filler (no point, nothing concrete)...")
@@ -51,7 +52,10 @@ class Calibration(BaseModel):
         """The highest overall a keyword list this dense can get (5 when it is no list)."""
         if stuffing < self.stuffing_cap_from:
             return 5.0
-        share = min(1.0, (stuffing - self.stuffing_cap_from) / max(self.stuffing_cap_full - self.stuffing_cap_from, 1e-6))
+        if stuffing >= self.stuffing_cap_full:
+            bare = min(1.0, (stuffing - self.stuffing_cap_full) / max(self.stuffing_cap_bare - self.stuffing_cap_full, 1e-6))
+            return 2.0 - bare
+        share = (stuffing - self.stuffing_cap_from) / max(self.stuffing_cap_full - self.stuffing_cap_from, 1e-6)
         return 5.0 - 3.0 * share
 
 

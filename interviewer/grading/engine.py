@@ -17,7 +17,7 @@ from interviewer.embeddings import Embedder
 from interviewer.errors import ConfigError, InputError
 from interviewer.grading import signals as sig
 from interviewer.grading.calibration import Calibration, framework_features, load_calibration
-from interviewer.grading.matcher import Matcher, guide_features, load_matcher, pair_features
+from interviewer.grading.matcher import Matcher, evidence_unit_features, guide_features, load_matcher, pair_features
 from interviewer.grading.cross_encoder import CrossEncoder
 from interviewer.grading.injection import find_injections
 from interviewer.grading.scorecard import DimensionScore, Evidence, Gap, PointResult, Scorecard
@@ -47,6 +47,7 @@ class Features:
     stuffing: float = 0.0
     breadth: float = 0.0
     evidence: float = 0.0
+    ceiling: float = 5.0  # the highest overall the named caps allow this answer (5: no cap)
 
     def as_dict(self) -> dict[str, float]:
         return {**framework_features(self.framework, self.breadth, self.evidence), **{BY_ID[k].feature: v for k, v in self.cross.items()}}
@@ -171,9 +172,10 @@ class Grader:
         if any(d.assessed for d in dims):
             raw = model.predict(features.as_dict())
             filler = sig.filler_sentences(units, evidence)
-            overall, cap_notes, cap_flags = _apply_caps(raw, cal, stuffing, framework_credit, float(question_unit.max()) if len(units) else 0.0,
-                                                       kept, rubric, filler, len([u for u in units if len(u.words) >= 6]),
-                                                       features.evidence if m.rubric_features is not None else 1.0)
+            cap_args = (cal, stuffing, framework_credit, float(question_unit.max()) if len(units) else 0.0, kept, rubric, filler,
+                        len([u for u in units if len(u.words) >= 6]), features.evidence if m.rubric_features is not None else 1.0)
+            overall, cap_notes, cap_flags = _apply_caps(raw, *cap_args)
+            features.ceiling = _apply_caps(5.0, *cap_args)[0]
             notes += cap_notes
             flags += cap_flags
             overall = round(overall, 1)
@@ -210,7 +212,7 @@ class Grader:
                 logits = self._cross_encoder().score(pairs).reshape(len(points), k)
                 cross = logits.max(axis=1)
                 best_unit = top[np.arange(len(points)), logits.argmax(axis=1)]
-            rubric_feats = np.c_[rubric_feats, cross]
+            rubric_feats = np.c_[rubric_feats, cross, evidence_unit_features(unit_texts, best_unit, [p.text for p in points])]
         return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats)
 
     def embedding_texts(self, question: Question | str, answer: str, reference: str | None = None) -> list[str]:
