@@ -171,7 +171,9 @@ class PostgresSessionStore:
         return "" if row is None else str(row[0] or "")
 
     def ping(self) -> None:
-        self._one("SELECT 1 FROM sessions LIMIT 1", ())
+        """One query, no retries, two seconds at most: a health check must answer fast."""
+        with self._pool.connection(timeout=2.0) as conn:
+            conn.execute("SELECT 1 FROM sessions LIMIT 1").fetchall()
 
     def close(self) -> None:
         self._pool.close()
