@@ -61,7 +61,9 @@ class PostgresSessionStore:
         try:
             self._psycopg.connect(self.url, connect_timeout=max(1, round(self._connect_timeout_s))).close()
         except self._psycopg.Error as exc:
-            reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+            # libpq: 'connection failed: connection to server at "h", port p failed: <the reason>\n\t<a hint>'
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            reason = " ".join(first.rpartition("failed: ")[2].replace("FATAL:", "").split()).rstrip(".") or first
             raise ConfigError(
                 f"Cannot connect to the sessions database {self._where}: {reason}. Check INTERVIEWER_DATABASE_URL "
                 "(postgresql://USER:PASSWORD@HOST:5432/DBNAME), that the server is running and reachable from here, "
