@@ -134,6 +134,7 @@ class Services:
 
         prepare_offline(settings)
         Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+        load_guide(settings)  # a broken guide fails start-up before the database is touched (or migrated)
         self.settings, self._llm, self._clock = settings, llm, clock
         self.store = store if store is not None else open_configured_store(settings)
         self._built: dict[str, object] = {}
