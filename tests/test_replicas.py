@@ -14,13 +14,16 @@ import sys
 import threading
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from pg_server import pg_server  # noqa: F401  (fixture)
 from test_index import chroma_server  # noqa: F401  (fixture)
-from test_reliability_support import ANSWER, CLARIFY, REPO, AppProcess, clean_env, client_for
+from fake_openai import SENTINEL_KEY, FakeOpenAI, Reply
+from test_reliability_support import ANSWER, CLARIFY, REPO, AppProcess, clean_env, client_for, wait_until
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
@@ -47,10 +50,11 @@ def healthz(app: AppProcess) -> tuple[int, dict]:
         return exc.code, json.loads(exc.read())
 
 
-@pytest.fixture
-def replicas(tmp_path, pg_server, chroma_server):  # noqa: F811
-    env = {"INTERVIEWER_DATABASE_URL": pg_server.create_database(), "INTERVIEWER_CHROMA_URL": chroma_server,
-           "PYTHONPATH": _pythonpath(), "INTERVIEWER_DATA_DIR": str(tmp_path / "ops")}
+@contextmanager
+def running_replicas(tmp_path: Path, database_url: str, chroma_url: str, **extra: str) -> Iterator[list[AppProcess]]:
+    """Migrate and ingest once (as an operator would), then two `interviewer serve` processes."""
+    env = {"INTERVIEWER_DATABASE_URL": database_url, "INTERVIEWER_CHROMA_URL": chroma_url,
+           "PYTHONPATH": _pythonpath(), "INTERVIEWER_DATA_DIR": str(tmp_path / "ops"), **extra}
     for step in (["migrate"], ["migrate"], ["ingest"]):  # migrate twice: idempotent
         done = _cli(env, *step)
         assert done.returncode == 0, done.stderr
@@ -64,6 +68,12 @@ def replicas(tmp_path, pg_server, chroma_server):  # noqa: F811
     finally:
         for app in apps:
             app.stop()
+
+
+@pytest.fixture
+def replicas(tmp_path, pg_server, chroma_server):  # noqa: F811
+    with running_replicas(tmp_path, pg_server.create_database(), chroma_server) as apps:
+        yield apps
 
 
 def test_a_session_started_on_replica_a_continues_on_replica_b(replicas, pg_server):  # noqa: F811
@@ -123,3 +133,35 @@ def test_healthz_takes_a_replica_out_when_the_database_is_gone(replicas, pg_serv
         pg_server.start()
     status, _ = healthz(app)
     assert status == 200, "back in rotation once the database answers again"
+
+
+def test_kill_9_of_a_replica_mid_turn_loses_nothing_and_the_other_carries_on(tmp_path, pg_server, chroma_server):  # noqa: F811
+    """Replica A dies while the model is still answering; B has every completed turn and the message in flight."""
+    fake = FakeOpenAI(default="Thanks. How would you keep the data consistent across services?").start()
+    llm = {"INTERVIEWER_LLM_MODEL": "gpt-4o-mini", "INTERVIEWER_LLM_BASE_URL": fake.url,
+           "INTERVIEWER_LLM_API_KEY": SENTINEL_KEY, "INTERVIEWER_LLM_TIMEOUT_S": "20", "INTERVIEWER_LLM_MAX_RETRIES": "0"}
+    try:
+        with running_replicas(tmp_path, pg_server.create_database(), chroma_server, **llm) as (app_a, app_b):
+            a, b = client_for(app_a.url), client_for(app_b.url)
+            sid = a.predict("mixed", 1, "senior", QID, api_name="/start_interview")["session_id"]
+            a.predict(sid, ANSWER, api_name="/interview_reply")
+            fake.queue(Reply(kind="stall", content="Let me think about that", hold_s=60))
+            sent = len(fake.requests)
+            in_flight = "[in flight] I'd use the outbox pattern so the event and the row commit together."
+            job = a.submit(sid, in_flight, api_name="/interview_reply")
+            assert wait_until(lambda: len(fake.requests) > sent, timeout_s=60), "replica A is mid-turn"
+            app_a.kill9()
+            wait_until(job.done, timeout_s=30)
+
+            state = b.predict(sid, api_name="/interview_state")
+            said = [m["content"] for m in state["messages"] if m["role"] == "user"]
+            assert said == [ANSWER], "the completed turn is intact and no half turn was saved"
+            assert state["pending"] == in_flight, "the message in flight was stored before grading"
+            fake.script.clear()
+            assert b.predict(sid, in_flight, api_name="/interview_reply").strip()
+            ended = b.predict(sid, api_name="/end_interview")
+            assert [m["content"] for m in ended["messages"] if m["role"] == "user"] == [ANSWER, in_flight]
+            assert ended["finished"] and ended["pending"] == ""
+            assert SENTINEL_KEY not in app_a.output() + app_b.output()
+    finally:
+        fake.stop()
