@@ -9,7 +9,7 @@ export ANONYMIZED_TELEMETRY := False
 
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
-.PHONY: run test ingest bench bench-app browser eval clean help
+.PHONY: run test ingest bench bench-app browser postgres eval clean help
 
 help:
 	@echo "make run    - install (once), build/refresh the index, start the app on http://127.0.0.1:7860"
@@ -40,6 +40,12 @@ run: $(VENV)/.stamp-run ingest
 browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium chromium-driver)
 
+# Debian's PostgreSQL server for the session store's contract tests (tests/pg_server.py starts a
+# throw-away cluster with it). If the install fails those tests are skipped with the reason.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update && apt-get install -y postgresql) || \
+		echo "PostgreSQL could not be installed; the PostgreSQL store tests will be skipped"
+
 # The optional real-model server for the reliability test: llama-cpp-python compiles llama.cpp
 # (a few minutes, once). Built portable: a native build picked CPU features (AMX) that the VM
 # advertises but does not allow, and the server died with SIGILL. Where it cannot be installed, the reason goes to a marker file and
@@ -54,7 +60,7 @@ $(VENV)/.stamp-llamacpp: $(VENV)/.stamp-dev
 	fi
 	@touch $@
 
-test: $(VENV)/.stamp-dev $(VENV)/.stamp-llamacpp browser
+test: $(VENV)/.stamp-dev $(VENV)/.stamp-llamacpp browser postgres
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.stamp-dev

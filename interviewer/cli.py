@@ -21,6 +21,8 @@ COMMANDS = {
     "grade": "Grade an answer against a question's rubric; prints a scorecard.",
     "eval": "Run a grader over a labelled JSONL dataset; writes metrics and a report.",
     "chat": "A mock interview in the terminal (reads your answers from stdin).",
+    "sessions": "List, show, export or delete stored interviews (the app's History, from the terminal).",
+    "migrate": "Create or upgrade the sessions database's schema (idempotent; the app also does it on start).",
     "serve": "Start the Gradio app.",
 }
 
@@ -30,6 +32,8 @@ EXAMPLES = """examples:
   interviewer grade --question-id design-a-distributed-cache-system --answer "I'd shard keys with consistent hashing..."
   interviewer chat --track backend --questions 2
   interviewer search "keep a cache available when a node dies"
+  interviewer sessions list
+  INTERVIEWER_DATABASE_URL=postgresql://coach@db:5432/coach interviewer migrate
 
 Run `interviewer COMMAND --help` for a command's options."""
 

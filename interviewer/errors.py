@@ -26,6 +26,10 @@ class GuideError(InterviewerError):
         self.line = line
 
 
+class StoreUnavailableError(InterviewerError):
+    """The sessions database stopped answering (after retries); the message says what was kept."""
+
+
 class IndexStoreError(InterviewerError):
     """The Chroma index is missing, stale or unreachable."""
 

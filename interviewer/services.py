@@ -1,12 +1,22 @@
-"""Building the app's services from settings (the one place that wires them)."""
+"""Building the app's services from settings: the one place that wires them.
+
+:class:`Services` is what the app (``ui/context.py``), the named API and the CLI commands
+build; the ``build_*`` functions are its parts (tests build single parts with fakes).
+"""
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from interviewer.guide import Guide, load_guides
 from interviewer.settings import Settings
 from interviewer.tokens import seed_tiktoken_cache
+
+if TYPE_CHECKING:
+    from interviewer.interview_service import InterviewService
+    from interviewer.store import SessionStore
 
 
 def load_guide(settings: Settings) -> Guide:
@@ -104,3 +114,87 @@ def build_interviewer(settings: Settings, llm=None, retriever=None, clock=None, 
         token_budget=settings.prompt_token_budget, max_turns=settings.max_turns, max_answer_chars=settings.max_answer_chars,
         secrets=(settings.llm_api_key.get_secret_value(),),
     )
+
+
+# --------------------------------------------------------------------------- everything, once
+
+
+class Services:
+    """Everything the app, the API and the CLI use, built from settings once and lazily (thread-safe).
+
+    This is the one place that picks implementations: one offline grader (so one embedding model
+    in memory) under the judge, the interviewer and the index; the store named by the settings,
+    opened and migrated at construction so a wrong database URL fails at start-up; and the
+    :class:`~interviewer.interview_service.InterviewService` over them. ``llm`` and ``clock``
+    replace the configured model and the wall clock (tests pass fakes).
+    """
+
+    def __init__(self, settings: Settings, *, llm=None, clock=None, store: "SessionStore | None" = None):
+        from interviewer.store import open_configured_store
+
+        prepare_offline(settings)
+        Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+        load_guide(settings)  # a broken guide fails start-up before the database is touched (or migrated)
+        self.settings, self._llm, self._clock = settings, llm, clock
+        self.store = store if store is not None else open_configured_store(settings)
+        self._built: dict[str, object] = {}
+        self._lock = threading.RLock()  # re-entrant: the interviewer is built while building the service
+
+    def _get(self, name: str, factory):
+        if name not in self._built:
+            with self._lock:  # two first users must not both load the embedder
+                if name not in self._built:
+                    self._built[name] = factory()
+        return self._built[name]
+
+    @property
+    def guide(self) -> Guide:
+        return load_guide(self.settings)
+
+    @property
+    def grader(self):
+        """The offline rubric grader (shared by everything below)."""
+        return self._get("grader", lambda: build_grader(self.settings))
+
+    @property
+    def judged_grader(self):
+        """Draft feedback's grader: the judge over the offline grader when an LLM is configured."""
+        return self._get("judged", lambda: build_judged_grader(self.settings, llm=self._judge_llm(), grader=self.grader))
+
+    @property
+    def interviewer(self):
+        return self._get("interviewer", lambda: build_interviewer(
+            self.settings, llm=self._llm, clock=self._clock, grader=self.grader, judge_llm=self._judge_llm()))
+
+    @property
+    def index(self):
+        from interviewer.index import GuideIndex
+
+        return self._get("index", lambda: GuideIndex(self.settings, self.grader.embedder))
+
+    @property
+    def interview_service(self) -> "InterviewService":
+        from interviewer.interview_service import InterviewService
+
+        return self._get("service", lambda: InterviewService(
+            self.interviewer, self.store, secrets=(self.settings.llm_api_key.get_secret_value(),),
+            max_answer_chars=self.settings.max_answer_chars))
+
+    def _judge_llm(self):
+        return self._llm  # None: the judge builds its own temperature-0 model from settings
+
+
+def cli_owner(settings: Settings) -> str:
+    """Whose history a terminal interview goes to: ``INTERVIEWER_OWNER``, else ``user:<login name>``.
+
+    ``user:<name>`` is the key the app stores a logged-in user's sessions under
+    (:func:`interviewer.ui.identity.owner_of`), so with login on they share one History.
+    """
+    if settings.owner.strip():
+        return settings.owner.strip()
+    import getpass
+
+    try:
+        return f"user:{getpass.getuser()}"
+    except Exception:  # no login name (some containers): still one stable owner
+        return "user:terminal"

@@ -28,7 +28,13 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path("data"), description="Index, sessions and caches live here.")
     knowledge_dir: Path = Field(default=REPO_ROOT / "knowledge", description="Guide Markdown files to ingest.")
     chroma_url: str = Field(default="", description="Empty = embedded Chroma under data_dir; else http://host:port.")
-    database_url: str = Field(default="", description="Session store; empty = SQLite under data_dir.")
+    database_url: str = Field(default="", description="Session store; empty = SQLite under data_dir; "
+                                                      "postgresql://user:password@host:5432/db for several replicas.")
+    database_pool_size: int = Field(default=10, ge=1, le=200, description="PostgreSQL connections per app process.")
+    database_connect_timeout_s: float = Field(default=5.0, gt=0, description="How long to wait for the database at start-up.")
+    database_retry_s: float = Field(default=15.0, ge=0, description="How long a turn retries a dropped database connection.")
+    owner: str = Field(default="", description="Whose history terminal interviews go to; empty = user:<login name>, "
+                                               "the key the app gives a logged-in user of that name.")
     collection: str = Field(default="interview-guide", description="Chroma collection name (3-512 chars).")
     embedding_backend: Literal["minilm", "openai"] = Field(
         default="minilm", description="minilm = offline int8 ONNX all-MiniLM-L6-v2; openai = the embeddings API."

@@ -1,4 +1,5 @@
-"""Session store: round trips, summaries, migrations, WAL, concurrency and crash consistency."""
+"""Session store contract, run against SQLite and a real PostgreSQL: round trips, summaries, migrations,
+ownership, held messages, concurrency, dropped connections; plus SQLite's WAL and crash consistency."""
 from __future__ import annotations
 
 import sqlite3
@@ -14,6 +15,8 @@ from pydantic import BaseModel, Field
 from interviewer.errors import ConfigError
 from interviewer.store import FRAMEWORK_SERIES, SessionStore, SQLiteSessionStore, open_store, store_url
 from interviewer.store.migrations import LATEST
+
+from pg_server import pg_server  # noqa: F401  (fixture)
 
 
 class FakeTurn(BaseModel):
@@ -43,10 +46,32 @@ def card(qid: str, framework: list[int], tradeoffs: int | None, overall: float) 
     return {"question_id": qid, "overall": overall, "dimensions": dims}
 
 
-@pytest.fixture
-def store(tmp_path) -> SQLiteSessionStore:
+def ticking_clock():
     clock = iter(range(1000, 100000))
-    return SQLiteSessionStore(tmp_path / "s.sqlite3", session_type=FakeSession, clock=lambda: float(next(clock)))
+    return lambda: float(next(clock))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url_for_test(request, tmp_path) -> str:
+    """A fresh database of each backend: the contract tests below run against both."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 's.sqlite3'}"
+    return request.getfixturevalue("pg_server").create_database()
+
+
+def open_test_store(url: str, **kwargs) -> SessionStore:
+    if url.startswith("sqlite"):
+        return SQLiteSessionStore(url.removeprefix("sqlite:///"), session_type=FakeSession, clock=ticking_clock(), **kwargs)
+    from interviewer.store.postgres import PostgresSessionStore
+
+    return PostgresSessionStore(url, session_type=FakeSession, clock=ticking_clock(), **kwargs)
+
+
+@pytest.fixture
+def store(store_url_for_test):
+    opened = open_test_store(store_url_for_test)
+    yield opened
+    opened.close()
 
 
 def test_round_trip_and_summary(store):
@@ -115,8 +140,6 @@ def test_urls(tmp_path, settings):
     assert (tmp_path / "a.db").exists()
     assert isinstance(open_store(str(tmp_path / "b.db"), session_type=FakeSession), SQLiteSessionStore)
     assert store_url(settings).startswith("sqlite:////") and store_url(settings).endswith("sessions.sqlite3")
-    with pytest.raises(ConfigError, match="PostgreSQL"):
-        open_store("postgresql://u:p@db/sessions")
     with pytest.raises(ConfigError, match="Unsupported"):
         open_store("mysql://db/x")
 
@@ -171,3 +194,91 @@ def test_killed_mid_interview_loses_at_most_the_turn_in_flight(tmp_path):
     assert len(s.turns) >= 6
     assert [t.text[2000:] for t in s.turns] == [str(i) for i in range(len(s.turns))]
     assert store.list_sessions()[0].n_turns == len(s.turns)
+
+
+# --------------------------------------------------------------------------- contract additions (both backends)
+
+
+def test_ownership_is_a_lookup_and_a_held_message_survives_until_its_turn_is_saved(store):
+    store.save_session(FakeSession(id="s1"), owner="user:alice")
+    assert store.owner_of("s1") == "user:alice" and store.owner_of("nope") is None
+    store.hold_message("s1", "My answer, before grading")
+    assert store.pending_message("s1") == "My answer, before grading"
+    # Reopened by another process (a replica) the message is still there: it was committed.
+    assert store.load_session("s1") is not None and store.pending_message("s1") == "My answer, before grading"
+    s = FakeSession(id="s1", turns=[FakeTurn(role="candidate", text="My answer, before grading")])
+    store.save_session(s, owner="someone-else")
+    assert store.pending_message("s1") == "" and store.owner_of("s1") == "user:alice"
+
+
+def test_migrations_are_numbered_idempotent_and_shared(store_url_for_test):
+    first = open_test_store(store_url_for_test)
+    first.save_session(FakeSession(id="kept"), owner="me")
+    again = open_test_store(store_url_for_test)  # a second replica starting: migrates nothing, loses nothing
+    assert first.schema_version() == again.schema_version() == LATEST
+    assert again.load_session("kept") == FakeSession(id="kept")
+    first.close(), again.close()
+
+
+def test_history_listing_and_ownership_use_the_index(store_url_for_test):
+    store = open_test_store(store_url_for_test)
+    for n in range(30):
+        store.save_session(FakeSession(id=f"s{n}"), owner=f"owner-{n % 3}")
+    listing = "SELECT summary FROM sessions WHERE owner = {p} ORDER BY updated_at DESC LIMIT 50"
+    if isinstance(store, SQLiteSessionStore):
+        with sqlite3.connect(store.path) as conn:
+            plan = " ".join(str(r) for r in conn.execute("EXPLAIN QUERY PLAN " + listing.format(p="?"), ("owner-1",)))
+            owner_plan = " ".join(str(r) for r in conn.execute("EXPLAIN QUERY PLAN SELECT owner FROM sessions WHERE id = ?", ("s1",)))
+    else:
+        with store.connection() as conn:
+            conn.execute("SET enable_seqscan = off")  # tiny tables: ask whether an index *can* answer it
+            conn.execute("SET enable_bitmapscan = off")
+            plan = " ".join(r[0] for r in conn.execute("EXPLAIN " + listing.format(p="%s"), ("owner-1",)))
+            owner_plan = " ".join(r[0] for r in conn.execute("EXPLAIN SELECT owner FROM sessions WHERE id = %s", ("s1",)))
+    assert "sessions_owner_updated" in plan and "TEMP B-TREE" not in plan.upper() and "Sort" not in plan
+    assert "INDEX" in owner_plan.upper() or "pkey" in owner_plan
+    assert [s.id for s in store.list_sessions(owner="owner-1", limit=3)] == ["s28", "s25", "s22"]
+    store.close()
+
+
+def test_bad_database_urls_say_which_and_how_to_fix(tmp_path, pg_server):
+    port = pg_server.port
+    with pytest.raises(ConfigError) as wrong_db:
+        open_store(f"postgresql://postgres:s3cret-pw@127.0.0.1:{port}/no_such_db")
+    message = str(wrong_db.value)
+    assert "no_such_db" in message and "INTERVIEWER_DATABASE_URL" in message and "createdb" in message
+    assert "s3cret-pw" not in message, "the password is never printed"
+    from pg_server import _free_port
+
+    with pytest.raises(ConfigError, match=r"127\.0\.0\.1:\d+/sessions.*(refused|connect)"):
+        open_store(f"postgresql://postgres@127.0.0.1:{_free_port()}/sessions", connect_timeout_s=2)
+
+
+def test_a_dropped_connection_mid_interview_is_retried_and_loses_nothing(pg_server):
+    """The server kills every session's connection, then goes down for a moment: the next saves wait and land."""
+    import psycopg
+    from interviewer.store.postgres import PostgresSessionStore
+
+    url = pg_server.create_database()
+    store = PostgresSessionStore(url, session_type=FakeSession, retry_s=30)
+    s = FakeSession(id="iv")
+    s.turns.append(FakeTurn(role="candidate", text="turn 0"))
+    store.save_session(s, owner="me")
+    with psycopg.connect(pg_server.url(), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                      (url.rsplit("/", 1)[1],))
+    s.turns.append(FakeTurn(role="candidate", text="turn 1"))
+    store.save_session(s, owner="me")  # its pooled connection was killed: replaced, not an error
+
+    pg_server.stop("immediate")  # the database restarts mid-interview
+    restarter = threading.Timer(1.5, pg_server.start)
+    restarter.start()
+    try:
+        store.hold_message("iv", "turn 2")  # waits for the server, then commits
+        s.turns.append(FakeTurn(role="candidate", text="turn 2"))
+        store.save_session(s, owner="me")
+    finally:
+        restarter.join()
+    assert [t.text for t in store.load_session("iv").turns] == ["turn 0", "turn 1", "turn 2"]
+    assert store.pending_message("iv") == ""
+    store.close()

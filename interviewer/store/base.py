@@ -1,7 +1,7 @@
 """The session store's contract: a small protocol any backend (SQLite, PostgreSQL) implements.
 
-The UI and the CLI only talk to :class:`SessionStore`, so moving sessions to PostgreSQL for
-several stateless app replicas means writing one class, not touching the callers.
+The UI and the CLI only talk to :class:`SessionStore`; SQLite and PostgreSQL implement it and
+one contract test suite (tests/test_store.py) runs against both.
 A session is stored whole (its ``model_dump_json()``) plus a :class:`SessionSummary` of the
 columns the history list and the progress chart need, so listing never parses transcripts.
 """
@@ -69,6 +69,24 @@ class SessionStore(Protocol):
 
     def delete(self, session_id: str) -> bool:
         """Remove a session; True when something was deleted."""
+
+    def owner_of(self, session_id: str) -> str | None:
+        """The session's owner (a primary-key lookup), or None when there is no such session."""
+
+    def hold_message(self, session_id: str, text: str) -> None:
+        """Store the candidate's message before it is graded; the next ``save_session`` clears it."""
+
+    def pending_message(self, session_id: str) -> str:
+        """The held message whose turn was never saved (a crash or lost connection), else ""."""
+
+    def schema_version(self) -> int:
+        """The applied migration number."""
+
+    def ping(self) -> None:
+        """Raise if the database cannot answer a trivial query now (for health checks)."""
+
+    def close(self) -> None:
+        """Release connections (a no-op where there are none to keep)."""
 
 
 # ----------------------------------------------------------------- summarising a dump

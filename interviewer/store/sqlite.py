@@ -79,10 +79,10 @@ class SQLiteSessionStore:
             created_at, owner = (row[0], row[1]) if row else (now, owner)  # a resumed session keeps its owner
             summary = summarise(data, owner=owner, created_at=created_at, updated_at=now)
             conn.execute(
-                """INSERT INTO sessions (id, owner, created_at, updated_at, finished, summary, data)
-                   VALUES (?, ?, ?, ?, ?, ?, ?)
+                """INSERT INTO sessions (id, owner, created_at, updated_at, finished, summary, data, pending)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, '')
                    ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, finished = excluded.finished,
-                       summary = excluded.summary, data = excluded.data""",
+                       summary = excluded.summary, data = excluded.data, pending = ''""",
                 (summary.id, owner, created_at, now, int(summary.finished), summary.model_dump_json(), text),
             )
 
@@ -110,7 +110,28 @@ class SQLiteSessionStore:
         with self._transaction() as conn:
             return conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount > 0
 
+    def owner_of(self, session_id: str) -> str | None:
+        with self._connect() as conn:
+            row = conn.execute("SELECT owner FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def hold_message(self, session_id: str, text: str) -> None:
+        with self._transaction() as conn:
+            conn.execute("UPDATE sessions SET pending = ? WHERE id = ?", (text, session_id))
+
+    def pending_message(self, session_id: str) -> str:
+        with self._connect() as conn:
+            row = conn.execute("SELECT pending FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        return "" if row is None else str(row[0] or "")
+
     def schema_version(self) -> int:
         """The applied migration number (for diagnostics and tests)."""
         with self._connect() as conn:
             return int(conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0)
+
+    def ping(self) -> None:
+        with self._connect() as conn:
+            conn.execute("SELECT 1 FROM sessions LIMIT 1").fetchall()
+
+    def close(self) -> None:
+        """Nothing to release: every call opens and closes its own connection."""

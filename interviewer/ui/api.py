@@ -4,6 +4,8 @@ The UI's own events are private; these endpoints are the public contract, typed 
 signatures (``gr.api``) and stateless between calls: an interview is addressed by its
 session id and lives in the session store, so any app replica can serve the next turn.
 Sessions started here belong to the owner ``"api"`` (they do not show in browsers' history).
+Every interview endpoint goes through :class:`~interviewer.interview_service.InterviewService`,
+the same code as the app's callbacks and ``interviewer chat``.
 Failures reach the client as ``AppError`` with the same friendly message the UI shows.
 """
 from __future__ import annotations
@@ -32,20 +34,22 @@ def _scorecard_payload(card: Any) -> dict[str, Any] | None:
 
 
 def _load(ctx: AppContext, session_id: str) -> Any:
-    session = ctx.store.load_session((session_id or "").strip())
-    if session is None:
-        raise InputError(f"No session with id '{session_id}'. Start one with /start_interview.")
-    return session
+    try:
+        return ctx.service.load(session_id)
+    except InputError:
+        raise InputError(f"No session with id '{session_id}'. Start one with /start_interview.") from None
 
 
-def _state(session: Any) -> dict[str, Any]:
+def _state(ctx: AppContext, session: Any) -> dict[str, Any]:
+    state = ctx.service.state(session)
     return {
-        "session_id": session.id,
+        "session_id": state.session_id,
         "mode": session.mode,
-        "finished": bool(session.finished),
+        "finished": state.finished,
         "messages": transcript.turns_to_messages(session.turns),
-        "scorecard": _scorecard_payload(session.current_scorecard()),
-        "report_markdown": transcript.report_markdown(transcript.final_report(session)),
+        "scorecard": _scorecard_payload(state.scorecard),
+        "report_markdown": transcript.report_markdown(state.report),
+        "pending": state.pending,
     }
 
 
@@ -66,33 +70,34 @@ def register_api(ctx: AppContext) -> None:
         target = next((x for x in ctx.guide.questions if x.id == q), None) or q
         return _scorecard_payload(ctx.grader.grade(target, draft, reference=(model_answer or "").strip() or None))
 
-    def start_interview(track: str = "mixed", n_questions: int = 3, level: str = "senior") -> dict:
-        """Start a mock interview. track: "mixed" or a track id; n_questions 1-6; level "senior" or "staff". Returns session_id, mode and the interviewer's first messages."""
+    def start_interview(track: str = "mixed", n_questions: int = 3, level: str = "senior", question_id: str = "") -> dict:
+        """Start a mock interview. track: "mixed" or a track id; n_questions 1-6; level "senior" or "staff"; question_id (optional): ask exactly this guide question. Returns session_id, mode and the interviewer's first messages."""
         if not 1 <= int(n_questions) <= 6:
             raise InputError("n_questions must be between 1 and 6.")
         if track != interview.MIXED and track not in ctx.guide.tracks():
             raise InputError(f"Unknown track '{track}'. Use 'mixed' or one of: {', '.join(ctx.guide.tracks())}.")
-        view = next(interview.start_interview(ctx, track, n_questions, level, API_OWNER))
-        return _state(view.session)
+        if question_id:
+            ctx.guide.question(question_id)  # an unknown id is refused with the guide's own message
+        view = next(interview.start_interview(ctx, track, n_questions, level, API_OWNER, question_id=question_id or None))
+        return _state(ctx, view.session)
 
     def interview_reply(session_id: str, message: str) -> Iterator[str]:
-        """Send the candidate's message; streams the interviewer's reply (the final value is the whole reply). The turn is saved when the reply is complete."""
+        """Send the candidate's message; streams the interviewer's reply (the final value is the whole reply). The message is stored before grading and the turn is saved when the reply is complete."""
         session = _load(ctx, session_id)
         text = ""
-        for view in interview.send_answer(ctx, message, session, API_OWNER):
-            if view.streaming and view.messages[-1]["content"] != "…":
-                text = view.messages[-1]["content"]
-                yield text
+        for chunk in ctx.service.reply(session, message, API_OWNER):
+            text += chunk
+            yield text
         if not text:
             yield ""
 
     def interview_state(session_id: str) -> dict:
-        """A session's messages, latest scorecard, whether it is finished, and the final report if any."""
-        return _state(_load(ctx, session_id))
+        """A session's messages, latest scorecard, whether it is finished, the final report if any, and a message whose turn was cut off (pending)."""
+        return _state(ctx, _load(ctx, session_id))
 
     def end_interview(session_id: str) -> dict:
         """End the interview: returns the final state including report_markdown."""
-        return _state(interview.end_interview(ctx, _load(ctx, session_id), API_OWNER).session)
+        return _state(ctx, interview.end_interview(ctx, _load(ctx, session_id), API_OWNER).session)
 
     def export_session(session_id: str) -> dict:
         """The transcript with scorecards and report as Markdown, and the session as JSON data."""

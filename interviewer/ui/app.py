@@ -7,7 +7,11 @@ the server on the host and port from settings. Per-user state is only ever in
 from __future__ import annotations
 
 import threading
+
 import gradio as gr
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 
 from interviewer.errors import ConfigError
 from interviewer.ui import theme
@@ -58,6 +62,20 @@ def build_app(ctx: AppContext) -> gr.Blocks:
     return app
 
 
+def health_route(ctx: AppContext) -> Route:
+    """``GET /healthz``: 200 with the checks when the store and the index answer, else 503."""
+    from interviewer.health import check_health
+    from interviewer.store import describe_url, store_url
+
+    where = describe_url(store_url(ctx.settings))
+
+    def healthz(request: Request) -> JSONResponse:  # sync: Starlette runs it in a worker thread
+        health = check_health(ctx.store, lambda: ctx.index, where)
+        return JSONResponse(health.as_dict(), status_code=200 if health.ok else 503)
+
+    return Route("/healthz", healthz, methods=["GET"])
+
+
 def launch_app(app: gr.Blocks, ctx: AppContext, *, block: bool = True, warm_up: bool = True, **overrides):
     """Serve on the settings' host and port; returns Gradio's (app, local_url, share_url).
 
@@ -69,6 +87,7 @@ def launch_app(app: gr.Blocks, ctx: AppContext, *, block: bool = True, warm_up: 
         ssr_mode=False,  # no Node server: one process, starts faster
         show_error=False,  # our callbacks already turn errors into friendly messages
         footer_links=["api"], run_history=False, allowed_paths=[str(EXPORT_DIR)], quiet=True,
+        app_kwargs={"routes": [health_route(ctx)]},  # /healthz for a load balancer, ahead of Gradio's own routes
     )
     options.update(overrides)
     try:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from interviewer.guide import Guide
+from interviewer.interview_service import InterviewService
 from interviewer.settings import Settings
 from interviewer.store import SessionStore
 from interviewer.ui.deletions import PendingDeletions
@@ -34,7 +35,8 @@ class AppContext:
     make_index: Callable[[], Any]
     deletions: PendingDeletions = field(default_factory=PendingDeletions)  # the one shared mutable piece: see deletions.py
     _built: dict[str, Any] = field(default_factory=dict, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # Re-entrant: building the interview service builds the interviewer first, under the same lock.
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     def _get(self, name: str, factory: Callable[[], Any]) -> Any:
         if name not in self._built:
@@ -54,6 +56,12 @@ class AppContext:
 
             raise ConfigError("The mock interview is not available in this build (no interview engine).")
         return self._get("interviewer", self.make_interviewer)
+
+    @property
+    def service(self) -> InterviewService:
+        """The interview service every door uses (built over the interviewer and the store)."""
+        return self._get("service", lambda: InterviewService(self.interviewer, self.store, secrets=self.secrets,
+                                                             max_answer_chars=self.settings.max_answer_chars))
 
     @property
     def index(self) -> Any:
@@ -78,37 +86,20 @@ class AppContext:
                 log.warning("warm-up of %s failed: %s", name, type(exc).__name__)
 
 
-def _once(factory: Callable[[], Any]) -> Callable[[], Any]:
-    """A thread-safe, build-once version of ``factory``."""
-    lock, box = threading.Lock(), []
-
-    def get() -> Any:
-        with lock:
-            if not box:
-                box.append(factory())
-        return box[0]
-
-    return get
-
-
 def build_context(settings: Settings) -> AppContext:
-    """Wire the services for the UI from settings (the one place that picks implementations).
+    """The UI's view of :class:`interviewer.services.Services` (the one place that picks implementations).
 
-    One offline grader (and so one embedding model in memory) is shared by draft feedback,
-    the interviewer and the index search.
+    Opening the store here migrates it, so a wrong or unreachable database URL stops the app
+    at start-up with a message that says which and how to fix it.
     """
-    from interviewer import services
-    from interviewer.index import GuideIndex
-    from interviewer.store import open_store, store_url
+    from interviewer.services import Services
 
-    services.prepare_offline(settings)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    base = _once(lambda: services.build_grader(settings))
+    services = Services(settings)
     return AppContext(
         settings=settings,
-        guide=services.load_guide(settings),
-        store=open_store(store_url(settings)),
-        make_grader=lambda: services.build_judged_grader(settings, grader=base()),
-        make_interviewer=lambda: services.build_interviewer(settings, grader=base()),
-        make_index=lambda: GuideIndex(settings, base().embedder),
+        guide=services.guide,
+        store=services.store,
+        make_grader=lambda: services.judged_grader,
+        make_interviewer=lambda: services.interviewer,
+        make_index=lambda: services.index,
     )

@@ -1,10 +1,10 @@
 """Mock interview: start, stream the interviewer's replies, score live, end with a report.
 
-The behaviour is in plain generator functions over the engine (:func:`start_interview`,
-:func:`send_answer`, :func:`end_interview`, :func:`resume_session`) that yield
-:class:`InterviewView` snapshots; :mod:`interviewer.ui.interview_tab` maps those onto
-components. The session is saved to the store after every completed turn (one
-transaction each), so a crash loses at most the turn in flight.
+The behaviour is in plain generator functions over the interview service
+(:func:`start_interview`, :func:`send_answer`, :func:`end_interview`, :func:`resume_session`)
+that yield :class:`InterviewView` snapshots; :mod:`interviewer.ui.interview_tab` maps those onto
+components. Storing, grading and redaction happen in :mod:`interviewer.interview_service`, the
+same code the API and the CLI use; this module only renders.
 """
 from __future__ import annotations
 
@@ -14,17 +14,15 @@ from html import escape
 from typing import Any
 
 from interviewer.errors import InputError
-from interviewer.grading.engine import coerce_answer
 from interviewer.guide import Guide
 from interviewer.guide.model import TRACK_TITLES
 from interviewer.ui import cards, report_view, transcript
 from interviewer.ui.context import AppContext
-from interviewer.ui.errors import redact
+from interviewer.interview_service import MAX_MESSAGE_CHARS, redact  # noqa: F401  (MAX_MESSAGE_CHARS: re-exported)
 from interviewer.ui.exports import write_pair
 
 MIXED = "mixed"
 LEVELS = ("senior", "staff")
-MAX_MESSAGE_CHARS = 40_000  # the grader truncates further (with a note); this only stops pathological pastes
 
 
 @dataclass
@@ -40,6 +38,7 @@ class InterviewView:
     files: tuple[str, str] | None = None
     accepting: bool = False  # whether the candidate can type (started, not finished, not streaming)
     streaming: bool = False  # a partial reply is on screen
+    pending: str = ""  # a message that was stored but whose turn was cut off: put back in the answer box
 
 
 def track_choices(guide: Guide) -> list[tuple[str, str]]:
@@ -86,7 +85,7 @@ def _now(ctx: AppContext) -> float | None:
 
 
 def view_of(ctx: AppContext, session: Any | None, *, extra: list[dict[str, str]] | None = None,
-            streaming: bool = False, with_files: bool = True) -> InterviewView:
+            streaming: bool = False, with_files: bool = True, pending: str = "") -> InterviewView:
     """Snapshot of a session; ``extra`` messages (the turn in flight) are appended to the chat."""
     if session is None:
         return InterviewView(None, status_html=status_html(ctx.mode, None),
@@ -108,17 +107,8 @@ def view_of(ctx: AppContext, session: Any | None, *, extra: list[dict[str, str]]
         files=files,
         accepting=not session.finished and not streaming,
         streaming=streaming,
+        pending=pending,
     ))
-
-
-def _save(ctx: AppContext, session: Any, owner: str) -> None:
-    """Save the session with secret values removed (a model or judge could echo a key it should never have seen)."""
-    if any(ctx.secrets) and hasattr(session, "model_validate_json"):
-        text = session.model_dump_json()
-        clean = redact(text, ctx.secrets)
-        if clean != text:
-            session = type(session).model_validate_json(clean)
-    ctx.store.save_session(session, owner=owner)
 
 
 def scrub(ctx: AppContext, view: InterviewView) -> InterviewView:
@@ -132,42 +122,29 @@ def scrub(ctx: AppContext, view: InterviewView) -> InterviewView:
 
 
 def start_interview(ctx: AppContext, track: str | None, n_questions: int | float, level: str | None,
-                    owner: str) -> Iterator[InterviewView]:
+                    owner: str, question_id: str | None = None) -> Iterator[InterviewView]:
     """Plan and start an interview, avoiding questions this user saw recently; saved at once."""
     from interviewer.interview import InterviewPlan
 
     if level not in LEVELS:
         raise InputError("Choose a level: senior or staff.")
     tracks = None if not track or track == MIXED else [track]
-    plan = InterviewPlan(tracks=tracks, n_questions=int(n_questions), level=level, question_id=None)
-    recent = ctx.store.recent_question_ids(owner=owner)
-    session = ctx.interviewer.start(plan, recent_question_ids=tuple(recent))
-    _save(ctx, session, owner)
-    yield view_of(ctx, session)
+    plan = InterviewPlan(tracks=tracks, n_questions=int(n_questions), level=level, question_id=question_id or None)
+    yield view_of(ctx, ctx.service.start(plan, owner))
 
 
 def send_answer(ctx: AppContext, message: str, session: Any | None, owner: str) -> Iterator[InterviewView]:
-    """Stream the interviewer's reply to ``message``; save the session when the turn completes."""
-    if session is None:
-        raise InputError("Start an interview first (choose a track and press Start).")
-    if session.finished:
-        raise InputError("This interview has ended. Start a new one, or open it from History.")
-    message = coerce_answer(message or "").strip()  # binary (NUL bytes, mostly control characters) is refused
-    if not message:
-        raise InputError("Type your answer (or a clarifying question) first.")
-    limit = max(MAX_MESSAGE_CHARS, 2 * ctx.settings.max_answer_chars)  # never below what the setting lets through
-    if len(message) > limit:
-        raise InputError(f"That message is over {limit:,} characters; please shorten it.")
+    """Stream the interviewer's reply to ``message``; the service saves the turn when it completes."""
+    message = ctx.service.check_message(session, message)
     before = transcript.turns_to_messages(session.turns)
     you = {"role": "user", "content": message}
     view = view_of(ctx, session, extra=[you, {"role": "assistant", "content": "…"}], streaming=True)
     yield view
     text = ""
-    for chunk in ctx.interviewer.reply(session, message):
+    for chunk in ctx.service.reply(session, message, owner):
         text += chunk
         view.messages = before + [you, {"role": "assistant", "content": text or "…"}]
         yield scrub(ctx, view)
-    _save(ctx, session, owner)  # the turn is complete: commit it
     yield view_of(ctx, session)
 
 
@@ -175,11 +152,7 @@ def end_interview(ctx: AppContext, session: Any | None, owner: str) -> Interview
     """Wrap up: the engine writes the final report onto the session; saved, then shown."""
     if session is None:
         raise InputError("There is no interview to end yet.")
-    if not session.finished or transcript.final_report(session) is None:
-        report = ctx.interviewer.end(session)
-        if transcript.final_report(session) is None and hasattr(session, "report"):
-            session.report = report
-    _save(ctx, session, owner)
+    ctx.service.end(session, owner)
     return view_of(ctx, session)
 
 
@@ -195,11 +168,14 @@ def restore_session(ctx: AppContext, session_id: str | None, owner: str) -> Inte
 
 
 def resume_session(ctx: AppContext, session_id: str | None, owner: str) -> InterviewView:
-    """Load one of this user's stored sessions into this browser session (finished ones open read-only)."""
+    """Load one of this user's stored sessions into this browser session (finished ones open read-only).
+
+    A message whose turn was cut off (a crash, a lost connection) is put back in the answer box.
+    """
     if not session_id:
         raise InputError("Pick a session from the list first.")
-    mine = any(s.id == session_id for s in ctx.store.list_sessions(owner=owner, limit=1000))
-    session = ctx.store.load_session(session_id) if mine else None
-    if session is None:
-        raise InputError("That session no longer exists.")
-    return view_of(ctx, session)
+    try:
+        session = ctx.service.load(session_id, owner)  # an indexed ownership check, not a scan of the history
+    except InputError:
+        raise InputError("That session no longer exists.") from None
+    return view_of(ctx, session, pending=ctx.service.state(session).pending)
