@@ -150,3 +150,63 @@ def test_a_streamed_reply_wraps_between_words_not_inside_them():
     lines = buf.getvalue().splitlines()
     assert " ".join(lines).split() == "Sure. Read/write mix: mostly reads, about 50 to 1, with bursts of writes at month end.".split()
     assert len("Interviewer: " + lines[0]) <= 30 and all(len(line) <= 30 for line in lines)
+
+
+# --------------------------------------------------------------------------- the report's lessons
+PAYMENTS = "design-a-payment-processing-system-for-a-fintech-company"
+LESSON_MARKDOWN = ("**", "<details>", "</summary>", "### ", "|---")
+
+
+@pytest.fixture(scope="module")
+def final_report(embedder, guide):
+    """A finished offline interview on one question, with its lesson."""
+    from interviewer.grading import Grader
+    from interviewer.interview import Interviewer, InterviewPlan
+
+    iv = Interviewer(guide, Grader(embedder, guide), clock=lambda: 30_000.0)
+    session = iv.start(InterviewPlan(question_id=PAYMENTS), session_id="lessons")
+    "".join(iv.reply(session, "About 5M transactions a day, p99 under 500 ms, 99.95% availability, PCI DSS compliant. "
+                              "Clients reach an API gateway that rate-limits; payments go on a Kafka queue."))
+    report = iv.end(session)
+    assert report.lessons and report.lessons[0].practise, "the engine gave this answer a lesson"
+    return report
+
+
+def _render(report, *, terminal: bool) -> str:
+    import io
+
+    from rich.console import Console
+
+    from interviewer.terminal.output import make_console, print_report
+
+    buf = io.StringIO()
+    # A StringIO is not a terminal: make_console gives what a pipe gets; force_terminal what a colour terminal gets.
+    console = (Console(file=buf, force_terminal=True, width=100, color_system="truecolor", markup=False, emoji=False,
+                       highlight=False) if terminal else make_console(buf))
+    print_report(report, "text", console)
+    return buf.getvalue()
+
+
+def test_the_report_shows_the_lessons_in_a_terminal_without_markdown(final_report):
+    raw = _render(final_report, terminal=True)
+    text = ANSI.sub("", raw)
+    assert ANSI.search(raw), "styled on a terminal"
+    lesson = final_report.lessons[0]
+    assert text.count("Q1: what to take away") == 1
+    assert "What went well (your words)" in text and "Practise next" in text and "The guide's example answer" in text
+    for p in lesson.practise:
+        assert p.what in text
+    assert lesson.example_answer[0] in text
+    assert not [m for m in LESSON_MARKDOWN if m in text], f"raw Markdown on the terminal:\n{text}"
+    assert text.index("Practise next") < text.index("Scorecard  "), "what to practise comes before the detail"
+    # The scorecard below shows the same improved outline: it is printed once, not twice.
+    assert "Your answer, improved" not in text and text.count("Improved outline") == 1
+    assert max(len(line) for line in text.splitlines()) <= 100
+
+
+def test_the_reports_lessons_through_a_pipe_are_plain_text(final_report):
+    out = _render(final_report, terminal=False)
+    assert "\x1b[" not in out and not [m for m in LESSON_MARKDOWN if m in out]
+    assert "Practise next" in out and "Guide: " in out
+    payments = "Design a payment processing system for a fintech company"
+    assert f"Guide: {payments} ›" not in out, "citations under the question's heading do not repeat the question"

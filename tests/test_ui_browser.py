@@ -30,7 +30,37 @@ AA = 4.5
 # Text that must stay readable in both modes: banners, badges, score boxes, tables, captions.
 CONTRAST_SELECTORS = (".badge", ".banner", ".sc-note", ".status", ".sc-overall", ".sc-count", ".sc-cols span", ".sc-muted",
                       ".sc-title", ".hist td", ".hist th", ".dl td", ".dl th", ".hit-title", ".hit-meta", ".legend li",
-                      ".chart figcaption", ".sc-empty", "#app-header p", "[data-testid=block-info]", "button.primary")
+                      ".chart figcaption", ".sc-empty", "#app-header p", "[data-testid=block-info]", "button.primary", ".mode-why",
+                      "#iv-report td", ".hit-text")
+# Layout faults a user sees at once: a dropdown's caret drawn over its text (Gradio positions the caret absolutely
+# over the input), and a word broken across two lines in a table, a badge, a tab or a button ("Overal/l").
+LAYOUT_JS = """() => {
+  const out = {caret: [], broken: []};
+  for (const wrap of document.querySelectorAll(".wrap-inner")) {
+    const input = wrap.querySelector("input"), icon = wrap.querySelector(".icon-wrap");
+    if (!input || !icon) continue;
+    const r = input.getBoundingClientRect(), c = icon.getBoundingClientRect();
+    if (!r.width || !c.width) continue;
+    const textEnd = r.right - parseFloat(getComputedStyle(input).paddingRight);
+    if (textEnd > c.left + 0.5) out.caret.push(`${input.value.slice(0, 40)}: text to ${Math.round(textEnd)} px, caret from ${Math.round(c.left)} px`);
+  }
+  const words = "th, td, .sc-cols span, .sc-score, .sc-count, .status, .badge, [role=tab], button";
+  for (const el of document.querySelectorAll(words)) {
+    if (!el.getBoundingClientRect().width) continue;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const re = /[^\\s\\-\\/·—–]+/g; let m;  // a break at a space, hyphen or slash is fine
+      while ((m = re.exec(node.data))) {
+        const range = document.createRange(); range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].filter(x => x.width).map(x => Math.round(x.top)));
+        if (lines.size > 1) out.broken.push(m[0]);
+      }
+    }
+  }
+  const tabs = document.querySelector(".tabs").getBoundingClientRect();
+  out.tabs = [Math.round(tabs.x), Math.round(tabs.width)];
+  return out;
+}"""
 # The WCAG 2 contrast ratio of each element's text colour against the first opaque background behind it.
 CONTRAST_JS = """(selectors) => {
   function rgb(c) { const m = c.match(/[\\d.]+/g); return m ? m.map(Number) : [0, 0, 0, 0]; }
@@ -99,14 +129,24 @@ def shot(page, name: str) -> Path:
     return path
 
 
-def check_screen(page, name: str) -> None:
-    """No horizontal overflow, AA contrast for every checked text, and a screenshot to look at."""
+def check_layout(page, name: str) -> list[int]:
+    """No dropdown caret over its text, no word broken mid-word; returns the tab bar's x and width."""
+    found = page.evaluate(LAYOUT_JS)
+    assert not found["caret"], f"{name}: dropdown caret over the text: {found['caret']}"
+    assert not found["broken"], f"{name}: words broken across lines: {sorted(set(found['broken']))[:8]}"
+    return found["tabs"]
+
+
+def check_screen(page, name: str) -> list[int]:
+    """No horizontal overflow, AA contrast for every checked text, a clean layout, and a screenshot to look at."""
     width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1], f"{name}: the page is {width[0]} px wide on a {width[1]} px screen"
     measured = page.evaluate(CONTRAST_JS, list(CONTRAST_SELECTORS))
     low = [m for m in measured if m["ratio"] < AA]
     assert not low, f"{name}: text below {AA}:1 contrast: {low[:6]}"
+    tabs = check_layout(page, name)
     shot(page, name)
+    return tabs
 
 
 def no_error_toast(page) -> None:
@@ -170,6 +210,7 @@ def test_short_offline_mock_interview_in_the_browser(page):
     page.locator("#iv-start").click()
     page.locator("#chat .message").first.wait_for()
     assert "offline" in page.locator("#mode-badge").inner_text()
+    assert "no LLM configured" in page.locator("#mode-why").inner_text(), "the badge says why it is offline"
     page.locator("#iv-msg textarea").fill(ANSWER)
     page.locator("#iv-send").click()
     page.locator("#iv-scorecard .sc-dims").wait_for()
@@ -188,7 +229,9 @@ def test_short_offline_mock_interview_in_the_browser(page):
     page.locator("#iv-report").get_by_text("report", exact=False).first.wait_for()
     assert page.locator("#iv-scorecard .sc-dims").is_visible()
     no_error_toast(page)
-    shot(page, "mock-interview-report")
+    report = page.locator("#iv-report").inner_text()
+    assert "Practise next" in report and "Work on next" not in report, "one list of advice: the lessons"
+    check_screen(page, "mock-interview-report")
     page.get_by_role("tab", name="History").click()
     expect(page.locator("#history-table")).to_contain_text("finished", timeout=TIMEOUT_MS)
     page.locator("#history-chart svg").first.wait_for()
@@ -220,6 +263,7 @@ def test_every_tab_fits_and_reads_in_light_and_dark(themed_page):
     assert page.evaluate("document.body.classList.contains('dark')") == tag.startswith("dark")
     for tab in TABS:  # every tab is reachable on a phone: no overflow menu
         assert page.get_by_role("tab", name=tab).is_visible(), tab
+    check_layout(page, f"{tag}-setup")  # the Track dropdown, before the setup folds away
     page.locator("#iv-n input[type=number]").fill("2")
     page.locator("#iv-n input[type=number]").press("Enter")
     page.locator("#iv-start").click()
@@ -228,14 +272,14 @@ def test_every_tab_fits_and_reads_in_light_and_dark(themed_page):
     page.locator("#iv-msg textarea").press("Enter")  # Enter sends
     page.locator("#iv-scorecard .sc-dims").wait_for()
     expect(page.locator("#iv-status")).to_contain_text("Question", timeout=TIMEOUT_MS)
-    check_screen(page, f"{tag}-interview")
+    bars = [check_screen(page, f"{tag}-interview")]
 
     page.get_by_role("tab", name="Draft feedback").click()
     page.locator("#draft-answer textarea").fill(ANSWER)
     page.locator("#draft-answer textarea").press("Control+Enter")  # Ctrl+Enter grades
     page.locator("#draft-scorecard .sc-dims").wait_for()
     page.locator("#draft-scorecard .sc-dim summary").first.click()
-    check_screen(page, f"{tag}-draft")
+    bars.append(check_screen(page, f"{tag}-draft"))
 
     page.get_by_role("tab", name="Guide").click()
     box = page.locator("#guide-search textarea, #guide-search input").first
@@ -244,10 +288,38 @@ def test_every_tab_fits_and_reads_in_light_and_dark(themed_page):
     page.locator("#guide-results .hit").first.wait_for()
     page.locator("#guide-results .hit summary").first.click()  # a result opens its question's framework
     expect(page.locator("#guide-results .hit-body").first).to_be_visible()
-    check_screen(page, f"{tag}-guide")
+    bars.append(check_screen(page, f"{tag}-guide"))
 
     page.get_by_role("tab", name="History").click()
-    expect(page.locator("#history-table")).to_contain_text("1 of 2 q", timeout=TIMEOUT_MS)
+    expect(page.locator("#history-table")).to_contain_text("1 of 2", timeout=TIMEOUT_MS)
     page.locator("#history-chart svg").first.wait_for()
-    check_screen(page, f"{tag}-history")
+    bars.append(check_screen(page, f"{tag}-history"))
+    assert len({tuple(b) for b in bars}) == 1, f"the page moves sideways between tabs: {bars}"
+
+    page.get_by_role("tab", name="Mock interview").click()  # the final report, in this mode and width
+    page.locator("#iv-end").click()
+    page.locator("#iv-end-yes").click()
+    expect(page.locator("#iv-report")).to_contain_text("Practise next", timeout=TIMEOUT_MS)
+    check_screen(page, f"{tag}-report")
     no_error_toast(page)
+
+
+def test_the_narrowest_phone_keeps_every_tab_in_the_bar(browser, app_url):
+    """At 360 px (the narrowest phone we support) all four tabs fit: none hides behind a "More tabs" menu."""
+    context = browser.new_context(viewport={"width": 360, "height": 780})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(app_url)
+    page.get_by_role("tab", name="Mock interview").wait_for()
+    try:
+        for tab in TABS:
+            assert page.get_by_role("tab", name=tab).is_visible(), tab
+        check_layout(page, "360-setup")
+        page.get_by_role("tab", name="Guide").click()
+        page.locator("#guide-question").wait_for()
+        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], f"the page is {width[0]} px wide on a {width[1]} px screen"
+        check_layout(page, "360-guide")
+        shot(page, "light-360-guide")
+    finally:
+        context.close()

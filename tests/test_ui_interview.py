@@ -142,3 +142,47 @@ def test_llm_mode_shows_the_model_and_never_the_key(settings, guide, embedder, g
     exported = "".join(Path(p).read_text() for p in done.files)
     assert "Next, how would you scale it?" in shown  # the model's turn is shown...
     assert key not in shown and key not in exported  # ...without the key it echoed
+
+
+@pytest.mark.parametrize(("model", "reason", "shown"), [
+    ("", "no LLM configured: set OPENAI_API_KEY, or INTERVIEWER_LLM_BASE_URL for a local server", "no LLM configured: set OPENAI_API_KEY"),
+    ("", "could not list the models at gpu-box:8000 (HTTP 401); check INTERVIEWER_LLM_BASE_URL", "could not list the models at gpu-box:8000"),
+    ("llama3.1:8b", "the only model localhost:11434 serves", "the only model localhost:11434 serves"),
+], ids=["no-llm", "server-error", "discovered"])
+def test_the_mode_badge_says_which_model_or_why_offline(settings, guide, embedder, guide_index, model, reason, shown):
+    ctx = make_context(settings.with_llm(model, reason), guide, embedder, guide_index)
+    html = interview.view_of(ctx, None).status_html
+    assert f"</span>{model or 'offline'}</span>" in html and 'id="mode-why"' in html and shown in html
+
+
+def test_the_mode_line_never_shows_a_key_or_url_credentials(settings, guide, embedder, guide_index):
+    key = "sk-live-DO-NOT-SHOW-9999"
+    settings = settings.model_copy(update={"llm_api_key": SecretStr(key), "llm_base_url": "http://bob:hunter2@gpu-box:8000/v1"})
+    ctx = make_context(settings.with_llm("", f"gpu-box:8000 said no to http://bob:hunter2@gpu-box:8000/v1 with {key}"),
+                       guide, embedder, guide_index)
+    html = interview.view_of(ctx, None).status_html
+    assert "gpu-box:8000" in html and "hunter2" not in html and "bob:" not in html and key not in html
+
+
+def test_a_resumed_interview_keeps_its_own_mode_without_todays_reason(ctx):
+    view = start(ctx, n=1)
+    view.session.mode = "gpt-4o-mini"  # run with a model last week; the app is offline today
+    html = interview.view_of(ctx, view.session).status_html
+    assert ">gpt-4o-mini<" in html and "mode-why" not in html
+
+
+def test_the_report_gives_advice_once_the_lessons(ctx):
+    from interviewer.ui import report_view, transcript
+
+    view = start(ctx, track="system-design", n=1)
+    list(interview.send_answer(ctx, ANSWER, view.session, "alice"))
+    done = interview.end_interview(ctx, view.session, "alice")
+    final = transcript.final_report(done.session)
+    assert final is not None and final.lessons
+    assert "Practise next" in done.report_md and "Work on next" not in done.report_md
+    assert "#### Q1: what to take away" in done.report_md, "a section of the report, not a second title"
+    question = final.lessons[0].question
+    assert f"({question} › " not in done.report_md, "citations under the question's heading do not repeat it"
+    final.lessons = []  # without lessons (no guide), the combined card's gaps are the advice
+    if final.scorecard is not None and final.scorecard.gaps:
+        assert "Work on next" in report_view.summary_markdown(final)

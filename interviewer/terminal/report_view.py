@@ -1,8 +1,9 @@
 """The final report of a mock interview as rich renderables.
 
-Each scorecard appears once: with one answered question, its scorecard is the report's;
-with several, the combined card is shown as a summary table (it aggregates the others)
-followed by each question's scorecard in full.
+Each question's lesson (what went well, what to practise, the guide's example answer) comes
+before the scorecards, as in the Markdown report. Each scorecard appears once: with one
+answered question, its scorecard is the report's; with several, the combined card is shown
+as a summary table (it aggregates the others) followed by each question's scorecard in full.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewer.interview.report import FinalReport
+from interviewer.terminal.lesson_view import lesson_view
 from interviewer.terminal.scorecard_view import LEVEL_STYLE, bullets, score_style, scorecard_summary_view, scorecard_view
 
 
@@ -28,8 +30,22 @@ def _questions_table(report: FinalReport) -> Table:
     return table
 
 
+def _lessons(report: FinalReport) -> list[RenderableType]:
+    """What to take away from each answered question, before the scorecards it is drawn from (as in the
+    Markdown report). A scorecard printed below already shows the same improved outline, so the lesson
+    leaves it out."""
+    numbers = {q.question_id: i for i, q in enumerate(report.questions, 1)}
+    outlines = {c.question_id: c.outline for c in report.scorecards}
+    parts: list[RenderableType] = []
+    for lesson in report.lessons:
+        shown = bool(lesson.outline) and outlines.get(lesson.question_id) == lesson.outline
+        parts += [Text(""), Rule(style="dim"),
+                  lesson_view(lesson, numbers.get(lesson.question_id, 0), show_outline=not shown)]
+    return parts
+
+
 def report_view(report: FinalReport) -> Group:
-    """Summary, notes, per-question table, timing, usage, then the scorecards (each once)."""
+    """Summary, notes, per-question table, timing, usage, the lessons, then the scorecards (each once)."""
     card = report.scorecard
     parts: list[RenderableType] = [Rule(Text("Mock interview report", style="bold"), style="dim")]
     line = Text.assemble(("Mode ", "dim"), report.mode, ("  ·  Target level ", "dim"), report.target_level)
@@ -48,6 +64,7 @@ def report_view(report: FinalReport) -> Group:
         parts += [Text(f"  {o.phase} ({o.question_id}): {o.elapsed_s / 60:.1f} min of a {o.budget_s / 60:.0f} min budget")
                   for o in report.overruns]
     parts += [Text(""), Text(report.usage.summary(), style="dim")]
+    parts += _lessons(report)
     if len(report.scorecards) > 1 and card is not None:
         parts += [Text(""), Text("Across the interview", style="bold underline"), scorecard_summary_view(card)]
     for i, c in enumerate(report.scorecards, 1):

@@ -32,7 +32,7 @@ def _short(text: str, limit: int = QUOTE_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _local(citation: str, question: str) -> str:
+def local_citation(citation: str, question: str) -> str:
     """The citation without the question's own title, which the heading already shows."""
     prefix = f"{question} › "
     return citation[len(prefix):] if citation.startswith(prefix) else citation
@@ -70,7 +70,7 @@ def dimension_table(card: Scorecard) -> Table:
     table.add_column("Score", no_wrap=True)
     table.add_column("Points covered", no_wrap=True)
     for d in card.dimensions:
-        table.add_row(_local(d.title, card.question), _score_cell(d), _points_cell(d))
+        table.add_row(local_citation(d.title, card.question), _score_cell(d), _points_cell(d))
     return table
 
 
@@ -97,7 +97,7 @@ def _evidence_cell(p: PointResult, dim_citation: str, question: str) -> Text:
     if p.evidence is not None and p.status != "missing":
         cell.append("\n“" + _short(p.evidence.quote) + "”", style="italic")
     if p.citation and p.citation != dim_citation:
-        cell.append(f"\n{_local(p.citation, question)}", style="dim")
+        cell.append(f"\n{local_citation(p.citation, question)}", style="dim")
     return cell
 
 
@@ -107,7 +107,7 @@ def checklist(card: Scorecard) -> Group:
     for d in card.dimensions:
         if not d.assessed or not d.points:
             continue
-        title, where = _local(d.title, card.question), _local(d.citation, card.question)
+        title, where = local_citation(d.title, card.question), local_citation(d.citation, card.question)
         head = Text(title, style="bold")
         if where and where != title:
             head.append(f"  {where}", style="dim")
@@ -147,6 +147,6 @@ def scorecard_view(card: Scorecard, heading: str | None = None) -> Group:
         outline.add_column(justify="right", no_wrap=True)
         outline.add_column(ratio=1)
         for i, step in enumerate(card.outline, 1):
-            outline.add_row(f"{i}.", _local(step, card.question))
+            outline.add_row(f"{i}.", local_citation(step, card.question))
         parts += [Text(""), Text("Improved outline", style="bold"), outline]
     return Group(*parts)

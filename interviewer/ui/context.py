@@ -9,6 +9,7 @@ background right after launch.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from interviewer.store import SessionStore
 from interviewer.ui.deletions import PendingDeletions
 
 log = logging.getLogger("interviewer.ui")
+_URL_CREDENTIALS = re.compile(r"(\w+://)[^/@\s]*@")  # scheme://user:password@host
 
 
 @dataclass
@@ -71,6 +73,24 @@ class AppContext:
     def mode(self) -> str:
         """What the mode badge shows: the model name, or "offline"."""
         return self.settings.llm_model or "offline"
+
+    @property
+    def mode_reason(self) -> str:
+        """Why that mode, in words a user can act on ("the only model localhost:8080 serves", "no LLM configured: …").
+
+        The reason is decided once at start-up (:mod:`interviewer.llm_choice`) and reaches us through
+        :meth:`Settings.describe_llm` ("<model> (<reason>)" or "offline — <reason>"), which never
+        contains a key; URL credentials and secret values are dropped again here because this text
+        goes to the browser before any view is scrubbed.
+        """
+        line, mode = self.settings.describe_llm(), self.mode
+        if line.startswith(f"{mode} — "):
+            line = line[len(mode) + 3:]
+        elif line.startswith(f"{mode} (") and line.endswith(")"):
+            line = line[len(mode) + 2:-1]
+        from interviewer.ui.errors import redact
+
+        return redact(_URL_CREDENTIALS.sub(r"\1", line), self.secrets)
 
     @property
     def secrets(self) -> tuple[str, ...]:

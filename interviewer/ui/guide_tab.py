@@ -73,7 +73,7 @@ def build_guide_tab(ctx: AppContext) -> dict[str, gr.components.Component]:
     first_q = next(iter(question_choices(guide, first_track)), (None, None))[1]
     with gr.Row(equal_height=False):
         with gr.Column(scale=6, min_width=300):
-            with gr.Row():
+            with gr.Row(elem_classes=["stack-sm"]):
                 track = gr.Dropdown(track_choices(guide), value=first_track, label="Track", scale=2, min_width=120)
                 question = gr.Dropdown(question_choices(guide, first_track), value=first_q, label="Question", scale=4,
                                        min_width=180, elem_id="guide-question")
@@ -85,7 +85,7 @@ def build_guide_tab(ctx: AppContext) -> dict[str, gr.components.Component]:
         with gr.Column(scale=5, min_width=300):
             gr.Markdown("#### Search the guide")
             query = gr.Textbox(label="Search", placeholder="e.g. exactly-once payments", elem_id="guide-search")
-            with gr.Row(equal_height=True):
+            with gr.Row(equal_height=True, elem_classes=["stack-sm"]):
                 k = gr.Slider(1, MAX_K, value=5, step=1, label="Number of results", scale=3, min_width=200, elem_id="guide-k")
                 search_btn = gr.Button("Search", variant="primary", scale=1, min_width=90)
             results = gr.HTML(elem_id="guide-results")

@@ -67,10 +67,10 @@ def build_history_tab(ctx: AppContext, owner: gr.BrowserState, tab: InterviewTab
         with gr.Column(scale=6, min_width=320):
             gr.Markdown("#### Your interviews (newest first)")
             table = gr.HTML(history_html([]), elem_id="history-table")
-            with gr.Row(equal_height=True):
+            with gr.Row(equal_height=False, elem_classes=["stack-sm", "align-end"]):
                 picker = gr.Dropdown([], label="Session", scale=4, min_width=200, elem_id="history-pick")
-                refresh = gr.Button("↻ Refresh", size="sm", scale=1, min_width=90)
-            with gr.Row():
+                refresh = gr.Button("↻ Refresh", size="sm", scale=1, min_width=90, elem_id="history-refresh")
+            with gr.Row(elem_classes=["stack-sm"]):
                 open_btn = gr.Button("Open transcript", size="sm", min_width=120)
                 resume_btn = gr.Button("Resume in Mock interview", size="sm", variant="primary", min_width=170, elem_id="history-resume")
                 delete_btn = gr.Button("Delete…", size="sm", variant="stop", min_width=90, elem_id="history-delete")

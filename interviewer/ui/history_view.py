@@ -49,8 +49,9 @@ def history_html(rows: list[SessionSummary]) -> str:
     body = "".join(
         f'<tr><td class="when">{started(s)}</td>'
         f'<td>{escape(tracks_label(s))} · {escape(s.level or "—")}<span class="sub">{escape(s.mode)}</span></td>'
-        f'<td class="num" title="Questions asked of planned">{questions_label(s)} q</td>'
-        f'<td class="num" title="Mean overall score (1–5)">{"–" if s.overall is None else f"{s.overall:.1f}"}</td>'
+        # data-label names the number where the header row is hidden (phone cards).
+        f'<td class="num" title="Questions asked of planned" data-label="Questions">{questions_label(s)}</td>'
+        f'<td class="num" title="Mean overall score (1–5)" data-label="Overall">{"–" if s.overall is None else f"{s.overall:.1f}/5"}</td>'
         f'<td><span class="status {"status-done" if s.finished else "status-open"}">{status_label(s)}</span></td></tr>'
         for s in rows)
     return ('<div class="hist"><table><thead><tr><th>Started</th><th>Interview</th><th class="num">Questions</th>'

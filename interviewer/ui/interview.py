@@ -42,7 +42,8 @@ class InterviewView:
 
 
 def track_choices(guide: Guide) -> list[tuple[str, str]]:
-    return [("Mixed (all tracks)", MIXED)] + [(TRACK_TITLES.get(t, qs[0].track_title), t) for t, qs in guide.tracks().items()]
+    """(label, value) for the Track dropdown: mixed first (short enough to fit beside the caret), then each track."""
+    return [("Mixed tracks", MIXED)] + [(TRACK_TITLES.get(t, qs[0].track_title), t) for t, qs in guide.tracks().items()]
 
 
 def _phase(session: Any, now: float | None) -> Any | None:
@@ -57,8 +58,12 @@ def _progress(session: Any) -> str:
     return f"Question {min(asked, total)} of {total}"
 
 
-def status_html(mode: str, session: Any | None, now: float | None = None) -> str:
-    """The mode badge, then progress and the phase timer (system design) or "finished"."""
+def status_html(mode: str, session: Any | None, now: float | None = None, reason: str = "") -> str:
+    """The mode badge and why that mode, then progress and the phase timer (system design) or "finished".
+
+    ``mode`` is the session's (a resumed interview keeps the model it was run with); ``reason`` is
+    the app's current one (:attr:`AppContext.mode_reason`), shown only when the two modes agree.
+    """
     kind = "badge-offline" if mode == "offline" else "badge-llm"
     title = "Deterministic interviewer and grader from the guide" if mode == "offline" else "Phrasing and narrative by this model"
     badges = [f'<span class="badge {kind}" id="mode-badge" title="{title}"><span class="dot"></span>{escape(mode)}</span>']
@@ -75,6 +80,8 @@ def status_html(mode: str, session: Any | None, now: float | None = None) -> str
                               f'Phase {phase.index + 1}/{phase.total}: {escape(phase.name)} · '
                               f'<span class="phase-timer" data-elapsed="{elapsed:.0f}" data-budget="{budget}">'
                               f'{int(elapsed) // 60}:{int(elapsed) % 60:02d} / {budget // 60}:{budget % 60:02d}</span></span>')
+    if reason:  # last, so the badges keep their place and a long reason wraps on its own
+        badges.append(f'<span class="mode-why" id="mode-why">{escape(reason)}</span>')
     return f'<div class="badges">{"".join(badges)}</div>'
 
 
@@ -88,7 +95,7 @@ def view_of(ctx: AppContext, session: Any | None, *, extra: list[dict[str, str]]
             streaming: bool = False, with_files: bool = True, pending: str = "") -> InterviewView:
     """Snapshot of a session; ``extra`` messages (the turn in flight) are appended to the chat."""
     if session is None:
-        return InterviewView(None, status_html=status_html(ctx.mode, None),
+        return InterviewView(None, status_html=status_html(ctx.mode, None, reason=ctx.mode_reason),
                              card_html=cards.empty_card("Start an interview: your scorecard updates after each answer."))
     final = transcript.final_report(session)
     combined = getattr(final, "scorecard", None)
@@ -100,7 +107,7 @@ def view_of(ctx: AppContext, session: Any | None, *, extra: list[dict[str, str]]
     return scrub(ctx, InterviewView(
         session=session,
         messages=transcript.turns_to_messages(session.turns) + (extra or []),
-        status_html=status_html(session.mode, session, _now(ctx)),
+        status_html=status_html(session.mode, session, _now(ctx), reason=ctx.mode_reason if session.mode == ctx.mode else ""),
         card_html=cards.scorecard_html(card, heading="Whole interview" if combined is not None else "") if card is not None else cards.empty_card("Your scorecard appears here after your first answer."),
         report_md=report_view.summary_markdown(final),
         report_html=report_view.question_cards_html(final),

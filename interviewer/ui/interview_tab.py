@@ -35,15 +35,15 @@ def build_interview_tab(ctx: AppContext, owner: gr.BrowserState) -> InterviewTab
     with gr.Row(equal_height=False):
         with gr.Column(scale=7, min_width=320):
             # Folds away during an interview so the chat and the answer box fit a laptop screen.
-            with gr.Accordion("New interview", open=True, elem_id="iv-setup") as setup, gr.Row(equal_height=True):
+            with gr.Accordion("New interview", open=True, elem_id="iv-setup") as setup, gr.Row(equal_height=True, elem_classes=["stack-sm"]):
                 track = gr.Dropdown(interview.track_choices(ctx.guide), value=interview.MIXED, label="Track", scale=2,
-                                    elem_id="iv-track")
-                n_questions = gr.Slider(1, 6, value=3, step=1, label="Questions", scale=2, elem_id="iv-n")
-                level = gr.Radio(list(interview.LEVELS), value="senior", label="Level", scale=2, min_width=230, elem_id="iv-level")
+                                    min_width=200, elem_id="iv-track")  # room for a track's name beside the caret
+                n_questions = gr.Slider(1, 6, value=3, step=1, label="Questions", scale=2, min_width=140, elem_id="iv-n")
+                level = gr.Radio(list(interview.LEVELS), value="senior", label="Level", scale=2, min_width=205, elem_id="iv-level")
                 # Enabled by the page-load chain once this browser's owner id is known: an interview started
                 # before that would be saved under no owner and could not be reopened after a reload.
                 start = gr.Button("▶ Start", variant="primary", scale=1, min_width=90, elem_id="iv-start", interactive=False)
-            status = gr.HTML(interview.status_html(ctx.mode, None), elem_id="iv-status")
+            status = gr.HTML(interview.status_html(ctx.mode, None, reason=ctx.mode_reason), elem_id="iv-status")
             chat = gr.Chatbot(label="Interview", show_label=False, height="calc(100vh - 390px)", min_height=300, elem_id="chat", buttons=["copy"],
                               feedback_options=None, placeholder="Choose a track, a length and a level, then press **Start**.")
             with gr.Row(equal_height=True):

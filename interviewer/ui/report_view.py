@@ -6,6 +6,7 @@ rather than repeated as Markdown tables, so the report reads in one screen.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from interviewer.ui import cards
@@ -18,7 +19,7 @@ def _fmt(x: float | None) -> str:
 
 
 def summary_markdown(report: Any | None) -> str:
-    """Overall, per-question table, timing, what to work on next, usage."""
+    """Overall, per-question table, timing, what to practise next (once), usage."""
     if report is None:
         return ""
     card = getattr(report, "scorecard", None)
@@ -36,16 +37,28 @@ def summary_markdown(report: Any | None) -> str:
     if report.overruns:
         lines += ["", "**Time:** " + "; ".join(f"{o.phase} took {o.elapsed_s / 60:.1f} of {o.budget_s / 60:.0f} min"
                                                for o in report.overruns)]
-    if card is not None and card.gaps:
-        lines += ["", "**Work on next**"]
-        lines += [f"- {g.point}  \n  <sub>Guide: {g.citation}</sub>" for g in card.gaps[:MAX_GAPS]]
-        if len(card.gaps) > MAX_GAPS:
-            lines.append(f"- …and {len(card.gaps) - MAX_GAPS} more in the downloadable report.")
-    lines += ["", report.lessons_markdown()] if getattr(report, "lessons", None) else []
+    lines += ["", *_advice(report, card)]
     usage = getattr(report, "usage", None)
     if usage is not None and hasattr(usage, "summary"):
         lines += ["", f"<sub>{usage.summary()}</sub>"]
     return "\n".join(lines).strip()
+
+
+def _advice(report: Any, card: Any | None) -> list[str]:
+    """What to do next, once: the lessons (they quote the guide and its example answer) when there are
+    any, else the combined card's gaps; showing both repeated the same points in two lists."""
+    if getattr(report, "lessons", None):
+        # The lessons' own headings are h3, like the report's title; one level down they read as its sections.
+        text = re.sub(r"^### ", "#### ", report.lessons_markdown(), flags=re.M)
+        for lesson in report.lessons:  # the heading names the question: its citations need not repeat it
+            text = text.replace(f"({lesson.question} › ", "(guide: ")
+        return [text]
+    if card is None or not card.gaps:
+        return []
+    lines = ["**Work on next**", *[f"- {g.point}  \n  <sub>Guide: {g.citation}</sub>" for g in card.gaps[:MAX_GAPS]]]
+    if len(card.gaps) > MAX_GAPS:
+        lines.append(f"- …and {len(card.gaps) - MAX_GAPS} more in the downloadable report.")
+    return lines
 
 
 def question_cards_html(report: Any | None) -> str:

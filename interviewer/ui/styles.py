@@ -38,15 +38,13 @@ _PALETTE = """
 """
 
 # Phone widths: Gradio sizes its container to its content's min-width (our columns' min_width),
-# which made a 390 px screen lay out 504 px wide. Let every flex level shrink instead, and
-# give the page back the 2 × 32 px side padding a phone cannot spare.
+# which made a 390 px screen lay out 504 px wide. Let every flex level shrink instead; the page's
+# side padding is given back in PAGE_CSS (below). Note: Gradio prefixes every selector inside an
+# @media block here with ".gradio-container … .contain", so such rules only reach inside .contain.
 _LAYOUT = """
 .gradio-container { max-width: 1320px !important; margin: 0 auto !important; min-width: 0 !important; }
 .gradio-container .main, .gradio-container .wrap, .gradio-container main.contain, .tabs, .tabitem { min-width: 0 !important; }
 @media (max-width: 640px) {
-  body .gradio-container > .main.fillable.app { padding-left: .5rem !important; padding-right: .5rem !important; }
-  .gradio-container .column { min-width: 100% !important; }
-  .gradio-container .form { min-width: 0 !important; }
   .tab-container button, .tab-wrapper button { padding-left: .25rem !important; padding-right: .25rem !important; font-size: .8rem !important; }
   #app-header p { display: none; }
   .report-grid { grid-template-columns: 1fr !important; }
@@ -56,9 +54,25 @@ _LAYOUT = """
 .prose pre, .hit-body pre { max-width: 100%; overflow-x: auto; }
 .gradio-container .block, .gradio-container .prose, .gradio-container .html-container { min-width: 0; max-width: 100%; }
 @media (max-width: 640px) { .prose pre, .prose pre code, .hit-body pre { font-size: .68rem !important; white-space: pre-wrap !important; overflow-wrap: anywhere; } }
-/* Dropdowns: the text stops before the caret instead of running under it. */
-.secondary-wrap input[role="combobox"] { text-overflow: ellipsis; min-width: 0; padding-right: .25rem; }
-.secondary-wrap .icon-wrap { flex: none; margin-left: .25rem; }
+/* Dropdowns: Gradio positions the caret absolutely (right: var(--size-5)) over the end of the input, so a
+   long choice ran under it ("Mixed (all trac▾"). Reserve the caret's lane on the input's box and let the
+   text end in an ellipsis before it; tests/test_ui_browser.py checks the rectangles on every tab. */
+.wrap-inner .secondary-wrap { padding-right: calc(var(--size-5) + 1rem) !important; min-width: 0; }
+.secondary-wrap input[role="combobox"] { text-overflow: ellipsis; min-width: 0; }
+/* Rows of controls (a dropdown beside a button or another dropdown) stack on a phone instead of
+   squeezing each control to a few characters. */
+@media (max-width: 640px) {
+  .stack-sm { flex-wrap: wrap !important; }
+  .stack-sm > .form, .stack-sm > .block, .stack-sm > button, .stack-sm .form > .block { min-width: 100% !important; flex: 1 1 100% !important; }
+}
+/* A small button beside a labelled control sits on the control's baseline, not stretched to the label's height. */
+.align-end { align-items: flex-end !important; }
+.align-end > button { flex-grow: 0 !important; margin-bottom: var(--spacing-lg); }
+/* Every tab lays out at the same width: without this the page shrank to its content on History, and the
+   header and the tab bar moved sideways when switching tabs. */
+.gradio-container { width: 100% !important; }
+/* Gradio ends its footer with a separator dot after the last link. */
+footer .divider:last-child { display: none; }
 /* Visible keyboard focus everywhere (Gradio's own ring is faint on the Soft theme). */
 button:focus-visible, summary:focus-visible, a:focus-visible, [role="tab"]:focus-visible,
 input:focus-visible, textarea:focus-visible { outline: 2px solid var(--color-accent) !important; outline-offset: 2px; }
@@ -79,6 +93,7 @@ _HEADER = """
 .badge-phase { color: var(--ic-phase-fg); background: var(--ic-phase-bg); border-color: var(--ic-phase-edge); }
 .badge-over { color: var(--ic-over-fg); background: var(--ic-over-bg); border-color: var(--ic-over-edge); }
 .badge-done { color: var(--ic-done-fg); background: var(--ic-done-bg); border-color: var(--ic-done-edge); }
+.mode-why { font-size: .78rem; color: var(--body-text-color-subdued); min-width: 0; flex: 0 1 auto; line-height: 1.3; }
 .dot { width: .5rem; height: .5rem; border-radius: 50%; background: currentColor; display: inline-block; }
 .banner { padding: .45rem .7rem; border-radius: 8px; border-left: 3px solid var(--ic-info-edge); font-size: .88rem;
           background: var(--ic-info-bg); color: var(--ic-info-fg); margin: .2rem 0; }
@@ -147,15 +162,37 @@ _TABLES = """
 .dl-points { list-style: none; padding: 0 !important; margin: .2rem 0 0 !important; font-size: .82rem; }
 #chat { border-radius: 12px; }
 .report-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr)); gap: .8rem; margin-top: .6rem; }
+.report-md table, .report-md tr { border: none !important; }  /* no black grid (see .hist) */
 .report-md table { font-size: .86rem; border-collapse: collapse; display: block; overflow-x: auto; }
 .report-md th, .report-md td { border: none !important; border-bottom: 1px solid var(--border-color-primary) !important;
                                padding: .3rem .5rem !important; background: transparent !important; }
+/* Words never break inside a cell (a phone broke "Question" into "Qu/esti/on"): headers stay on one line and
+   a table wider than the screen scrolls inside its own box (display: block above). */
+.report-md th, .report-md td { word-break: normal !important; overflow-wrap: normal !important; hyphens: none; }
+.report-md th { white-space: nowrap; }
+#iv-report td:nth-child(2) { min-width: 12rem; }  /* the question column of the report's table */
+/* On a phone the report's question table (columns as in ui/report_view.py) becomes one card per question,
+   each number labelled, instead of seven columns squeezed to a letter each. */
+@media (max-width: 640px) {
+  #iv-report table, #iv-report tbody { display: block; }
+  #iv-report thead { display: none; }
+  #iv-report tr { display: flex; flex-wrap: wrap; gap: .1rem .7rem; padding: .4rem 0; border-bottom: 1px solid var(--border-color-primary); }
+  #iv-report td { border: none !important; padding: 0 !important; min-width: 0 !important; }
+  #iv-report td:nth-child(2) { flex: 1 1 calc(100% - 3rem); font-weight: 600; }
+  #iv-report td:nth-child(1)::before { content: "Q"; }
+  #iv-report td:nth-child(n+3)::before { color: var(--body-text-color-subdued); font-size: .78rem; }
+  #iv-report td:nth-child(3)::before { content: "Status "; } #iv-report td:nth-child(4)::before { content: "Overall "; }
+  #iv-report td:nth-child(5)::before { content: "Level "; } #iv-report td:nth-child(6)::before { content: "Follow-ups "; }
+  #iv-report td:nth-child(7)::before { content: "Hints "; }
+}
 .report-md { border: 1px solid var(--border-color-primary); border-radius: 12px; padding: .4rem .9rem; }
 """
 
 _HISTORY = """
+/* Gradio's HTML component draws every table cell in the text colour (a black grid); History uses hairlines. */
+.hist table, .hist tr, .hist th, .hist td { border: none !important; }
 .hist table { width: 100%; border-collapse: collapse; font-size: .86rem; }
-.hist th, .hist td { text-align: left; padding: .4rem .45rem; border-bottom: 1px solid var(--border-color-primary);
+.hist th, .hist td { text-align: left; padding: .4rem .45rem; border-bottom: 1px solid var(--border-color-primary) !important;
                      word-break: normal; overflow-wrap: normal; hyphens: none; vertical-align: top; }
 .hist td.num, .hist th.num { text-align: right; white-space: nowrap; }
 .hist .when { white-space: nowrap; }
@@ -165,11 +202,13 @@ _HISTORY = """
 .status-done { color: var(--ic-done-fg); background: var(--ic-done-bg); border-color: var(--ic-done-edge); }
 .status-open { color: var(--ic-phase-fg); background: var(--ic-phase-bg); border-color: var(--ic-phase-edge); }
 @media (max-width: 640px) {
+  /* A card per session: the header row is hidden, so each number carries its own label. */
   .hist thead { display: none; }
-  .hist tr { display: grid; grid-template-columns: 1fr auto; gap: .1rem .6rem; padding: .5rem 0;
-             border-bottom: 1px solid var(--border-color-primary); }
-  .hist td { border: none; padding: 0; }
+  .hist tr { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: .2rem .8rem; padding: .55rem .25rem;
+             border-bottom: 1px solid var(--border-color-primary) !important; }
+  .hist td { border: none !important; padding: 0; }
   .hist td.num { text-align: left; }
+  .hist td[data-label]::before { content: attr(data-label) " "; color: var(--body-text-color-subdued); font-size: .78rem; }
 }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(300px, 100%), 1fr)); gap: .8rem; }
 .chart { border: 1px solid var(--border-color-primary); border-radius: 10px; padding: .5rem .6rem; margin: 0; }
@@ -205,3 +244,13 @@ _GUIDE = """
 """
 
 CSS = _PALETTE + _LAYOUT + _HEADER + _SCORECARD + _TABLES + _HISTORY + _GUIDE
+
+# Gradio scopes the rules inside an @media block of ``css`` to ``.gradio-container … .contain``, so a phone
+# rule for the page's own padding (on ``.main``, outside ``.contain``) never matched and a 390 px screen kept
+# 2 × 32 px of side padding; the tab bar then overflowed into a "More tabs" menu at 360 px. Rules for what
+# lies outside ``.contain`` go into the page head instead (see theme.HEAD).
+PAGE_CSS = """
+@media (max-width: 640px) {
+  .gradio-container > .main.fillable.app { padding-left: .75rem !important; padding-right: .75rem !important; }
+}
+"""

@@ -3,16 +3,19 @@
 The theme uses Gradio's bundled fonts only (no web fonts: the app must work offline). Its
 overrides are the colours Gradio's Soft theme gets wrong for WCAG AA (4.5:1): subdued text,
 primary buttons and block labels. The CSS is in :mod:`interviewer.ui.styles`, the script in
-:mod:`interviewer.ui.scripts`.
+:mod:`interviewer.ui.scripts`; the script and the few page rules Gradio would not apply from ``css``
+(``styles.PAGE_CSS``) reach the page's ``<head>`` through :data:`HEAD`.
 """
 from __future__ import annotations
 
 import gradio as gr
 
-from interviewer.ui.scripts import HEAD
-from interviewer.ui.styles import CSS
+from interviewer.ui.scripts import HEAD as _SCRIPTS
+from interviewer.ui.styles import CSS, PAGE_CSS
 
 __all__ = ["CSS", "HEAD", "theme"]
+
+HEAD = f"<style>{PAGE_CSS}</style>{_SCRIPTS}"  # the unscoped page rules, then the script
 
 
 def theme() -> gr.themes.Base:
