@@ -35,6 +35,8 @@ GUIDE_DEV = ("guide_blind_dev", "guide_blind_dev2", "guide_dev", "guide_dev_extr
 REFERENCE_DEV = ("reference_dev",)
 # How much point F1 the checklist may give up to credit fewer near misses (see select_cutoffs).
 F1_TOLERANCE = 0.01
+# Share of "clearly missing" points that may in fact have been stated (sets Matcher.clearly_missing).
+CLEARLY_MISSING_STATED = 0.05
 
 
 def _items(names):
@@ -120,14 +122,19 @@ def fit_matcher_stage(rows, uses_cross_encoder: bool) -> tuple[Matcher, dict]:
     covered_cut, partial_cut = select_cutoffs(cv, t, near)
     f1, prec, rec = point_f1(cv, t, covered_cut, partial_cut)
     near_credit = float(np.mean(np.where(cv[near] >= covered_cut, 1.0, np.where(cv[near] >= partial_cut, 0.5, 0.0)))) if near.any() else 0.0
+    # Follow-ups go only to points that are clearly not stated: the largest probability below
+    # which at most CLEARLY_MISSING_STATED of the labelled points (out of fold) were stated.
+    clearly = max((tau for tau in np.arange(0.02, 0.4, 0.01) if (cv < tau).any() and np.mean(t[cv < tau] > 0) <= CLEARLY_MISSING_STATED),
+                  default=0.05)
     model = _fit_stage(X, t)
     matcher = Matcher.model_validate(json.loads(MATCHER_FILE.read_text())) if MATCHER_FILE.exists() else Matcher()
     matcher.uses_cross_encoder = uses_cross_encoder
     matcher.guide_intercept = round(float(model.intercept_[0]), 4)
     matcher.guide_weights = {f: round(float(w), 4) for f, w in zip(GUIDE_FEATURES, model.coef_[0])}
     matcher.covered, matcher.partial = round(float(covered_cut), 2), round(float(partial_cut), 2)
+    matcher.clearly_missing = round(float(clearly), 2)
     stats = {"points": len(rows), "cv_point_f1": round(f1, 3), "cv_precision": round(prec, 3), "cv_recall": round(rec, 3),
-             "cv_near_miss_credit": round(near_credit, 3), "near_misses": int(near.sum())}
+             "cv_near_miss_credit": round(near_credit, 3), "clearly_missing": round(float(clearly), 2), "near_misses": int(near.sum())}
     matcher.fitted_on = (f"{matcher.asag.fitted_on}; guide stage on {len(rows)} labelled dev framework points, "
                          f"leave-one-question-out point F1 {f1:.3f} (P {prec:.3f}, R {rec:.3f})")
     return matcher, stats

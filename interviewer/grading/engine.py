@@ -179,7 +179,10 @@ class Grader:
             notes += cap_notes
             flags += cap_flags
             overall = round(overall, 1)
-        return _assemble(rubric, dims, overall, flags, notes, self.name), features
+        card = _assemble(rubric, dims, overall, flags, notes, self.name)
+        if guide_stage:
+            card.clearly_missing_below = matcher.clearly_missing
+        return card, features
 
     def _match(self, rubric: Rubric, text: str, units: list[Unit]) -> "MatchInputs":
         """Everything the point matcher reads for this answer (separate so calibration can refit it)."""

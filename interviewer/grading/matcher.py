@@ -18,8 +18,7 @@ a 300-word interview answer are described the same way:
 
 The guide stage adds, about the sentence chosen as a rubric point's evidence (see
 :func:`evidence_unit_features`): it negates where the point does not ("I haven't done much
-with fraud"), it is the evidence for several points at once (a list or a summary), its comma
-density, its length, and whether it is first person. These are what separate a point stated
+with fraud"), its comma density, its length, and whether it is first person — cues that separate a point stated
 from a point merely touched (a near miss) on the blind-labelled data.
 
 Weights are fitted by ``evals/fit_matcher.py`` on real human labels (SemEval-2013 Task 7
@@ -40,7 +39,7 @@ from pydantic import BaseModel, Field
 MATCHER_FILE = Path(__file__).with_name("matcher.json")
 FEATURES = ("cos", "gain", "lex", "lex_cos", "prec", "echo", "neg", "size")
 # The guide stage: the SemEval logit plus, per unit, similarity × reasoning quality, maxed.
-GUIDE_FEATURES = ("asag", "contrast_q", "gain_q", "lex_q", "cos_q", "cross", *(f"unit_{f}" for f in ("neg", "shared", "commas", "words", "first_person")))
+GUIDE_FEATURES = ("asag", "contrast_q", "gain_q", "lex_q", "cos_q", "cross", *(f"unit_{f}" for f in ("neg", "commas", "words", "first_person")))
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#]*|\d+(?:\.\d+)?")
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|without|n't|cannot|isn't|doesn't|don't|won't|can't|neither|nor)\b", re.I)
@@ -99,6 +98,8 @@ class Matcher(BaseModel):
     guide_weights: dict[str, float] = Field(default_factory=lambda: {"asag": 1.0})
     covered: float = 0.5
     partial: float = 0.3
+    clearly_missing: float = Field(default=0.1, description="Probability below which a rubric point is clearly not stated "
+                                   "(on the fitting data at most 5 % of such points were labelled stated): only these are worth a follow-up.")
     fitted_on: str = "defaults (not fitted)"
 
     def point_probability(self, x: np.ndarray, guide: np.ndarray | None = None) -> np.ndarray:
@@ -191,13 +192,14 @@ _FIRST_PERSON = re.compile(r"\b(?:i|we|my|our|me|us)\b", re.I)
 
 
 def evidence_unit_features(unit_texts: list[str], best_unit: np.ndarray, point_texts: list[str]) -> np.ndarray:
-    """(P, 5) features of each point's evidence sentence: negation the point lacks, log of how
-    many points share it, comma density, log length in words, first person."""
-    shared = np.bincount(best_unit, minlength=len(unit_texts)) if len(unit_texts) else np.zeros(0)
-    out = np.zeros((len(point_texts), 5))
+    """(P, 4) features of each point's evidence sentence: a negation the point lacks, its comma
+    density (a list names, it does not state), its log length in words, first person. (Whether
+    several points share one sentence was tried and dropped: the guide repeats ideas across
+    parts, and one clause can state two points — that feature cost such answers their credit.)"""
+    out = np.zeros((len(point_texts), 4))
     for i, (j, ptext) in enumerate(zip(best_unit, point_texts)):
         text = unit_texts[int(j)]
         words = max(len(_WORD.findall(text)), 1)
-        out[i] = (float(negates(text) and not negates(ptext)), math.log1p(shared[int(j)]),
-                  (text.count(",") + 0.5 * text.count("/")) / words, math.log1p(words), float(bool(_FIRST_PERSON.search(text))))
+        out[i] = (float(negates(text) and not negates(ptext)), (text.count(",") + 0.5 * text.count("/")) / words,
+                  math.log1p(words), float(bool(_FIRST_PERSON.search(text))))
     return out

@@ -76,6 +76,9 @@ class Scorecard(BaseModel):
     confidence: Literal["high", "medium", "low"] = "medium"
     confidence_reasons: list[str] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list, description="injection_attempt, truncated, no_substance, ...")
+    clearly_missing_below: float | None = Field(
+        default=None, description="Framework points with a strength below this are clearly not stated; above it, a "
+                                  "'missing' point may have been said in other words (the interviewer does not ask about those).")
     notes: list[str] = Field(default_factory=list)
     grader: str = "rubric (offline, deterministic)"
     judge: JudgeNote = Field(default_factory=lambda: JudgeNote(used=False))

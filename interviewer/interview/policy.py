@@ -105,6 +105,14 @@ def _already_said(t: Target, record: QuestionRecord, said: set[str], figures: bo
     return not is_cross(t.dimension_id) and bool(words) and words <= said
 
 
+def _maybe_said(point, card: Scorecard) -> bool:
+    """A framework point the grader marks missing but not *clearly* missing: its strength is at or
+    above the matcher's fitted ``clearly_missing_below``, where answers that stated the point in
+    other words still land (5 % of such points on the fitting data) — not worth a follow-up that
+    may ask for what was said. Paraphrases rarely share the point's words, so no word test."""
+    return card.clearly_missing_below is not None and point.strength >= card.clearly_missing_below
+
+
 def pick_target(card: Scorecard, record: QuestionRecord, *, scope: set[str] | None = None, level: str = "senior",
                 allow_asked: bool = False) -> Target | None:
     """The most important gap not covered anywhere in the question and not stated in so many words, or None.
@@ -140,6 +148,8 @@ def pick_target(card: Scorecard, record: QuestionRecord, *, scope: set[str] | No
                            point_text=p.text, status=p.status)
                 if p.status != status or f"{d.id}/{p.id}" in covered or t.key in record.declined:
                     continue
+                if not is_cross(d.id) and _maybe_said(p, card):
+                    continue  # perhaps said in other words: asking for it again is the follow-up candidates resent most
                 if t.key in record.targets and not allow_asked:
                     continue
                 if _already_said(t, record, said, figures) or (not allow_asked and _repeats_topic(target_topic(t), record.asked_topics)):

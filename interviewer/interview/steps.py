@@ -77,8 +77,9 @@ class Conductor:
             rec.clarifications += 1
             rec.clarifying.append(asks)
             if statement:
+                # Only a stated assumption is graded. A bare question changes nothing now (the
+                # phase may have moved on since the last grade); the next answer's grade credits it.
                 add_answer(rec, statement)
-            if rec.answers:
                 self.o.grade(s, rec, q)
             pairs = answer_facts(s.facts, s.id, asks)
             return Step("clarify", phrasing.clarify_answer(pairs, seed), "clarifying question: " + (", ".join(k for k, _ in pairs) or "assumption"))
