@@ -21,7 +21,7 @@ def rubric_grader(embedder, guide):
     return RubricEvalGrader(Grader(embedder, guide))
 
 
-SPLITS = [("guide_blind2_test", "guide"), ("guide_test", "guide"), ("reference_test", "reference")]
+SPLITS = [("guide_blind3_test", "guide"), ("guide_blind2_test", "guide"), ("guide_test", "guide"), ("reference_test", "reference")]
 
 
 def _gate(rubric_grader, tmp_path, split, kind) -> list[str]:
@@ -40,7 +40,7 @@ def test_grader_meets_the_agreement_thresholds_on_the_test_split(rubric_grader, 
 # near misses, so fluent filler, keyword lists and off-topic answers are inflated (issue
 # "Grading that generalises" stays open on this floor). strict=True: when it passes, remove this mark.
 @pytest.mark.xfail(strict=True, reason="adversarial kinds still inflated > +0.3 (near-miss precision); see evals/CALIBRATION.md")
-@pytest.mark.parametrize("split, kind", SPLITS[:1])
+@pytest.mark.parametrize("split, kind", SPLITS[:2])
 def test_no_adversarial_kind_is_inflated_on_the_test_split(rubric_grader, tmp_path, split, kind):
     failures = [f for f in _gate(rubric_grader, tmp_path, split, kind) if f.startswith("mean inflation")]
     assert not failures, "\n".join(failures)

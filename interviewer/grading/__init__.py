@@ -11,13 +11,13 @@ __all__ = ["Grader", "Scorecard", "DimensionScore", "Evidence", "Gap", "PointRes
 
 
 @lru_cache(maxsize=1)
-def default_grader() -> Grader:
-    """A grader over the shipped guide with the offline embedder (built on first use)."""
-    from interviewer.embeddings import MiniLMEmbedder
-    from interviewer.guide import load_guides
-    from interviewer.settings import REPO_ROOT
+def default_grader(settings=None) -> Grader:
+    """The offline rubric grader for library and eval use, built where the app and the CLI build
+    theirs (``services.build_grader``), from ``settings`` or the defaults and environment."""
+    from interviewer.services import build_grader
+    from interviewer.settings import Settings
 
-    return Grader(MiniLMEmbedder(), load_guides([REPO_ROOT / "knowledge"]))
+    return build_grader(settings or Settings())
 
 
 def grade(question, answer: str, *, rubric: Rubric | None = None, reference: str | None = None) -> Scorecard:
