@@ -25,6 +25,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("foreign instruction", r"\b(?:ignora|ignore[zr]?|ignoriere|ignorieren|vergiss|olvida|oublie[zr]?|ignorar)\b[^\n]{0,80}?(?:instrucciones|instructions|anweisungen|regeln|istruzioni|instruções|consignes)[^\n]*"),
     ("foreign score demand", r"\b(?:da(?:le)?|dale|gib|geben sie|donne[zr]?|dai|dê|bewerte|califica|punt[uú]a|note)\b[^\n]{0,60}?(?:5\s*/\s*5|5\s*(?:de|von|sur|su)\s*5|puntuaci[oó]n m[aá]xima|höchste|bestnote|volle punktzahl|note maximale|punteggio massimo)[^\n]*"),
     ("cjk instruction", r"(?:忽略|无视|無視)[^\n]{0,40}?(?:指示|指令|说明|說明|规则|規則)[^\n]*|[^\n]{0,30}(?:满分|滿分|最高分|満点)[^\n]*"),
+    # A Markdown table that scores the answer ("| overall | 5/5 |"): a fake scorecard, header and rule lines included.
+    ("fake score table", r"(?:^[ \t]*\|[^\n]*\|[ \t]*\n)*^[ \t]*\|[^\n]*\b(?:score|overall|grade|rating|verdict)\b[^\n]*\|[ \t]*$(?:\n[ \t]*\|[^\n]*\|[ \t]*$)*"),
     ("chat template", r"<\|[a-z_]+\|>|\[/?INST\]|###\s*(?:instruction|system)\b[^\n]*"),
 ]
 _COMPILED = [(name, re.compile(rx, re.I | re.M | re.S if name == "html comment" else re.I | re.M)) for name, rx in _PATTERNS]
