@@ -192,6 +192,18 @@ def test_gaps_and_outline_name_the_missing_points_with_citations(grader, cache_q
     assert any("Replication" in step for step in card.outline)
 
 
+def test_the_improved_outline_is_the_candidates_own_answer_with_prompts_for_the_gaps(grader, cache_q):
+    answer = "I would use Redis with consistent hashing so keys spread evenly, and a TTL on keys."
+    card = grader.grade(cache_q, answer)
+    quotes = [step for step in card.outline if step.startswith("\u201c")]
+    assert quotes and all(step.strip("\u201c\u201d…") in answer for step in quotes), "their words, verbatim"
+    prompts = [step for step in card.outline if not step.startswith("\u201c")]
+    assert prompts and all(step.endswith("?") for step in prompts)
+    assert not any(k in step for step in card.outline for k in ("keep:", "add:", "cover:")), "no rubric checklist"
+    assert not any("consistent hashing" in step.lower() for step in prompts), "never a prompt for what they said"
+    assert len({step.lower() for step in prompts}) == len(prompts)
+
+
 def test_behavioural_question_uses_its_own_framework(grader, guide):
     q = guide.question("how-do-you-handle-technical-disagreements-in-your-team")
     card = grader.grade(q, "I get both sides to write down their options and the data behind them, we weigh them against business impact and maintainability, I make the call and document the rationale in an ADR, then follow up after a month. Last year two seniors disagreed on Kafka vs SQS; we went with SQS because the team knew it, and shipped 3 weeks earlier.")

@@ -179,7 +179,7 @@ class Grader:
             notes += cap_notes
             flags += cap_flags
             overall = round(overall, 1)
-        card = _assemble(rubric, dims, overall, flags, notes, self.name)
+        card = _assemble(rubric, dims, overall, flags, notes, self.name, kept)
         if guide_stage:
             card.clearly_missing_below = matcher.clearly_missing
         return card, features
@@ -401,7 +401,7 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
     return overall, notes, flags
 
 
-def _assemble(rubric: Rubric, dims: list[DimensionScore], overall: float | None, flags, notes, grader: str) -> Scorecard:
+def _assemble(rubric: Rubric, dims: list[DimensionScore], overall: float | None, flags, notes, grader: str, text: str = "") -> Scorecard:
     from interviewer.grading.verdict import confidence, level_verdict, outline, strengths
 
     level, reasons = level_verdict(overall, dims, flags)
@@ -410,6 +410,6 @@ def _assemble(rubric: Rubric, dims: list[DimensionScore], overall: float | None,
     return Scorecard(
         question=rubric.question, question_id=rubric.question_id, rubric_source=rubric.source, dimensions=dims,
         overall=overall, overall_rounded=None if overall is None else int(np.floor(overall + 0.5)),
-        level=level, level_reasons=reasons, strengths=strengths(dims), gaps=gaps, outline=outline(rubric, dims),
+        level=level, level_reasons=reasons, strengths=strengths(dims), gaps=gaps, outline=outline(rubric, dims, text),
         confidence=conf, confidence_reasons=conf_reasons, flags=sorted(set(flags)), notes=notes, grader=grader,
     )

@@ -1,8 +1,11 @@
 """Turning dimension scores into a level verdict, strengths, confidence and an outline."""
 from __future__ import annotations
 
+import re
+
+from interviewer.dimensions import is_cross
 from interviewer.grading.scorecard import DimensionScore
-from interviewer.rubric import Rubric
+from interviewer.rubric import Rubric, load_cross_cutting
 
 
 def level_verdict(overall: float | None, dims: list[DimensionScore], flags: list[str], hints_used: int = 0) -> tuple[str, list[str]]:
@@ -57,20 +60,65 @@ def confidence(rubric: Rubric, dims: list[DimensionScore], flags: list[str]) -> 
     return "high", ["Rubric from the guide (or your reference) with verbatim evidence for each covered point."]
 
 
-def outline(rubric: Rubric, dims: list[DimensionScore]) -> list[str]:
-    """An improved answer outline: keep what was covered, add what was missing, in rubric order."""
-    steps = []
+QUOTE_WORDS = 22
+# Where a missing habit's prompt goes in the outline: clarifying first, the rest after the answer.
+_FIRST = ("clarify",)
+
+
+def _short(quote: str) -> str:
+    words = " ".join(quote.split()).split(" ")
+    return " ".join(words[:QUOTE_WORDS]) + ("…" if len(words) > QUOTE_WORDS else "")
+
+
+def _topic(point_text: str) -> str:
+    """A rubric point as a short prompt topic: its label ("Geographic distribution"), without the
+    parenthetical examples ("Automated testing (unit, integration, e2e)" → "Automated testing")."""
+    head = re.split(r":\s", point_text, maxsplit=1)[0]
+    return re.sub(r"\s*\([^)]*\)", "", head).strip() or point_text
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z0-9+#-]+", text.lower()) if len(w) > 2}
+
+
+def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "") -> list[str]:
+    """The candidate's own answer, improved: what they said, quoted in the order they said it;
+    each framework point they did not state as a short prompt after the part of the answer it
+    belongs to; a missing habit (clarifying, trade-offs, an example, specifics) as one prompt.
+    Never a prompt whose topic words ``text`` (the answer) already uses, never the same topic
+    twice, and no rubric checklist."""
+    said = _words(text)
+    prompts = {k: v.get("outline_prompt", "") for k, v in load_cross_cutting().items() if isinstance(v, dict)}
+    quoted: list[tuple[float, str]] = []
     for d in dims:
         if not d.assessed:
             continue
-        kept = [p.text for p in d.points if p.status == "covered"]
-        add = [p.text for p in d.points if p.status != "covered"]
-        if not add and not kept:
+        for p in d.points:
+            if p.status != "missing" and p.evidence is not None:
+                quote = _short(p.evidence.quote)
+                if all(quote != q for _, q in quoted):
+                    quoted.append((float(p.evidence.start), quote))
+    # A quote inside a longer quote is one step, not two.
+    quoted = [(at, q) for at, q in quoted if not any(q != other and q.rstrip("…") in other for _, other in quoted)]
+    steps: list[tuple[float, str]] = [(at, f"\u201c{q}\u201d") for at, q in quoted]
+    end = max((at for at, _ in steps), default=0.0)
+    asked: list[set[str]] = []
+    for i, d in enumerate(dims):
+        if not d.assessed:
             continue
-        line = f"{d.title}"
-        if kept:
-            line += " — keep: " + "; ".join(kept)
-        if add:
-            line += (" — add: " if kept else " — cover: ") + "; ".join(add)
-        steps.append(line)
-    return steps
+        if is_cross(d.id):
+            if not any(p.status != "missing" for p in d.points) and prompts.get(d.id):
+                steps.append((-1.0 - i * 1e-3 if d.id in _FIRST else end + 1000 + i, prompts[d.id]))
+            continue
+        said_at = [float(p.evidence.start) for p in d.points if p.status != "missing" and p.evidence is not None]
+        anchor = max(said_at) if said_at else end + 1 + i
+        missing = [x for x in d.points if x.status == "missing"]
+        # A diagram part ("Client → Load Balancer → Cache") asks for the architecture as a whole.
+        topics = [f"{d.title}: the components and how they connect" if "→" in x.text else _topic(x.text) for x in missing]
+        for j, topic in enumerate(dict.fromkeys(topics)):
+            words = _words(topic) - _words(d.title) if "→" not in topic else {topic}
+            if not words or words <= said or any(words <= a or a <= words for a in asked):
+                continue  # said already, or the same topic as an earlier prompt ("Monitoring" / "Monitoring and metrics")
+            asked.append(words)
+            steps.append((anchor + (j + 1) * 1e-3, f"{topic}?"))
+    return [step for _, step in sorted(steps, key=lambda x: x[0])]
