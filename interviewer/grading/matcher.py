@@ -18,8 +18,8 @@ a 300-word interview answer are described the same way:
 
 The guide stage adds, about the sentence chosen as a rubric point's evidence (see
 :func:`evidence_unit_features`): it negates where the point does not ("I haven't done much
-with fraud"), its comma density, its length, and whether it is first person — cues that separate a point stated
-from a point merely touched (a near miss) on the blind-labelled data.
+with fraud"), its comma density, its length, and whether it is first person — cues that
+separate a point stated from a point merely touched (a near miss) on the blind-labelled data.
 
 Weights are fitted by ``evals/fit_matcher.py`` on real human labels (SemEval-2013 Task 7
 train splits) and shipped in ``matcher.json``. Pure code: vectors come in, numbers go out.
@@ -39,7 +39,8 @@ from pydantic import BaseModel, Field
 MATCHER_FILE = Path(__file__).with_name("matcher.json")
 FEATURES = ("cos", "gain", "lex", "lex_cos", "prec", "echo", "neg", "size")
 # The guide stage: the SemEval logit plus, per unit, similarity × reasoning quality, maxed.
-GUIDE_FEATURES = ("asag", "contrast_q", "gain_q", "lex_q", "cos_q", "cross", *(f"unit_{f}" for f in ("neg", "commas", "words", "first_person")))
+GUIDE_FEATURES = ("asag", "contrast_q", "gain_q", "lex_q", "cos_q", "cross",
+                  *(f"unit_{f}" for f in ("neg", "commas", "words", "first_person")))
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#]*|\d+(?:\.\d+)?")
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|without|n't|cannot|isn't|doesn't|don't|won't|can't|neither|nor)\b", re.I)

@@ -106,10 +106,11 @@ def _already_said(t: Target, record: QuestionRecord, said: set[str], figures: bo
 
 
 def _maybe_said(point, card: Scorecard) -> bool:
-    """A framework point the grader marks missing but not *clearly* missing: its strength is at or
-    above the matcher's fitted ``clearly_missing_below``, where answers that stated the point in
-    other words still land (5 % of such points on the fitting data) — not worth a follow-up that
-    may ask for what was said. Paraphrases rarely share the point's words, so no word test."""
+    """A framework point that is not *clearly* missing: its strength is at or above the matcher's
+    fitted ``clearly_missing_below`` (partly stated points always are), where answers that stated
+    the point in other words still land (5 % of such points on the fitting data) — not worth a
+    follow-up that may ask for what was said. Paraphrases rarely share the point's words, so a
+    word test does not help here (it brought the re-asks on the dev answers back to 23 %)."""
     return card.clearly_missing_below is not None and point.strength >= card.clearly_missing_below
 
 
