@@ -9,13 +9,14 @@ export ANONYMIZED_TELEMETRY := False
 
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
-.PHONY: run test ingest bench bench-app browser postgres eval clean help
+.PHONY: run test ingest bench bench-app bench-scale browser postgres eval clean help
 
 help:
 	@echo "make run    - install (once), build/refresh the index, start the app on http://127.0.0.1:7860"
 	@echo "make test   - install with the dev extra (once) and run the test suite + eval gate"
 	@echo "make bench  - print ingest/search/grading benchmark figures"
 	@echo "make bench-app - print the app's cold start and draft-feedback API latency"
+	@echo "make bench-scale - turns/s and turn latency: SQLite vs PostgreSQL, 1 vs 2 replicas, 20 and 40 users"
 	@echo "make eval   - run the grading evals and write reports to evals/out/"
 
 $(BIN)/python:
@@ -68,6 +69,11 @@ bench: $(VENV)/.stamp-dev
 
 bench-app: $(VENV)/.stamp-dev
 	$(BIN)/python scripts/bench_app.py
+
+# Real `interviewer serve` replicas, `chroma run` and a throw-away PostgreSQL cluster, all on this
+# machine (~15 min on 2 cores). Exits 1 if any interview had an error or a lost, duplicated or foreign turn.
+bench-scale: $(VENV)/.stamp-dev postgres
+	$(BIN)/python scripts/bench_replicas.py
 
 eval: $(VENV)/.stamp-dev
 	$(BIN)/python -m evals.run_all

@@ -184,14 +184,21 @@ class Services:
         return self._llm  # None: the judge builds its own temperature-0 model from settings
 
 
-def cli_owner(settings: Settings) -> str:
-    """Whose history a terminal interview goes to: ``INTERVIEWER_OWNER``, else ``user:<login name>``.
+def cli_owner(settings: Settings, given: str | None = None) -> str:
+    """Whose history a terminal interview goes to: ``--owner`` (``given``), else ``INTERVIEWER_OWNER``,
+    else ``user:<login name>``.
 
     ``user:<name>`` is the key the app stores a logged-in user's sessions under
-    (:func:`interviewer.ui.identity.owner_of`), so with login on they share one History.
+    (:func:`interviewer.ui.identity.owner_of`), so with login on they share one History. Without
+    login, the key the app's History tab shows (``browser:…``) puts them in that browser's History.
+    A mistyped browser key is refused (:func:`interviewer.owners.check_terminal_owner`).
     """
+    from interviewer.owners import check_terminal_owner
+
+    if given is not None:
+        return check_terminal_owner(given)
     if settings.owner.strip():
-        return settings.owner.strip()
+        return check_terminal_owner(settings.owner)
     import getpass
 
     try:

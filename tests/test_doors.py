@@ -131,3 +131,36 @@ def test_a_terminal_interview_is_stored_and_shows_in_the_apps_history(app_settin
     assert refused.returncode == 2 and "No session" in refused.stderr and ctx.store.load_session(sid) is not None
     deleted = cli(data, "sessions", "--owner", "user:alice", "delete", sid, **env)
     assert deleted.returncode == 0 and ctx.store.load_session(sid) is None
+
+
+def test_a_terminal_interview_under_the_browsers_history_key_shows_in_that_browsers_history(app_settings):
+    """No login: the key the History tab shows, given to `interviewer chat --owner` (or INTERVIEWER_OWNER),
+    puts the terminal interview in that browser's History — and in no other browser's."""
+    from interviewer.errors import InputError
+    from interviewer.ui import build_context, history
+    from interviewer.ui.identity import ensure_owner, owner_of
+
+    data = app_settings.data_dir
+    browser, other_browser = ensure_owner(""), ensure_owner("")  # what two browsers get on their first page load
+    assert f"--owner {browser}" in history.owner_key_help(owner_of(browser, None))  # what the History tab shows
+    result = cli(data, "chat", "--question-id", QID, "--owner", browser, "--json", stdin=ANSWER + "\nend the interview\n")
+    assert result.returncode == 0, result.stderr
+    sid = json.loads(result.stdout)["session_id"]
+    by_env = cli(data, "chat", "--question-id", QID, "--json", stdin=ANSWER + "\n", INTERVIEWER_OWNER=browser)
+    assert by_env.returncode == 0, by_env.stderr
+    sid_env = json.loads(by_env.stdout)["session_id"]
+
+    ctx = build_context(app_settings)  # the app, as the browser's History callbacks see it
+    assert [r.id for r in history.list_rows(ctx, owner_of(browser, None))] == [sid_env, sid]
+    markdown, _ = history.open_transcript(ctx, sid, owner_of(browser, None))
+    assert ANSWER[:60] in markdown
+    assert history.list_rows(ctx, owner_of(other_browser, None)) == []
+    with pytest.raises(InputError, match="not in your history"):
+        history.open_transcript(ctx, sid, owner_of(other_browser, None))
+    # A browser cannot claim the terminal's default owner (user:<login>) without logging in as that user.
+    with pytest.raises(InputError, match="reload the page"):
+        owner_of("user:alice", None)
+    # A mistyped key is refused before anything is stored, saying where to copy it from.
+    typo = cli(data, "chat", "--question-id", QID, "--owner", browser[:-1], stdin=ANSWER + "\n")
+    assert typo.returncode == 2 and "History tab" in typo.stderr
+    assert len(ctx.store.list_sessions(owner=None)) == 2

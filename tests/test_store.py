@@ -202,6 +202,8 @@ def test_killed_mid_interview_loses_at_most_the_turn_in_flight(tmp_path):
 def test_ownership_is_a_lookup_and_a_held_message_survives_until_its_turn_is_saved(store):
     store.save_session(FakeSession(id="s1"), owner="user:alice")
     assert store.owner_of("s1") == "user:alice" and store.owner_of("nope") is None
+    assert store.owned_summary("s1", "user:alice").id == "s1"
+    assert store.owned_summary("s1", "user:bob") is None and store.owned_summary("nope", "user:alice") is None
     store.hold_message("s1", "My answer, before grading")
     assert store.pending_message("s1") == "My answer, before grading"
     # Reopened by another process (a replica) the message is still there: it was committed.
@@ -229,14 +231,20 @@ def test_history_listing_and_ownership_use_the_index(store_url_for_test):
         with sqlite3.connect(store.path) as conn:
             plan = " ".join(str(r) for r in conn.execute("EXPLAIN QUERY PLAN " + listing.format(p="?"), ("owner-1",)))
             owner_plan = " ".join(str(r) for r in conn.execute("EXPLAIN QUERY PLAN SELECT owner FROM sessions WHERE id = ?", ("s1",)))
+            owned_plan = " ".join(str(r) for r in conn.execute(
+                "EXPLAIN QUERY PLAN SELECT summary FROM sessions WHERE id = ? AND owner = ?", ("s1", "owner-1")))
     else:
         with store.connection() as conn:
             conn.execute("SET enable_seqscan = off")  # tiny tables: ask whether an index *can* answer it
             conn.execute("SET enable_bitmapscan = off")
             plan = " ".join(r[0] for r in conn.execute("EXPLAIN " + listing.format(p="%s"), ("owner-1",)))
             owner_plan = " ".join(r[0] for r in conn.execute("EXPLAIN SELECT owner FROM sessions WHERE id = %s", ("s1",)))
+            owned_plan = " ".join(r[0] for r in conn.execute(
+                "EXPLAIN SELECT summary FROM sessions WHERE id = %s AND owner = %s", ("s1", "owner-1")))
     assert "sessions_owner_updated" in plan and "TEMP B-TREE" not in plan.upper() and "Sort" not in plan
     assert "INDEX" in owner_plan.upper() or "pkey" in owner_plan
+    assert "SCAN" not in owned_plan.upper().replace("INDEX SCAN", "") and "Seq Scan" not in owned_plan  # History's open/delete check
+    assert store.owned_summary("s1", "owner-1").id == "s1" and store.owned_summary("s1", "owner-2") is None
     assert [s.id for s in store.list_sessions(owner="owner-1", limit=3)] == ["s28", "s25", "s22"]
     store.close()
 

@@ -132,17 +132,31 @@ def test_history_table_choices_and_charts(ui_ctx):
     assert "No interviews yet" in history_view.history_html([]) and "first graded answer" in history_view.progress_html([], ui_ctx.guide)
 
 
+def _stored_sessions(ctx, owner: str, n: int, prefix: str = "s") -> list[str]:
+    """``n`` real sessions of ``owner`` in the context's store (one interview started, saved under ``n`` ids)."""
+    from interviewer.interview import InterviewPlan
+
+    first = ctx.service.start(InterviewPlan(question_id=QID, n_questions=1), owner)
+    ids = [f"{prefix}{i:03d}" for i in range(n)]
+    for sid in ids:
+        ctx.store.save_session(first.model_copy(update={"id": sid}), owner=owner)
+    ctx.store.delete(first.id)
+    return ids
+
+
 def test_history_delete_can_be_undone(ui_ctx):
     from interviewer.ui.deletions import PendingDeletions
 
-    deleted = []
+    me = ensure_owner("")
+    [sid] = _stored_sessions(ui_ctx, me, 1)
     ui_ctx.deletions = PendingDeletions(delay=60)
-    ui_ctx.store.list_sessions = lambda owner=None, limit=50: [_summary(1, owner="me")]
-    ui_ctx.store.delete = deleted.append
-    history.delete_session(ui_ctx, "s1", "me")
-    assert history.list_rows(ui_ctx, "me") == [] and not deleted  # hidden now, deleted later
-    assert not ui_ctx.deletions.undo("someone-else", "s1") and ui_ctx.deletions.undo("me", "s1")
-    assert [r.id for r in history.list_rows(ui_ctx, "me")] == ["s1"]
+    history.delete_session(ui_ctx, sid, me)
+    assert history.list_rows(ui_ctx, me) == [] and ui_ctx.store.load_session(sid) is not None  # hidden now, deleted later
+    with pytest.raises(InputError, match="not in your history"):
+        history.open_transcript(ui_ctx, sid, me)  # waiting to be deleted: not openable either
+    assert not ui_ctx.deletions.undo("someone-else", sid) and ui_ctx.deletions.undo(me, sid)
+    assert [r.id for r in history.list_rows(ui_ctx, me)] == [sid]
+    deleted = []
     quick = PendingDeletions(delay=0.01)
     quick.schedule("me", "s1", deleted.append)
     import time
@@ -155,6 +169,24 @@ def test_history_only_opens_the_owners_sessions(ui_ctx):
         history.open_transcript(ui_ctx, None, "me")
     with pytest.raises(InputError, match="not in your history"):
         history.open_transcript(ui_ctx, "someone-elses-session", "me")
+
+
+def test_history_opens_and_deletes_any_of_the_owners_sessions_however_long_the_history(ui_ctx):
+    """The owner check is a lookup in the store, not a search of the 50 newest rows the list shows."""
+    me, other = ensure_owner(""), ensure_owner("")
+    mine = _stored_sessions(ui_ctx, me, 55)
+    [theirs] = _stored_sessions(ui_ctx, other, 1, prefix="t")
+    oldest = mine[0]
+    assert oldest not in [r.id for r in history.list_rows(ui_ctx, me)]  # beyond the list's 50
+    markdown, files = history.open_transcript(ui_ctx, oldest, me)
+    assert "payment" in markdown.lower() and all(Path(f).exists() for f in files)
+    assert history.delete_session(ui_ctx, oldest, me).id == oldest
+    for sid in (theirs, "no-such-session"):
+        with pytest.raises(InputError, match="not in your history"):
+            history.open_transcript(ui_ctx, sid, me)
+        with pytest.raises(InputError, match="not in your history"):
+            history.delete_session(ui_ctx, sid, me)
+    assert ui_ctx.store.load_session(theirs) is not None
 
 
 def test_friendly_errors_show_messages_not_tracebacks(caplog):
@@ -193,12 +225,26 @@ def test_exports_redact_secrets(tmp_path):
 def test_owner_identity():
     minted = ensure_owner("")
     assert minted.startswith("browser:") and ensure_owner(minted) == minted and ensure_owner("x" * 100) != "x" * 100
-    assert owner_of(minted, None) == minted and owner_of("", None) == "anonymous"
+    assert owner_of(minted, None) == minted and ensure_owner("") != minted  # each browser its own key
 
     class Req:
         username = "ada"
 
     assert owner_of(minted, Req()) == "user:ada"
+
+
+@pytest.mark.parametrize("claimed", ["", "anonymous", "user:ada", "api", "browser:short", "browser:" + "G" * 32])
+def test_a_browser_cannot_claim_another_kind_of_owner(claimed):
+    """The key comes from the browser: only a minted browser key is taken, never a user's or the API's."""
+    with pytest.raises(InputError, match="reload the page"):
+        owner_of(claimed, None)
+    assert ensure_owner(claimed) != claimed and ensure_owner(claimed).startswith("browser:")
+
+
+def test_history_shows_how_to_put_terminal_interviews_there():
+    key = ensure_owner("")
+    help_md = history.owner_key_help(key)
+    assert f"interviewer chat --owner {key}" in help_md and f"INTERVIEWER_OWNER={key}" in help_md
 
 
 def test_app_builds_with_named_api_endpoints(ui_ctx):

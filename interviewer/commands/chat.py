@@ -9,7 +9,8 @@ live conversation sent to stderr).
 
 Every turn goes through the same interview service as the app and the API, so the
 interview is stored (by default in the app's session store, under ``user:<login name>``,
-the History key of a logged-in app user of that name) and can be listed, exported or
+the History key of a logged-in app user of that name; ``--owner browser:…`` with the key the
+app's History tab shows puts it in that browser's History) and can be listed, exported or
 continued later: see ``interviewer sessions``.
 """
 from __future__ import annotations
@@ -34,7 +35,8 @@ def add_arguments(p) -> None:
     p.add_argument("--questions", type=int, default=3, metavar="N", help="Number of questions, 1-6 (default 3).")
     p.add_argument("--question-id", help="Ask exactly this guide question (see `interviewer questions`).")
     p.add_argument("--level", choices=("senior", "staff"), default="senior", help="Target level (default senior).")
-    p.add_argument("--owner", help="Whose history the interview is stored in (default: INTERVIEWER_OWNER, else user:<login>).")
+    p.add_argument("--owner", help="Whose history the interview is stored in: the key the app's History tab shows "
+                        "(browser:…), or user:NAME (default: INTERVIEWER_OWNER, else user:<login>).")
     p.add_argument("--resume", metavar="SESSION_ID", help="Continue a stored, unfinished interview instead of starting one.")
     add_format_arguments(p, "the final report (json: with the transcript)")
 
@@ -49,8 +51,8 @@ def run(args, settings) -> int:
     """Run one interview over stdin/stdout; returns 0."""
     fmt = chosen_format(args)
     console = make_console(sys.stderr if fmt == "json" else sys.stdout)
+    owner = cli_owner(settings, args.owner)  # first: a mistyped key fails before anything is loaded
     service = Services(settings).interview_service
-    owner = args.owner or cli_owner(settings)
     session = service.load(args.resume, owner) if args.resume else service.start(_plan(args), owner)
     interactive = sys.stdin.isatty()
 

@@ -17,7 +17,8 @@ from interviewer.store import SessionStore, open_configured_store
 
 
 def add_arguments(p) -> None:
-    p.add_argument("--owner", help="Whose sessions (default: INTERVIEWER_OWNER, else user:<login>).")
+    p.add_argument("--owner", help="Whose sessions: the key the app's History tab shows (browser:…) or user:NAME "
+                                   "(default: INTERVIEWER_OWNER, else user:<login>).")
     p.add_argument("--all", action="store_true", help="Every owner's sessions (list), or any owner's session (others).")
     sub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     ls = sub.add_parser("list", help="Newest first: id, date, tracks, level, turns, overall, finished.")
@@ -46,7 +47,7 @@ def _owned(store: SessionStore, args, owner: str):
 def run(args, settings) -> int:
     store = open_configured_store(settings)
     try:
-        return _run(args, store, args.owner or cli_owner(settings))
+        return _run(args, store, cli_owner(settings, args.owner))
     finally:
         store.close()
 

@@ -73,6 +73,9 @@ class SessionStore(Protocol):
     def owner_of(self, session_id: str) -> str | None:
         """The session's owner (a primary-key lookup), or None when there is no such session."""
 
+    def owned_summary(self, session_id: str, owner: str) -> SessionSummary | None:
+        """The session's summary if it exists and belongs to ``owner`` (one primary-key lookup), else None."""
+
     def hold_message(self, session_id: str, text: str) -> None:
         """Store the candidate's message before it is graded; the next ``save_session`` clears it."""
 

@@ -165,6 +165,10 @@ class PostgresSessionStore:
         row = self._one("SELECT owner FROM sessions WHERE id = %s", (session_id,))
         return None if row is None else str(row[0])
 
+    def owned_summary(self, session_id: str, owner: str) -> SessionSummary | None:
+        row = self._one("SELECT summary FROM sessions WHERE id = %s AND owner = %s", (session_id, owner))
+        return None if row is None else SessionSummary.model_validate_json(row[0])
+
     def hold_message(self, session_id: str, text: str) -> None:
         self._retrying(lambda conn: conn.execute("UPDATE sessions SET pending = %s WHERE id = %s", (text, session_id)))
 

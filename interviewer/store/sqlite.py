@@ -115,6 +115,11 @@ class SQLiteSessionStore:
             row = conn.execute("SELECT owner FROM sessions WHERE id = ?", (session_id,)).fetchone()
         return None if row is None else str(row[0])
 
+    def owned_summary(self, session_id: str, owner: str) -> SessionSummary | None:
+        with self._connect() as conn:
+            row = conn.execute("SELECT summary FROM sessions WHERE id = ? AND owner = ?", (session_id, owner)).fetchone()
+        return None if row is None else SessionSummary.model_validate_json(row[0])
+
     def hold_message(self, session_id: str, text: str) -> None:
         with self._transaction() as conn:
             conn.execute("UPDATE sessions SET pending = ? WHERE id = ?", (text, session_id))

@@ -1,4 +1,5 @@
-"""History tab: this user's past sessions, their transcripts, resume, delete with undo, progress charts.
+"""History tab: this user's past sessions, their transcripts, resume, delete with undo, progress charts,
+and the owner's history key (to put terminal interviews here: see :mod:`interviewer.owners`).
 
 What is shown is rendered by :mod:`interviewer.ui.history_view`; this module lays out the
 components and wires thin callbacks. Delete asks first, then can be undone for
@@ -12,6 +13,7 @@ from typing import Any
 import gradio as gr
 
 from interviewer.errors import InputError
+from interviewer.owners import is_browser_key
 from interviewer.store import SessionSummary
 from interviewer.ui import interview, transcript
 from interviewer.ui.context import AppContext
@@ -30,12 +32,21 @@ def list_rows(ctx: AppContext, owner: str) -> list[SessionSummary]:
 
 
 def _owned(ctx: AppContext, session_id: str | None, owner: str) -> SessionSummary:
+    """The owner's session (one indexed lookup in the store, however long the history), not one waiting to be deleted."""
     if not session_id:
         raise InputError("Pick a session from the list first.")
-    row = next((s for s in list_rows(ctx, owner) if s.id == session_id), None)
-    if row is None:
+    row = ctx.store.owned_summary(session_id, owner)
+    if row is None or row.id in ctx.deletions.hidden(owner):
         raise InputError("That session is not in your history.")
     return row
+
+
+def owner_key_help(owner: str) -> str:
+    """How to put terminal interviews in this History (shown under the key)."""
+    how = f"Terminal interviews go here with `interviewer chat --owner {owner}` (or `export INTERVIEWER_OWNER={owner}`)."
+    if is_browser_key(owner):  # a bearer secret; a user: key is only ever taken from the login
+        return f"{how} Anyone with this key can read this History: keep it like a password."
+    return f"{how} You are logged in: this is also the terminal's default owner on an account with that login name."
 
 
 def open_transcript(ctx: AppContext, session_id: str | None, owner: str) -> tuple[str, tuple[str, str]]:
@@ -86,15 +97,21 @@ def build_history_tab(ctx: AppContext, owner: gr.BrowserState, tab: InterviewTab
         with gr.Column(scale=5, min_width=300):
             gr.Markdown("#### Your scores per dimension over time")
             chart = gr.HTML(progress_html([], ctx.guide), elem_id="history-chart")
+    with gr.Accordion("Your history key (for terminal interviews)", open=False, elem_id="history-key-box"):
+        # Shown so its owner can copy it into `interviewer chat --owner`; it is this browser's own key.
+        key = gr.Textbox(label="History key", interactive=False, buttons=["copy"], elem_id="history-key")
+        key_help = gr.Markdown()
     with gr.Row():
         md_file = gr.DownloadButton("⬇ Markdown", visible=False, size="sm")
         json_file = gr.DownloadButton("⬇ JSON", visible=False, size="sm")
     text = gr.Markdown(elem_id="history-transcript", elem_classes=["report-md"], visible=False)
 
     def on_refresh(owner_v: str, request: gr.Request):
-        rows = list_rows(ctx, owner_of(owner_v, request))
+        who = owner_of(owner_v, request)
+        rows = list_rows(ctx, who)
         choices = session_choices(rows)
-        return history_html(rows), gr.update(choices=choices, value=choices[0][1] if choices else None), progress_html(rows, ctx.guide)
+        return (history_html(rows), gr.update(choices=choices, value=choices[0][1] if choices else None),
+                progress_html(rows, ctx.guide), who, owner_key_help(who))
 
     def on_open(session_id: str | None, owner_v: str, request: gr.Request):
         md, files = open_transcript(ctx, session_id, owner_of(owner_v, request))
@@ -122,7 +139,7 @@ def build_history_tab(ctx: AppContext, owner: gr.BrowserState, tab: InterviewTab
         gr.Info("Restored.")
         return (*on_refresh(owner_v, request), gr.update(visible=False), None, gr.Timer(active=False))
 
-    refresh_outputs = [table, picker, chart]
+    refresh_outputs = [table, picker, chart, key, key_help]
     safe = ctx.secrets
     refresh.click(friendly(on_refresh, safe), owner, refresh_outputs, api_visibility="private")
     open_btn.click(friendly(on_open, safe), [picker, owner], [text, md_file, json_file], api_visibility="private")
