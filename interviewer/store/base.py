@@ -51,6 +51,16 @@ class SessionSummary(BaseModel):
     questions: list[QuestionSummary] = Field(default_factory=list, description="Per-question scores, in grading order.")
 
 
+def question_ids_of(summaries: list[SessionSummary]) -> list[str]:
+    """Question ids in the order the sessions list them (newest first), each once — what every
+    store's ``recent_question_ids`` returns from its own ``list_sessions``."""
+    seen: dict[str, None] = {}
+    for summary in summaries:
+        for qid in summary.question_ids:
+            seen.setdefault(qid, None)
+    return list(seen)
+
+
 @runtime_checkable
 class SessionStore(Protocol):
     """Where interview sessions live. Each ``save_session`` is one atomic transaction."""

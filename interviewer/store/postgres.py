@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from interviewer.errors import ConfigError, StoreUnavailableError
-from interviewer.store.base import SessionSummary, dump, summarise
+from interviewer.store.base import SessionSummary, dump, question_ids_of, summarise
 from interviewer.store.migrations import LATEST, MIGRATIONS, VERSION_TABLE, check_not_newer
 from interviewer.store.urls import describe_url, libpq_url
 
@@ -152,11 +152,7 @@ class PostgresSessionStore:
         return [SessionSummary.model_validate_json(r[0]) for r in rows]
 
     def recent_question_ids(self, *, owner: str | None = None, limit: int = 20) -> list[str]:
-        seen: dict[str, None] = {}
-        for summary in self.list_sessions(owner=owner, limit=limit):
-            for qid in summary.question_ids:
-                seen.setdefault(qid, None)
-        return list(seen)
+        return question_ids_of(self.list_sessions(owner=owner, limit=limit))
 
     def delete(self, session_id: str) -> bool:
         return self._retrying(lambda conn: conn.execute("DELETE FROM sessions WHERE id = %s", (session_id,)).rowcount > 0)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from interviewer.errors import ConfigError
-from interviewer.store.base import SessionSummary, dump, summarise
+from interviewer.store.base import SessionSummary, dump, question_ids_of, summarise
 from interviewer.store.migrations import migrate
 
 BUSY_TIMEOUT_MS = 10_000
@@ -100,11 +100,7 @@ class SQLiteSessionStore:
         return [SessionSummary.model_validate_json(r[0]) for r in rows]
 
     def recent_question_ids(self, *, owner: str | None = None, limit: int = 20) -> list[str]:
-        seen: dict[str, None] = {}
-        for summary in self.list_sessions(owner=owner, limit=limit):
-            for qid in summary.question_ids:
-                seen.setdefault(qid, None)
-        return list(seen)
+        return question_ids_of(self.list_sessions(owner=owner, limit=limit))
 
     def delete(self, session_id: str) -> bool:
         with self._transaction() as conn:
