@@ -5,12 +5,12 @@ build; the ``build_*`` functions are its parts (tests build single parts with fa
 """
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from interviewer.guide import Guide, load_guides
+from interviewer.lazy import LazyCache
 from interviewer.settings import Settings
 from interviewer.tokens import seed_tiktoken_cache
 
@@ -137,15 +137,10 @@ class Services:
         load_guide(settings)  # a broken guide fails start-up before the database is touched (or migrated)
         self.settings, self._llm, self._clock = settings, llm, clock
         self.store = store if store is not None else open_configured_store(settings)
-        self._built: dict[str, object] = {}
-        self._lock = threading.RLock()  # re-entrant: the interviewer is built while building the service
+        self._lazy = LazyCache()
 
     def _get(self, name: str, factory):
-        if name not in self._built:
-            with self._lock:  # two first users must not both load the embedder
-                if name not in self._built:
-                    self._built[name] = factory()
-        return self._built[name]
+        return self._lazy.get(name, factory)
 
     @property
     def guide(self) -> Guide:

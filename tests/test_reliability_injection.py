@@ -110,7 +110,7 @@ def test_a_swayed_llm_judge_cannot_lift_an_injected_answer(ui_ctx, clean_scores,
     from interviewer.grading.judge import JudgedGrader
 
     grader = ui_ctx.grader
-    ui_ctx._built["grader"] = JudgedGrader(grader, fake_llm, model="swayed-judge")
+    ui_ctx._lazy.built["grader"] = JudgedGrader(grader, fake_llm, model="swayed-judge")
     q = ui_ctx.guide.question(CACHE)
     for name, text in (("strong", STRONG), ("medium", MEDIUM), ("weak", WEAK)):
         for payload in INJECTIONS:

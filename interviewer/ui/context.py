@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from interviewer.guide import Guide
 from interviewer.interview_service import InterviewService
+from interviewer.lazy import LazyCache
 from interviewer.settings import Settings
 from interviewer.store import SessionStore
 from interviewer.ui.deletions import PendingDeletions
@@ -36,16 +36,10 @@ class AppContext:
     make_interviewer: Callable[[], Any] | None
     make_index: Callable[[], Any]
     deletions: PendingDeletions = field(default_factory=PendingDeletions)  # the one shared mutable piece: see deletions.py
-    _built: dict[str, Any] = field(default_factory=dict, repr=False)
-    # Re-entrant: building the interview service builds the interviewer first, under the same lock.
-    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _lazy: LazyCache = field(default_factory=LazyCache, repr=False)
 
     def _get(self, name: str, factory: Callable[[], Any]) -> Any:
-        if name not in self._built:
-            with self._lock:  # two first users must not both load the embedder
-                if name not in self._built:
-                    self._built[name] = factory()
-        return self._built[name]
+        return self._lazy.get(name, factory)
 
     @property
     def grader(self) -> Any:
