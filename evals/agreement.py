@@ -6,6 +6,7 @@ Used once per labelling round (see LABELLING.md, "Blind labelling protocol"):
     .venv/bin/python -m evals.agreement finalise   # apply adjudications, split dev/test, freeze test
     .venv/bin/python -m evals.agreement merge _work2        # the second batch (test questions only)
     .venv/bin/python -m evals.agreement finalise _work2 guide_blind2
+    .venv/bin/python -m evals.agreement finalise _work4 guide_blind4 --all-test   # every question, all test
 
 
 Inputs live in ``evals/datasets/_work/``: ``to_label_{A,B}.jsonl`` (what labellers saw),
@@ -124,7 +125,10 @@ def main(argv: list[str]) -> int:
             row.update(kind=w["kind"], register=w["register"], target_level=w["target_level"])
             final.append(row)
         final.sort(key=lambda r: r["id"])
-        for split, keep in (("dev", lambda r: r["question_id"] not in TEST_QUESTIONS), ("test", lambda r: r["question_id"] in TEST_QUESTIONS)):
+        # From batch 4 on every guide question is also in fitting, so a batch is kept whole as test.
+        splits = ((("test", lambda r: True),) if "--all-test" in argv else
+                  (("dev", lambda r: r["question_id"] not in TEST_QUESTIONS), ("test", lambda r: r["question_id"] in TEST_QUESTIONS)))
+        for split, keep in splits:
             rows_out = [r for r in final if keep(r)]
             if not rows_out:
                 continue
