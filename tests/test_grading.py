@@ -214,3 +214,35 @@ def test_behavioural_question_uses_its_own_framework(grader, guide):
     # business impact and follow-up; "decide + communicate rationale" (1.4) is a known recall
     # miss of the SemEval-fitted matcher on this answer (evals/CALIBRATION.md, what is not solved)
     assert {"1.2", "3.3"} <= evidence
+
+
+def test_a_term_list_is_stuffing_even_with_digits_in_its_names(grader, cache_q):
+    # "e2e", "OAuth2", "P99" are names, not numbers: the list stays a list and is capped.
+    listed = ("caching: Redis, Memcached, consistent hashing, vnodes, replication, TTL, LRU, LFU, write-through, "
+              "write-back, e2e tests, OAuth2, mTLS, P99 latency, hit rate, memory usage, Prometheus, Grafana.")
+    card = grader.grade(cache_q, listed)
+    assert card.overall <= 2.0
+    assert "keyword_stuffing" in card.flags
+    # A terse note that relates its terms with a number is still a note, not a list.
+    note = ("- 150 vnodes per node on a hash ring so adding a node moves ~1/N of keys\n"
+            "- 1 replica per shard in another AZ, promoted on failure\n"
+            "- TTL 5 min + LRU when memory is full; delete on write via CDC events")
+    assert "keyword_stuffing" not in grader.grade(cache_q, note).flags
+
+
+def test_clarifying_counts_when_it_opens_the_answer_not_as_an_afterthought(grader, cache_q):
+    body = ("Keys go on a consistent hash ring with virtual nodes so a new node only moves a slice of keys. "
+            "Each shard has a replica in another zone and is promoted when the primary dies. "
+            "TTLs on every key, LRU eviction under memory pressure, and writes invalidate the key. "
+            "We watch hit rate, p99 latency and memory per node.")
+    first = grader.grade(cache_q, "I'd start by asking how big the working set is and how stale a read may be. " + body)
+    last = grader.grade(cache_q, body + " Of course the real numbers depend on the requirements.")
+    assert first.dimension("clarify").coverage > 0
+    assert last.dimension("clarify").coverage == 0
+
+
+def test_a_trade_off_said_in_plain_words_is_credited(grader, cache_q):
+    answer = ("Keys go on a consistent hash ring with virtual nodes so a new node only moves a slice of keys. "
+              "Write-through keeps the cache fresh and isn't free: every write pays a second round trip. "
+              "I'd only use it if stale reads actually hurt users.")
+    assert grader.grade(cache_q, answer).dimension("tradeoffs").coverage > 0

@@ -32,7 +32,8 @@ def has_reason(text: str) -> bool:
     return matches("reason", text)
 
 
-_RELATIONAL = re.compile(r"->|→|=>|<-|\(|\)|\d|\bw/|\bvia\b|\bper\b|\?", re.I)
+# A number relates terms ("<10 min", "5%"); a digit inside a name ("e2e", "OAuth2") does not.
+_RELATIONAL = re.compile(r"->|→|=>|<-|\(|\)|(?<![A-Za-z0-9])\d|\bw/|\bvia\b|\bper\b|\?", re.I)
 
 
 def relational(sentence: str) -> bool:
@@ -89,7 +90,10 @@ def list_stuffing_ratio(answer: str) -> float:
             if not n:
                 continue
             total += n
-            if (has_reason(sentence) or relational(sentence)) and n >= 5:
+            # A relation ("->", a number, "via") makes a note reasoned — unless nearly every other
+            # word is a separator: "PCI DSS, OAuth2, ..., 99.99% uptime, multi-region, ..." is a list.
+            listed = (sentence.count(",") + 0.5 * sentence.count("/") + sentence.count("#")) / n >= 0.45
+            if (has_reason(sentence) or relational(sentence) and not listed) and n >= 5:
                 continue
             # A terse note that says what a term is for ("replicas for HA", "star schema: facts +
             # dimensions") is a note, not a keyword list: register never costs points.
@@ -125,12 +129,27 @@ def _first(units: list[Unit], pred) -> Unit | None:
     return next((u for u in units if pred(u.text)), None)
 
 
+# Clarifying comes *before* designing (the labelling rules): only the answer's opening counts —
+# its first two units and anything starting in its first third.
+OPENING_SHARE = 1 / 3
+
+
+def opening(units: list[Unit]) -> list[Unit]:
+    """The units that open the answer."""
+    if not units:
+        return []
+    begin, end = units[0].start, max(u.end for u in units)
+    cut = begin + (end - begin) * OPENING_SHARE
+    return [u for i, u in enumerate(units) if i < 2 or u.start < cut]
+
+
 def clarify_signals(units: list[Unit], behavioural: bool) -> list[Signal]:
-    """Point 1: asks/assumes before designing; point 2: names constraints."""
+    """Point 1: asks/assumes before designing; point 2: names constraints — both in the opening."""
     kind = "clarify_behavioural" if behavioural else "clarify"
+    units = opening(units)
     hits = [u for u in units if matches(kind, u.text) and not _SCORE_LIKE.search(u.text)]
     first = hits[0] if hits else None
-    asks = _first(units, lambda t: "?" in t or re.search(r"\b(ask|clarif|assum|gather|listen|understand)", t, re.I))
+    asks = _first(units, lambda t: "?" in t or re.search(r"\b(ask|clarif|assum|gather|listen|understand|confirm)", t, re.I))
     p1 = Signal(1.0 if asks and first else (0.5 if first else 0.0), asks or first)
     p2 = Signal(1.0 if len(hits) >= 2 else (0.5 if hits else 0.0), hits[1] if len(hits) >= 2 else first)
     return [p1, p2]
