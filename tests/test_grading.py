@@ -246,3 +246,16 @@ def test_a_trade_off_said_in_plain_words_is_credited(grader, cache_q):
               "Write-through keeps the cache fresh and isn't free: every write pays a second round trip. "
               "I'd only use it if stale reads actually hurt users.")
     assert grader.grade(cache_q, answer).dimension("tradeoffs").coverage > 0
+
+
+@pytest.mark.parametrize("story", [
+    # The same experience as a terse note, and as prose whose outcome is said in words.
+    "travel-booking co: 12-node Redis Cluster for the catalogue -> 97% hit rate, DB reads 40K -> 6K QPS",
+    "At a logistics firm I led this migration; within a year the DB load fell by roughly a fifth and the outages went away.",
+])
+def test_an_example_with_an_outcome_is_credited_in_notes_and_in_words(grader, cache_q, story):
+    body = ("Keys go on a consistent hash ring with virtual nodes so a new node only moves a slice of keys. "
+            "Each shard has a replica in another zone and is promoted when the primary dies. ")
+    assert grader.grade(cache_q, body + story).dimension("example").coverage >= 0.75
+    # A story with no outcome at all is not yet the example the rules ask for.
+    assert grader.grade(cache_q, body + "At a logistics firm I led this migration.").dimension("example").coverage < 0.5

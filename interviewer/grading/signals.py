@@ -189,10 +189,15 @@ def example_signals(units: list[Unit]) -> list[Signal]:
     stories = [u for u in units if matches("story", u.text)]
     outcomes = [u for u in units if matches("outcome", u.text) and not _SCORE_LIKE.search(u.text)]
     with_metric = [u for u in outcomes if re.search(r"\d", u.text)]
+    in_words = [u for u in units if matches("outcome_words", u.text)]
     # The labelling rules credit an example only with its outcome (metrics): a story alone is
     # a style (first person), not yet evidence, so on its own it earns little.
     if stories and with_metric:
         p1, p2 = Signal(1.0, stories[0]), Signal(1.0, with_metric[0])
+    elif stories and in_words:
+        # The rules ask for "an outcome or metrics": a story whose outcome is said in words
+        # ("release frequency rose from fortnightly to daily") is an example, not yet measured.
+        p1, p2 = Signal(1.0, stories[0]), Signal(0.5, in_words[0])
     elif stories and outcomes:
         p1, p2 = Signal(0.5, stories[0]), Signal(0.25, outcomes[0])
     elif stories:
