@@ -30,6 +30,10 @@ from interviewer.guide import load_guides
 from interviewer.settings import REPO_ROOT
 
 
+# Ids of the blind-labelled answers among the fitting sets (batches 1 and 4; see LABELLING.md).
+BLIND_PREFIXES = ("gb-", "gc-", "gd-", "ge-")
+
+
 def fold_matcher(shipped: Matcher, rows, held_out: str, f1_tolerance: float) -> Matcher:
     """The guide stage and cut-offs fitted without ``held_out``'s points."""
     train = [r for r in rows if r[2] != held_out]
@@ -83,7 +87,7 @@ def main() -> None:
     pred_credit = np.array([1.0 if p >= cut[r[2]][0] else (0.5 if p >= cut[r[2]][1] else 0.0) for p, r in zip(oof_prob, rows)])
     tp = np.minimum(pred_credit, t).sum()
     prec, rec = tp / max(pred_credit.sum(), 1e-9), tp / max(t.sum(), 1e-9)
-    blind = np.array([r[3].startswith(("gb-", "gc-", "gd-")) for r in rows])
+    blind = np.array([r[3].startswith(BLIND_PREFIXES) for r in rows])
     print(f"points: {len(rows)} over {len(questions)} questions; out-of-fold framework P {prec:.3f} R {rec:.3f} "
           f"F1 {2 * prec * rec / max(prec + rec, 1e-9):.3f}; near-miss false credit "
           f"{pred_credit[near].mean():.1%} of {near.sum()}")
@@ -105,7 +109,7 @@ def main() -> None:
         fit = ~m & (np.array(ceilings) >= 4.99)  # capped answers are scored by their cap, not the model
         model, _ = fit_scores(X[fit], y[fit], groups[fit])
         cv[m] = np.minimum([model.predict(dict(zip(FEATURES, x))) for x in X[m]], np.array(ceilings)[m])
-    is_blind = np.array([it.id.startswith(("gb-", "gc-", "gd-")) for _, it, _ in meta])
+    is_blind = np.array([it.id.startswith(BLIND_PREFIXES) for _, it, _ in meta])
     for label, mask in (("all", np.ones(len(y), bool)), ("blind", is_blind)):
         h, p = y[mask], cv[mask]
         qwk = cohen_kappa_score(np.rint(h).astype(int), np.clip(np.rint(p), 1, 5).astype(int), weights="quadratic")
@@ -114,7 +118,7 @@ def main() -> None:
               f"strong under-scored {np.mean(p[strong] < 3):.1%} of {strong.sum()}")
     by = defaultdict(list)
     for (_, it, raw), h, p in zip(meta, y, cv):
-        if it.id.startswith(("gb-", "gc-", "gd-")):
+        if it.id.startswith(BLIND_PREFIXES):
             by["register " + (raw.get("register") or "-")].append(p - h)
         by["kind " + (it.kind or "-")].append(p - h)
     print("mean signed error: " + ", ".join(f"{k} {np.mean(v):+.2f} (n={len(v)})" for k, v in sorted(by.items())))
