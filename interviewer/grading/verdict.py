@@ -55,9 +55,14 @@ def confidence(rubric: Rubric, dims: list[DimensionScore], flags: list[str]) -> 
         reasons.append("Some dimensions were not assessed.")
     if rubric.source == "none" or "non_english" in flags:
         return "low", reasons
-    if reasons:
-        return "medium", reasons
-    return "high", ["Rubric from the guide (or your reference) with verbatim evidence for each covered point."]
+    # Never "high": measured on blind-labelled answers by writers it had not seen, the offline
+    # grader's overall is within ±1 of the human score for 84-88 % of answers (evals/CALIBRATION.md).
+    return "medium", reasons + [OFFLINE_AGREEMENT]
+
+
+OFFLINE_AGREEMENT = ("Offline grader: on answers by writers it had not seen, its overall was within ±1 of the human "
+                     "score for about 85 % of answers; an answer that names the right terms without saying what they "
+                     "do can be over-credited, so read the quoted evidence.")
 
 
 QUOTE_WORDS = 22
