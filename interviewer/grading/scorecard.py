@@ -99,6 +99,7 @@ class Scorecard(BaseModel):
         lines = [f"### Scorecard — {self.question}", ""]
         overall = "n/a" if self.overall is None else f"**{self.overall:.1f} / 5** (≈ {self.overall_rounded})"
         lines += [f"Overall: {overall} · Level: **{self.level}** · Confidence: {self.confidence}", f"_Graded by: {self.grader}_", ""]
+        lines += [f"_{reason}_" for reason in self.confidence_reasons] + ([""] if self.confidence_reasons else [])
         if self.judge.used:
             lines += [f"_LLM judge ({self.judge.model}): {self.judge.status} — {self.judge.message}_", ""]
         for note in self.notes:

@@ -72,7 +72,8 @@ def scorecard_html(card: Scorecard | None, *, heading: str = "") -> str:
         f'<div>Level <b>{escape(card.level)}</b> · confidence {escape(card.confidence)}</div>'
         f'<div class="sc-muted" title="{escape(reasons)}">{escape(card.grader)}</div></div></div>'
         f'{notes}{judge}<div class="sc-dims">{COLUMNS}{"".join(_dimension(d, card.question) for d in card.dimensions)}</div>'
-        f'<p class="sc-hint">Click a dimension to see your words as evidence and what is missing, with the guide section.</p></div>'
+        f'<p class="sc-hint">Click a dimension to see your words as evidence and what is missing, with the guide section.</p>'
+        f'{"".join(f"<p class=sc-hint>{escape(r)}</p>" for r in card.confidence_reasons)}</div>'
     )
 
 
