@@ -125,6 +125,7 @@ def checklist(card: Scorecard) -> Group:
 def scorecard_summary_view(card: Scorecard) -> Group:
     """Headline, who graded, notes, the dimension table and the level's reasons."""
     parts: list[RenderableType] = [headline(card), Text(f"Graded by {card.grader}", style="dim")]
+    parts += [Text(reason, style="dim italic") for reason in card.confidence_reasons]
     if card.judge.used:
         parts.append(Text(f"LLM judge ({card.judge.model}): {card.judge.status} — {card.judge.message}", style="dim"))
     if card.notes:
