@@ -19,6 +19,8 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))  # tests/procs.py: how every server subprocess is stopped
+from procs import stop  # noqa: E402
 DRAFTS = [
     "I'd clarify scale first: 2k payments per second, p99 under 200 ms, PCI DSS. An API gateway does rate limiting.",
     "Kafka decouples the payment service from processing; we chose it over RabbitMQ for replay, at an ops cost.",
@@ -60,14 +62,6 @@ def start_app(data_dir: Path) -> tuple[subprocess.Popen, str, float]:
             proc.kill()
             raise SystemExit("the app did not answer within 120 s")
         time.sleep(0.05)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -24,6 +24,8 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))  # tests/procs.py: how every server subprocess is stopped
+from procs import stop  # noqa: E402
 TRACKS = ["backend", "system-design", "devops", "architecture", "frontend"]
 
 
@@ -130,8 +132,7 @@ def main() -> int:
                 isolated += result["isolated"]
                 walls.append(result["wall"])
         finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+            stop(proc, grace_s=30)
 
     sessions = args.users * args.runs
     print(f"{args.users} concurrent interviews x {args.runs} run(s), {args.turns} answers each, offline, "

@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))  # tests/procs.py: how every server subprocess is stopped
+from procs import stop  # noqa: E402
 TRACKS = ["backend", "system-design", "devops", "architecture", "frontend"]
 # Sentence templates for the scripted answers; every sentence gets the user/turn/run tag and its own figures.
 SENTENCES = [
@@ -107,12 +109,7 @@ def process(args: list[str], log: Path, ready_url: str, env: dict[str, str]) -> 
             wait_for(ready_url, proc, log)
             yield proc
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
 
 
 @contextmanager
@@ -133,8 +130,7 @@ def chroma_server(root: Path) -> Iterator[str]:
 @contextmanager
 def postgres_server() -> Iterator[object]:
     """The test suite's throw-away cluster (initdb in a temp dir, 127.0.0.1 only)."""
-    sys.path.insert(0, str(REPO / "tests"))
-    import pg_server  # noqa: E402  (tests/pg_server.py: the same cluster the contract tests use)
+    import pg_server  # tests/pg_server.py (on sys.path above): the same cluster the contract tests use
 
     try:
         server = pg_server.start_server()

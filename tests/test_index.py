@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from conftest import SEED_GUIDE
+from procs import stop
 from interviewer.cli import main
 from interviewer.guide import Guide, load_guide_file, parse_guide
 from interviewer.index import GuideIndex, chunk_guide, chunk_guides, load_guide_files, open_client
@@ -358,12 +359,7 @@ def chroma_server(tmp_path):
             time.sleep(0.1)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, grace_s=10)
         log.close()
 
 

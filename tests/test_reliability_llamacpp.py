@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
+from procs import stop
 from test_reliability_support import ANSWER, client_for, llm_context, offline_settings
 from test_ui_support import GRADIO_PANDAS_WARNINGS, free_port, guide_index, launched  # noqa: F401  (fixtures)
 
@@ -86,11 +87,7 @@ def llama(tmp_path_factory):
             pytest.fail(f"the llama.cpp server exited ({proc.returncode}) {crash}\n{log.read_text(errors='replace')[-3000:]}")
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, grace_s=20)
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ from pathlib import Path
 from interviewer.settings import Settings
 
 from conftest import KNOWLEDGE, REPO
+from procs import stop
 from test_ui_support import free_port
 
 # A decent, mid-quality answer for any backend/system-design question: always leaves gaps to probe.
@@ -101,12 +102,8 @@ class AppProcess:
             self.proc.wait(timeout=30)
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill9()
+        if self.proc is not None:
+            stop(self.proc)
         if getattr(self, "_fh", None):
             self._fh.close()
 
