@@ -10,27 +10,17 @@ Sessions are addressed by id and live in the store, so any app replica can serve
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from interviewer.errors import InputError
 from interviewer.grading.engine import coerce_answer
 from interviewer.grading.scorecard import Scorecard
 from interviewer.interview import FinalReport, Interviewer, InterviewPlan, Session
+from interviewer.interview.guard import redact
 from interviewer.store.base import SessionStore
 
 MAX_MESSAGE_CHARS = 40_000  # the grader truncates further (with a note); this only stops pathological pastes
-MIN_SECRET_CHARS = 6  # shorter "secrets" would redact ordinary words
-
-
-def redact(text: str, secrets: Iterable[str]) -> str:
-    """Replace every non-trivial secret value in ``text`` with a placeholder."""
-    for secret in secrets:
-        if secret and len(secret) >= MIN_SECRET_CHARS:
-            text = text.replace(secret, "[redacted]")
-    return text
-
-
 @dataclass(frozen=True)
 class InterviewState:
     """What any door shows of a session: its data, the live scorecard, the report, a held message."""

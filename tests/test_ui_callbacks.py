@@ -11,7 +11,8 @@ import pytest
 from interviewer.errors import InputError, UnknownQuestionError
 from interviewer.store import SessionSummary
 from interviewer.ui import cards, draft, guide_tab, history, history_view
-from interviewer.ui.errors import GENERIC_MESSAGE, friendly, redact
+from interviewer.interview.guard import redact
+from interviewer.ui.errors import GENERIC_MESSAGE, friendly
 from interviewer.ui.exports import write_pair
 from interviewer.ui.identity import ensure_owner, owner_of
 

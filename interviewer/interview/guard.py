@@ -37,10 +37,13 @@ def _numbers(text: str) -> set[str]:
     return {m.group(0).replace(",", "") for m in _NUMBER.finditer(text)}
 
 
+MIN_SECRET_CHARS = 6  # shorter "secrets" would redact ordinary words
+
+
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every secret value (6+ characters) replaced by a placeholder."""
+    """``text`` with every secret value (:data:`MIN_SECRET_CHARS`+ characters) replaced by a placeholder."""
     for secret in secrets:
-        if secret and len(secret) >= 6:
+        if secret and len(secret) >= MIN_SECRET_CHARS:
             text = text.replace(secret, "[redacted]")
     return text
 

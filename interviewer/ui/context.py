@@ -82,7 +82,7 @@ class AppContext:
             line = line[len(mode) + 3:]
         elif line.startswith(f"{mode} (") and line.endswith(")"):
             line = line[len(mode) + 2:-1]
-        from interviewer.ui.errors import redact
+        from interviewer.interview.guard import redact
 
         return redact(_URL_CREDENTIALS.sub(r"\1", line), self.secrets)
 

@@ -16,19 +16,12 @@ from typing import Any, TypeVar
 import gradio as gr
 
 from interviewer.errors import InterviewerError
+from interviewer.interview.guard import redact
 
 log = logging.getLogger("interviewer.ui")
 
 GENERIC_MESSAGE = "Something went wrong on our side and has been logged. Your work so far is saved; please try again."
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def redact(text: str, secrets: Iterable[str]) -> str:
-    """Replace every non-trivial secret value in ``text`` with a placeholder."""
-    for secret in secrets:
-        if secret and len(secret) >= 6:
-            text = text.replace(secret, "[redacted]")
-    return text
 
 
 def user_message(exc: BaseException, secrets: Iterable[str] = ()) -> str:

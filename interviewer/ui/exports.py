@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from interviewer.ui.errors import redact
+from interviewer.interview.guard import redact
 
 EXPORT_DIR = Path(tempfile.gettempdir()) / "interviewer-exports"
 

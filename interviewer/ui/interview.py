@@ -18,7 +18,8 @@ from interviewer.guide import Guide
 from interviewer.guide.model import TRACK_TITLES
 from interviewer.ui import cards, report_view, transcript
 from interviewer.ui.context import AppContext
-from interviewer.interview_service import MAX_MESSAGE_CHARS, redact  # noqa: F401  (MAX_MESSAGE_CHARS: re-exported)
+from interviewer.interview.guard import redact
+from interviewer.interview_service import MAX_MESSAGE_CHARS  # noqa: F401  (re-exported)
 from interviewer.ui.exports import write_pair
 
 MIXED = "mixed"
