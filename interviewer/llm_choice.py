@@ -79,6 +79,8 @@ def list_served_models(settings: Settings) -> list[str]:
     """Ask ``GET {base_url}/models`` which models the server serves; ``LLMError`` with a short, secret-free reason."""
     # user:password@ in a URL is not for urllib (it would look the whole thing up as a host name).
     parts = urlsplit(settings.llm_base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise LLMError("INTERVIEWER_LLM_BASE_URL must start with http:// or https:// (e.g. http://127.0.0.1:8000/v1)")
     netloc = parts.netloc.rpartition("@")[2]
     url = urlunsplit((parts.scheme, netloc, parts.path.rstrip("/") + "/models", "", ""))
     key = settings.llm_api_key.get_secret_value()

@@ -69,6 +69,12 @@ def test_an_unreachable_server_is_offline_with_the_reason_and_no_secrets(setting
     assert no_network == [] and "refused" in line.lower(), "the loopback server was tried, nothing else"
 
 
+def test_a_base_url_without_http_is_offline_with_the_fix_not_a_crash(settings, no_network):
+    s = resolve_llm(_with(settings, llm_base_url="myhost:8000/v1"))
+    assert not s.llm_enabled and "must start with http:// or https://" in s.describe_llm()
+    assert no_network == []
+
+
 @pytest.mark.parametrize("served,expect", [([], "serves no models"), (["a", "b", "c", "d", "e", "f", "g"], "and 2 more")])
 def test_choose_llm_explains_empty_and_long_model_lists(settings, served, expect):
     choice = choose_llm(_with(settings, llm_base_url="http://gpu-box:8000/v1"), served)

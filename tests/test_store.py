@@ -262,6 +262,14 @@ def test_bad_database_urls_say_which_and_how_to_fix(tmp_path, pg_server):
         open_store(f"postgresql://postgres@127.0.0.1:{_free_port()}/sessions", connect_timeout_s=2)
 
 
+@pytest.mark.parametrize("password", ["s3cr%zzet", "se cret-pw"])
+def test_a_malformed_database_url_never_prints_its_password(password):
+    # libpq quotes the part it cannot parse; that part can be the password.
+    with pytest.raises(ConfigError, match="malformed.*percent-encode") as bad:
+        open_store(f"postgresql://bob:{password}@127.0.0.1:1/db", connect_timeout_s=1)
+    assert password not in str(bad.value) and "bob@127.0.0.1:1/db" in str(bad.value)
+
+
 def test_a_dropped_connection_mid_interview_is_retried_and_loses_nothing(pg_server):
     """The server kills every session's connection, then goes down for a moment: the next saves wait and land."""
     import psycopg

@@ -60,6 +60,12 @@ class PostgresSessionStore:
         """Connect once without the pool, so a bad URL fails now with the server's own reason."""
         try:
             self._psycopg.connect(self.url, connect_timeout=max(1, round(self._connect_timeout_s))).close()
+        except self._psycopg.ProgrammingError:
+            # A URL libpq cannot parse: its message quotes the offending part, which may be the password.
+            raise ConfigError(
+                f"The sessions database URL {self._where} is malformed. Use postgresql://USER:PASSWORD@HOST:5432/DBNAME "
+                "and percent-encode special characters (%, @, :, /, spaces) in USER and PASSWORD."
+            ) from None
         except self._psycopg.Error as exc:
             # libpq: 'connection failed: connection to server at "h", port p failed: <the reason>\n\t<a hint>'
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
