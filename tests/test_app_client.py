@@ -105,3 +105,18 @@ def test_concurrent_api_interviews_stay_isolated(served):
     assert not errors, errors
     for n, answers in results.items():
         assert answers and all(a.startswith(f"user-{n} ") for a in answers)
+
+
+def test_the_api_cannot_read_or_take_over_a_browsers_interview(client, served):
+    needs_engine()
+    ctx = served[1]
+    from interviewer.interview import InterviewPlan
+
+    theirs = ctx.service.start(InterviewPlan(tracks=None, n_questions=1, level="senior"), "browser:someone")
+    from gradio_client.exceptions import AppError
+
+    for call in ((theirs.id,), (theirs.id, "I'd shard by customer id.")):
+        api = "/interview_state" if len(call) == 1 else "/interview_reply"
+        with pytest.raises(AppError, match="No session with id"):
+            client.predict(*call, api_name=api)
+    assert ctx.store.owner_of(theirs.id) == "browser:someone"  # still theirs, still in their History

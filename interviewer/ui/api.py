@@ -21,7 +21,8 @@ import gradio as gr
 from interviewer.errors import InputError
 from interviewer.ui import interview, transcript
 from interviewer.ui.context import AppContext
-from interviewer.ui.errors import friendly, redact
+from interviewer.interview.guard import redact
+from interviewer.ui.errors import friendly
 from interviewer.ui.guide_tab import MAX_K
 
 API_OWNER = "api"
@@ -34,8 +35,10 @@ def _scorecard_payload(card: Any) -> dict[str, Any] | None:
 
 
 def _load(ctx: AppContext, session_id: str) -> Any:
+    # Only the API's own sessions: a browser's or a terminal user's interview is theirs, and a
+    # reply through the API would otherwise re-save it under the API's owner.
     try:
-        return ctx.service.load(session_id)
+        return ctx.service.load(session_id, API_OWNER)
     except InputError:
         raise InputError(f"No session with id '{session_id}'. Start one with /start_interview.") from None
 
