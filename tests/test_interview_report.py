@@ -93,3 +93,9 @@ def test_the_apps_report_summary_shows_the_lesson(report):
     final, _ = report
     text = summary_markdown(final)
     assert "**Practise next**" in text and "The guide's example answer" in text
+
+
+def test_the_markdown_report_prints_each_improved_outline_once(report):
+    final, _ = report
+    md = final.to_markdown()
+    assert md.count("**Your answer, improved**") == 1 and "**Improved outline**" not in md

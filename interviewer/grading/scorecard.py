@@ -90,11 +90,12 @@ class Scorecard(BaseModel):
         """Stable JSON (sorted keys) so equal scorecards are equal byte for byte."""
         return json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, indent=2)
 
-    def to_markdown(self, summary_only: bool = False) -> str:
+    def to_markdown(self, summary_only: bool = False, show_outline: bool = True) -> str:
         """A readable report: scores, evidence with citations, gaps and an improved outline.
 
         ``summary_only`` stops after the dimension table and the level's reasons (for a card
-        that aggregates others shown in full, such as a mock interview's combined card).
+        that aggregates others shown in full, such as a mock interview's combined card);
+        ``show_outline`` False leaves out an outline the surrounding document already shows.
         """
         lines = [f"### Scorecard — {self.question}", ""]
         overall = "n/a" if self.overall is None else f"**{self.overall:.1f} / 5** (≈ {self.overall_rounded})"
@@ -128,7 +129,7 @@ class Scorecard(BaseModel):
             lines.append("**Missing**")
             lines += [f"- {g.point} ({g.citation})" for g in self.gaps]
             lines.append("")
-        if self.outline:
+        if self.outline and show_outline:
             lines.append("**Improved outline**")
             lines += [f"{i}. {step}" for i, step in enumerate(self.outline, 1)]
         return "\n".join(lines).rstrip() + "\n"

@@ -66,6 +66,11 @@ class FinalReport(BaseModel):
         numbers = {q.question_id: i for i, q in enumerate(self.questions, 1)}
         return "\n".join(lesson.to_markdown(numbers.get(lesson.question_id, 0)) for lesson in self.lessons).rstrip()
 
+    def card_shows_outline(self, lesson) -> bool:
+        """Does this lesson's question scorecard already carry the same improved outline?"""
+        return bool(lesson.outline) and any(c.question_id == lesson.question_id and c.outline == lesson.outline
+                                            for c in self.scorecards)
+
     def to_markdown(self) -> str:
         """The whole report as Markdown: summary, per-question table, timing, the lessons, then each scorecard once.
 
@@ -92,8 +97,9 @@ class FinalReport(BaseModel):
             lines += [self.lessons_markdown(), ""]
         if card is not None and len(self.scorecards) > 1:
             lines += [card.to_markdown(summary_only=True), ""]
-        for c in self.scorecards:
-            lines += [c.to_markdown(), ""]
+        taught = {lesson.question_id for lesson in self.lessons if self.card_shows_outline(lesson)}
+        for c in self.scorecards:  # an outline the lesson above already shows is not printed twice
+            lines += [c.to_markdown(show_outline=c.question_id not in taught), ""]
         return "\n".join(lines).rstrip() + "\n"
 
 

@@ -35,12 +35,10 @@ def _lessons(report: FinalReport) -> list[RenderableType]:
     Markdown report). A scorecard printed below already shows the same improved outline, so the lesson
     leaves it out."""
     numbers = {q.question_id: i for i, q in enumerate(report.questions, 1)}
-    outlines = {c.question_id: c.outline for c in report.scorecards}
     parts: list[RenderableType] = []
     for lesson in report.lessons:
-        shown = bool(lesson.outline) and outlines.get(lesson.question_id) == lesson.outline
         parts += [Text(""), Rule(style="dim"),
-                  lesson_view(lesson, numbers.get(lesson.question_id, 0), show_outline=not shown)]
+                  lesson_view(lesson, numbers.get(lesson.question_id, 0), show_outline=not report.card_shows_outline(lesson))]
     return parts
 
 
