@@ -20,9 +20,9 @@ from evals.personas import PERSONAS, Persona, message
 from interviewer.grading.scorecard import Scorecard
 from interviewer.guide import Guide
 from interviewer.interview import Interviewer, InterviewPlan, Session
+from interviewer.interview.overall import consistent
 
 MAX_MESSAGES = 14
-CAPS = {"keyword_stuffing", "injection_attempt", "no_substance", "off_topic"}
 _FIGURE_TOPIC = re.compile(r"\b(scale|throughput|volume|load|traffic|numbers?|users|assumptions?|tps|qps|rps|percentages?)\b", re.I)
 
 
@@ -161,10 +161,7 @@ def _check_followups(s: Session, guide: Guide, grader, tally: _Tally) -> None:
 
 
 def _consistent(card: Scorecard | None) -> bool:
-    if card is None or card.overall is None or CAPS & set(card.flags):
-        return True
-    assessed = [d.score for d in card.dimensions if d.assessed and d.score is not None]
-    return not assessed or min(assessed) < 3 or card.overall >= 3
+    return card is None or consistent(card)
 
 
 def _covered(card: Scorecard | None, dims: set[str]) -> set[str]:

@@ -59,6 +59,11 @@ class JudgeNote(BaseModel):
     message: str = ""
 
 
+# Flags of the caps the labelling rules name: a capped overall is explained by its quoted cap, so
+# rules that lift or carry an overall (interview coverage, overall-vs-bars) leave it alone.
+CAP_FLAGS = frozenset({"keyword_stuffing", "off_topic", "no_substance", "injection_attempt"})
+
+
 class Scorecard(BaseModel):
     """A grading result a senior interviewer would sign."""
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from interviewer.dimensions import CROSS_IDS, is_cross
 from interviewer.grading.calibration import framework_features, load_calibration
-from interviewer.grading.scorecard import DimensionScore, Evidence, Gap, PointResult, Scorecard
+from interviewer.grading.scorecard import CAP_FLAGS, DimensionScore, Evidence, Gap, PointResult, Scorecard
 from interviewer.grading.verdict import level_verdict, outline, strengths
 from interviewer.interview.intents import content_words
 from interviewer.interview.models import QuestionRecord
@@ -34,7 +34,6 @@ from interviewer.rubric import Rubric
 
 COVERAGE_FILE = "interviewer/coverage.toml"
 SEMANTIC = ("framework", "reference", "relevance")
-CAP_FLAGS = ("keyword_stuffing", "off_topic", "no_substance", "injection_attempt")
 _RANK = {"missing": 0, "partial": 1, "covered": 2}
 
 
@@ -139,7 +138,7 @@ def _overall(card: Scorecard, dims: list[DimensionScore]) -> float | None:
     delta = sum(max(0.0, w) * (new.get(k, 0.0) - old.get(k, 0.0)) for k, w in weights.items() if k != "evidence")
     overall = round(min(5.0, max(1.0, card.overall + delta)), 1)
     # A quoted cap stays a cap: more credit cannot lift a capped answer over it.
-    return min(overall, card.overall) if set(card.flags) & set(CAP_FLAGS) else overall
+    return min(overall, card.overall) if CAP_FLAGS & set(card.flags) else overall
 
 
 def accumulate(card: Scorecard, rec: QuestionRecord, rubric: Rubric, phase_dims: Callable[[int], set[str]]) -> Scorecard:

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import math
 
-from interviewer.grading.scorecard import Scorecard
+from interviewer.grading.scorecard import CAP_FLAGS, Scorecard
 from interviewer.grading.verdict import level_verdict
 
 BAR = 3
-CAP_FLAGS = ("keyword_stuffing", "injection_attempt", "no_substance", "off_topic")
 
 
 def consistent(card: Scorecard) -> bool:
     """Does the overall agree with the bars (the rule in the module docstring)?"""
     assessed = [d for d in card.dimensions if d.assessed and d.score is not None]
-    if card.overall is None or not assessed or set(card.flags) & set(CAP_FLAGS):
+    if card.overall is None or not assessed or CAP_FLAGS & set(card.flags):
         return True
     return not all(d.score >= BAR for d in assessed) or card.overall >= BAR
 
