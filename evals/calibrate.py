@@ -141,8 +141,10 @@ def fit_matcher_stage(rows, uses_cross_encoder: bool) -> tuple[Matcher, dict]:
 
 
 def _design(grader: Grader, guide, items, target_scale):
-    X, y, groups, kinds, ceilings = [], [], [], [], []
-    for _, item, _raw in items:
+    """Score-model rows for the items with substance: (X, y, groups, the items kept, ceilings)."""
+    X, y, groups, kept, ceilings = [], [], [], [], []
+    for entry in items:
+        item = entry[1]
         if item.question_id and not item.reference:
             card, feats = grader.analyse(guide.question(item.question_id), item.answer)
         else:
@@ -154,9 +156,9 @@ def _design(grader: Grader, guide, items, target_scale):
         lo, hi = target_scale
         y.append(1 + 4 * (item.score - lo) / (hi - lo))
         groups.append(item.question_id or item.group or item.question)
-        kinds.append(item.kind or "")
+        kept.append(entry)
         ceilings.append(feats.ceiling)
-    return np.array(X), np.array(y), np.array(groups), kinds, np.array(ceilings)
+    return np.array(X), np.array(y), np.array(groups), kept, np.array(ceilings)
 
 
 def fit_scores(X, y, groups) -> tuple[ScoreModel, float]:
@@ -195,7 +197,8 @@ def main() -> None:
     print(f"matcher guide stage: {stats}; cut-offs covered {matcher.covered} / partial {matcher.partial}")
 
     grader = Grader(embedder, guide, calibration=Calibration(), matcher=matcher)
-    Xg, yg, gg, kinds, cap_g = _design(grader, guide, guide_items, (1, 5))
+    Xg, yg, gg, kept_g, cap_g = _design(grader, guide, guide_items, (1, 5))
+    kinds = [item.kind or "" for _, item, _ in kept_g]
     free = cap_g >= 4.99  # capped answers are scored by their cap, not the model
     guide_model, cv_g = fit_scores(Xg[free], yg[free], gg[free])
     ref_items = _items(REFERENCE_DEV)

@@ -9,7 +9,7 @@ credit, Spearman / QWK / MAE, strong answers under-scored, and error by register
 the figures the frozen test sets later confirm or refute. Used to decide changes (features,
 cut-offs, models) without looking at any test split.
 
-Run: .venv/bin/python -m evals.crossval [--blind-only-report]
+Run: .venv/bin/python -m evals.crossval [--f1-tolerance 0.01] [--dump oof.pkl]
 """
 from __future__ import annotations
 
@@ -75,13 +75,12 @@ def main() -> None:
         oof_prob[idx] = 1 / (1 + np.exp(-(fm.guide_intercept + X @ w)))
         held = [it for it in items if it[1].question_id == q]
         g = Grader(embedder, guide, calibration=Calibration(), matcher=fm)
-        X_s, y_s, g_s, _, c_s = _design(g, guide, held, (1, 5))
+        X_s, y_s, g_s, kept, c_s = _design(g, guide, held, (1, 5))
         feats += list(X_s)
         ceilings += list(c_s)
         ys += list(y_s)
         groups += list(g_s)
-        kept = [it for it in held if "no_substance" not in g.analyse(guide.question(q), it[1].answer)[0].flags]
-        meta += [(name, it, raw) for name, it, raw in kept]
+        meta += kept
     t = np.array([r[1] for r in rows])
     near = np.array([r[5] for r in rows])
     pred_credit = np.array([1.0 if p >= cut[r[2]][0] else (0.5 if p >= cut[r[2]][1] else 0.0) for p, r in zip(oof_prob, rows)])
