@@ -36,9 +36,10 @@ def _passage_html(text: str, question: str) -> str:
             items += [p for p in pieces[1:] if p]
     more = f'<li class="sc-muted">…and {len(items) - SNIPPET_ITEMS} more</li>' if len(items) > SNIPPET_ITEMS else ""
     listed = "".join(f"<li>{escape(i)}</li>" for i in items[:SNIPPET_ITEMS])
-    intro = escape(" ".join(head)).strip()
-    if len(intro) > 360:
+    intro = " ".join(head).strip()
+    if len(intro) > 360:  # cut the text, then escape it: a cut escaped text can split "&amp;"
         intro = intro[:359] + "…"
+    intro = escape(intro)
     return (f"<span>{intro}</span>" if intro else "") + (f"<ul>{listed}{more}</ul>" if listed else "")
 
 
