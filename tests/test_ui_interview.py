@@ -186,3 +186,25 @@ def test_the_report_gives_advice_once_the_lessons(ctx):
     final.lessons = []  # without lessons (no guide), the combined card's gaps are the advice
     if final.scorecard is not None and final.scorecard.gaps:
         assert "Work on next" in report_view.summary_markdown(final)
+
+
+def test_start_is_enabled_even_when_reopening_the_last_interview_fails(ctx, monkeypatch):
+    """Start begins disabled until the page has tried to reopen this browser's interview; a failure
+    there (a store that is down) shows one message and still lets the user start a new one."""
+    import gradio as gr
+
+    from interviewer.owners import new_browser_key
+    from interviewer.ui.interview_tab import build_interview_tab
+
+    def store_down(*_args, **_kwargs):
+        raise RuntimeError("database is gone")
+
+    monkeypatch.setattr(interview, "restore_session", store_down)
+    warnings = []
+    monkeypatch.setattr(gr, "Warning", warnings.append)
+    with gr.Blocks():
+        tab = build_interview_tab(ctx, gr.BrowserState(""))
+    out = tab.restore("some-session", new_browser_key(), None)
+    start_update = out[-1]
+    assert start_update["interactive"] is True
+    assert warnings and "database is gone" not in warnings[0], "one generic message, details only in the log"

@@ -14,7 +14,7 @@ import gradio as gr
 
 from interviewer.ui import cards, interview
 from interviewer.ui.context import AppContext
-from interviewer.ui.errors import friendly
+from interviewer.ui.errors import friendly, user_message
 from interviewer.ui.identity import owner_of
 
 
@@ -104,7 +104,13 @@ def build_interview_tab(ctx: AppContext, owner: gr.BrowserState) -> InterviewTab
         return render(interview.end_interview(ctx, state, owner_of(owner_v, request)))
 
     def on_restore(current_v: str, owner_v: str, request: gr.Request) -> tuple:
-        view = interview.restore_session(ctx, current_v, owner_of(owner_v, request))
+        # Start is disabled until this runs: whatever goes wrong reopening the old interview (the
+        # store is down, the session is unreadable), the page must still let the user start one.
+        try:
+            view = interview.restore_session(ctx, current_v, owner_of(owner_v, request))
+        except Exception as exc:  # noqa: BLE001 - shown (and logged) as one message, then Start is enabled
+            gr.Warning(user_message(exc, ctx.secrets))
+            view = None
         return render(view) if view is not None else (*(gr.update() for _ in outputs[:-1]), gr.update(interactive=True))
 
     start.click(friendly(on_start, ctx.secrets), [track, n_questions, level, owner], outputs, api_visibility="private")
