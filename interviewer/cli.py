@@ -1,7 +1,7 @@
 """The ``interviewer`` command: one sub-command per job, each in ``interviewer/commands/``.
 
-Settings are built here once and passed down; a command module that sets ``USES_LLM``
-gets them with the chat model resolved first (see ``interviewer.llm_choice``). Errors the
+Settings are built here once and passed down; a command module that sets ``USES_LLM`` (or
+whose ``USES_LLM(args)`` says so) gets them with the chat model resolved first (see ``interviewer.llm_choice``). Errors the
 user can act on are printed as one line (exit code 2); nothing else prints a traceback
 unless ``--debug`` is given. Bare ``interviewer`` prints the help.
 """
@@ -82,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
         module = importlib.import_module(f"interviewer.commands.{args.command}")
-        if getattr(module, "USES_LLM", False):
+        uses_llm = getattr(module, "USES_LLM", False)
+        if uses_llm(args) if callable(uses_llm) else uses_llm:
             from interviewer.llm_choice import resolve_llm
 
             settings = resolve_llm(settings)  # once, before any service is built

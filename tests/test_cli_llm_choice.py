@@ -98,3 +98,15 @@ def test_the_cli_asks_the_server_once_and_its_mode_line_names_the_model(settings
     assert len(fake_openai.model_listings) == 1, "once, at start-up"
     assert all(r.get("model") == "served-model" for r in fake_openai.requests), "the judge used the discovered model"
     assert SENTINEL_KEY not in out.out + out.err
+
+
+def test_an_offline_eval_never_asks_the_configured_server(settings, fake_openai, monkeypatch, tmp_path, capsys):
+    from interviewer.cli import main
+
+    data = tmp_path / "set.jsonl"
+    data.write_text('{"id": "a", "question_id": "design-a-distributed-cache-system", "question": "Design a distributed '
+                    'cache system", "answer": "Consistent hashing with replicas and TTLs.", "score": 3}\n', encoding="utf-8")
+    monkeypatch.setenv("INTERVIEWER_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("INTERVIEWER_LLM_BASE_URL", fake_openai.url)
+    assert main(["eval", "--dataset", str(data), "--out", str(tmp_path / "out"), "--grader", "rubric", "--no-progress"]) == 0
+    assert fake_openai.model_listings == [] and fake_openai.requests == [], "the rubric grader needs no model"

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from interviewer.errors import ConfigError
 
-USES_LLM = True  # --grader llm: cli.main resolves the model first
+def USES_LLM(args) -> bool:  # noqa: N802 - the flag cli.main reads, here decided by the arguments
+    """Only ``--grader llm`` uses the model: other runs never ask a configured server anything."""
+    return args.grader == "llm"
 
 
 def add_arguments(p) -> None:
