@@ -79,13 +79,21 @@ def build_judged_grader(settings: Settings, llm=None, grader=None):
     return JudgedGrader(grader, llm, model=settings.llm_model)
 
 
-def _index_retriever(settings: Settings):
-    """Guide chunks of a question from the Chroma index, by question id (opened on first use)."""
+def build_interview_service(settings: Settings, interviewer, store) -> "InterviewService":
+    """The interview service every door uses, over ``interviewer`` and ``store`` (secrets from settings)."""
+    from interviewer.interview_service import InterviewService
+
+    return InterviewService(interviewer, store, secrets=(settings.llm_api_key.get_secret_value(),),
+                            max_answer_chars=settings.max_answer_chars)
+
+
+def _index_retriever(open_index):
+    """Guide chunks of a question from the Chroma index ``open_index()`` returns (called on first use), by question id."""
     state: dict = {}
 
     def retrieve(question) -> list[str]:
         if "index" not in state:
-            state["index"] = build_index(settings)
+            state["index"] = open_index()
         chunks = state["index"].chunks_for_question(question.id)
         return [c.text for c in chunks if c.metadata.get("kind") != "example"]  # never the example answer
 
@@ -108,7 +116,7 @@ def build_interviewer(settings: Settings, llm=None, retriever=None, clock=None, 
     if settings.llm_enabled and settings.llm_judge:
         judge = build_judged_grader(settings, llm=judge_llm, grader=grader)
     if llm is not None and retriever is None:
-        retriever = _index_retriever(settings)
+        retriever = _index_retriever(lambda: build_index(settings))
     return Interviewer(
         load_guide(settings), grader, llm=llm, model=settings.llm_model, judge=judge, retriever=retriever, clock=clock,
         token_budget=settings.prompt_token_budget, max_turns=settings.max_turns, max_answer_chars=settings.max_answer_chars,
@@ -158,8 +166,10 @@ class Services:
 
     @property
     def interviewer(self):
+        # The LLM's guide notes come from this object's one index (and embedder), not a second one.
         return self._get("interviewer", lambda: build_interviewer(
-            self.settings, llm=self._llm, clock=self._clock, grader=self.grader, judge_llm=self._judge_llm()))
+            self.settings, llm=self._llm, clock=self._clock, grader=self.grader, judge_llm=self._judge_llm(),
+            retriever=_index_retriever(lambda: self.index)))
 
     @property
     def index(self):
@@ -169,11 +179,7 @@ class Services:
 
     @property
     def interview_service(self) -> "InterviewService":
-        from interviewer.interview_service import InterviewService
-
-        return self._get("service", lambda: InterviewService(
-            self.interviewer, self.store, secrets=(self.settings.llm_api_key.get_secret_value(),),
-            max_answer_chars=self.settings.max_answer_chars))
+        return self._get("service", lambda: build_interview_service(self.settings, self.interviewer, self.store))
 
     def _judge_llm(self):
         return self._llm  # None: the judge builds its own temperature-0 model from settings

@@ -56,8 +56,9 @@ class AppContext:
     @property
     def service(self) -> InterviewService:
         """The interview service every door uses (built over the interviewer and the store)."""
-        return self._get("service", lambda: InterviewService(self.interviewer, self.store, secrets=self.secrets,
-                                                             max_answer_chars=self.settings.max_answer_chars))
+        from interviewer.services import build_interview_service
+
+        return self._get("service", lambda: build_interview_service(self.settings, self.interviewer, self.store))
 
     @property
     def index(self) -> Any:
