@@ -59,6 +59,18 @@ class JudgeNote(BaseModel):
     message: str = ""
 
 
+def short_citation(citation: str, question: str) -> str:
+    """Drop the question's own text from a citation shown under that question (it is in the heading)."""
+    prefix = f"{question} › "
+    return citation[len(prefix):] if question and citation.startswith(prefix) else citation
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` on one line, at most ``limit`` characters (with "…" when cut)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 # Flags of the caps the labelling rules name: a capped overall is explained by its quoted cap, so
 # rules that lift or carry an overall (interview coverage, overall-vs-bars) leave it alone.
 CAP_FLAGS = frozenset({"keyword_stuffing", "off_topic", "no_substance", "injection_attempt"})

@@ -70,7 +70,8 @@ QUOTE_WORDS = 22
 _FIRST = ("clarify",)
 
 
-def _short(quote: str) -> str:
+def short_quote(quote: str) -> str:
+    """``quote`` on one line, cut to :data:`QUOTE_WORDS` words (with "…" when cut)."""
     words = " ".join(quote.split()).split(" ")
     return " ".join(words[:QUOTE_WORDS]) + ("…" if len(words) > QUOTE_WORDS else "")
 
@@ -100,7 +101,7 @@ def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "") -> list[
             continue
         for p in d.points:
             if p.status != "missing" and p.evidence is not None:
-                quote = _short(p.evidence.quote)
+                quote = short_quote(p.evidence.quote)
                 if all(quote != q for _, q in quoted):
                     quoted.append((float(p.evidence.start), quote))
     # A quote inside a longer quote is one step, not two.

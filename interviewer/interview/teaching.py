@@ -14,6 +14,7 @@ import re
 
 from interviewer.dimensions import is_cross
 from interviewer.grading.scorecard import DimensionScore, PointResult, Scorecard
+from interviewer.grading.verdict import short_quote
 from interviewer.guide import Question
 from interviewer.interview.coverage import gives_figures, is_figure_topic, said_words, source_of
 from interviewer.interview.intents import content_words
@@ -21,13 +22,7 @@ from interviewer.interview.lesson import Lesson, Practice
 from interviewer.interview.models import QuestionRecord
 from interviewer.interview.phrasing import topic_of
 
-QUOTE_WORDS = 22
 PRACTISE = 3
-
-
-def _short(quote: str) -> str:
-    words = " ".join(quote.split()).split(" ")
-    return " ".join(words[:QUOTE_WORDS]) + ("…" if len(words) > QUOTE_WORDS else "")
 
 
 def _topic(text: str) -> str:
@@ -67,7 +62,7 @@ def _strengths(card: Scorecard) -> list[str]:
     found.sort(key=lambda x: (is_cross(x[1].id), -x[0]))
     out, seen = [], set()
     for _, d, p in found:
-        quote = _short(p.evidence.quote)
+        quote = short_quote(p.evidence.quote)
         if quote not in seen:
             seen.add(quote)
             out.append(f"“{quote}” — {_topic(p.text).lower() if not is_cross(d.id) else d.title.lower()}")
@@ -112,8 +107,8 @@ def _outline(card: Scorecard, rec: QuestionRecord, said) -> list[str]:
                 src = source_of(p.evidence.quote, rec.answers)
                 text = rec.answers[src] if src is not None else ""
                 at = (src if src is not None else len(rec.answers)) + (text.find(p.evidence.quote[:30]) % 10_000) / 10_000
-                if all(q != _short(p.evidence.quote) for _, q in steps):
-                    steps.append((at, _short(p.evidence.quote)))
+                if all(q != short_quote(p.evidence.quote) for _, q in steps):
+                    steps.append((at, short_quote(p.evidence.quote)))
                 last_of[d.id] = max(last_of.get(d.id, -1.0), at)
     # A quote inside a longer quote of the same answer is one step, not two.
     steps = [(at, quote) for at, quote in steps if not any(quote != other and quote.rstrip("…") in other for _, other in steps)]

@@ -13,7 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewer.interview.lesson import Lesson
-from interviewer.terminal.scorecard_view import local_citation, bullets
+from interviewer.grading.scorecard import short_citation
+from interviewer.terminal.scorecard_view import bullets
 
 
 def _numbered(rows: list[Text | str]) -> Table:
@@ -29,7 +30,7 @@ def _numbered(rows: list[Text | str]) -> Table:
 def _practice_row(what: str, citation: str, example_line: str, question: str) -> Text:
     row = Text(what, style="bold")
     if citation:
-        row.append(f"\nGuide: {local_citation(citation, question)}", style="dim")
+        row.append(f"\nGuide: {short_citation(citation, question)}", style="dim")
     if example_line:
         row.append(f"\nThe guide's example: “{example_line}”", style="italic")
     return row

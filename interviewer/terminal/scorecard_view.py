@@ -13,7 +13,7 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from interviewer.grading.scorecard import DimensionScore, PointResult, Scorecard
+from interviewer.grading.scorecard import DimensionScore, PointResult, Scorecard, clip, short_citation
 
 STATUS = {"covered": ("✓", "green"), "partial": ("◐", "yellow"), "missing": ("✗", "red")}
 LEVEL_STYLE = {"staff": "bold green", "senior": "bold green", "below senior": "bold red", "not assessed": "dim"}
@@ -25,17 +25,6 @@ def score_style(score: float | None) -> str:
     if score is None:
         return "dim"
     return "red" if score < 3 else "yellow" if score < 4 else "green"
-
-
-def _short(text: str, limit: int = QUOTE_LIMIT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def local_citation(citation: str, question: str) -> str:
-    """The citation without the question's own title, which the heading already shows."""
-    prefix = f"{question} › "
-    return citation[len(prefix):] if citation.startswith(prefix) else citation
 
 
 def bullets(items: list[str], mark: str = "•", style: str = "") -> Table:
@@ -70,7 +59,7 @@ def dimension_table(card: Scorecard) -> Table:
     table.add_column("Score", no_wrap=True)
     table.add_column("Points covered", no_wrap=True)
     for d in card.dimensions:
-        table.add_row(local_citation(d.title, card.question), _score_cell(d), _points_cell(d))
+        table.add_row(short_citation(d.title, card.question), _score_cell(d), _points_cell(d))
     return table
 
 
@@ -95,9 +84,9 @@ def _points_cell(d: DimensionScore) -> Text:
 def _evidence_cell(p: PointResult, dim_citation: str, question: str) -> Text:
     cell = Text(p.text)
     if p.evidence is not None and p.status != "missing":
-        cell.append("\n“" + _short(p.evidence.quote) + "”", style="italic")
+        cell.append("\n“" + clip(p.evidence.quote, QUOTE_LIMIT) + "”", style="italic")
     if p.citation and p.citation != dim_citation:
-        cell.append(f"\n{local_citation(p.citation, question)}", style="dim")
+        cell.append(f"\n{short_citation(p.citation, question)}", style="dim")
     return cell
 
 
@@ -107,7 +96,7 @@ def checklist(card: Scorecard) -> Group:
     for d in card.dimensions:
         if not d.assessed or not d.points:
             continue
-        title, where = local_citation(d.title, card.question), local_citation(d.citation, card.question)
+        title, where = short_citation(d.title, card.question), short_citation(d.citation, card.question)
         head = Text(title, style="bold")
         if where and where != title:
             head.append(f"  {where}", style="dim")
@@ -148,6 +137,6 @@ def scorecard_view(card: Scorecard, heading: str | None = None) -> Group:
         outline.add_column(justify="right", no_wrap=True)
         outline.add_column(ratio=1)
         for i, step in enumerate(card.outline, 1):
-            outline.add_row(f"{i}.", local_citation(step, card.question))
+            outline.add_row(f"{i}.", short_citation(step, card.question))
         parts += [Text(""), Text("Improved outline", style="bold"), outline]
     return Group(*parts)

@@ -9,8 +9,10 @@ from __future__ import annotations
 from html import escape
 
 from interviewer.grading import DimensionScore, PointResult, Scorecard
+from interviewer.grading.scorecard import clip, short_citation
 
 STATUS_ICON = {"covered": "✓", "partial": "◐", "missing": "✗"}
+QUOTE_CHARS = 220  # a quote longer than this is cut on the card (the full answer is in the transcript)
 
 
 def _tone(score: float | None) -> str:
@@ -24,14 +26,8 @@ def empty_card(message: str) -> str:
     return f'<div class="sc sc-empty">{escape(message)}</div>'
 
 
-def short_citation(citation: str, question: str) -> str:
-    """Drop the question's own text from a citation shown under that question (it is in the heading)."""
-    prefix = f"{question} › "
-    return citation[len(prefix):] if question and citation.startswith(prefix) else citation
-
-
 def _point(p: PointResult, question: str) -> str:
-    quote = f'<q class="sc-quote">{escape(_short(p.evidence.quote))}</q>' if p.evidence and p.status != "missing" else ""
+    quote = f'<q class="sc-quote">{escape(clip(p.evidence.quote, QUOTE_CHARS))}</q>' if p.evidence and p.status != "missing" else ""
     return (f'<li class="sc-pt sc-{p.status}"><span class="sc-icon" title="{p.status}">{STATUS_ICON[p.status]}</span>'
             f'<span class="sc-pt-body"><span class="sc-pt-text">{escape(p.text)}</span>{quote}'
             f'<cite title="{escape(p.citation)}">{escape(short_citation(p.citation, question))}</cite></span></li>')
@@ -131,6 +127,3 @@ def delta_html(before: Scorecard | None, after: Scorecard) -> str:
             + "</div>")
 
 
-def _short(text: str, limit: int = 220) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
