@@ -6,6 +6,7 @@ reads the environment. Every field can be set as ``INTERVIEWER_<NAME>`` or in ``
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -15,6 +16,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Used when OPENAI_API_KEY is set without a model (documented in the README): cheap, fast, good enough to phrase turns.
 OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
+
+
+_URL_CREDENTIALS = re.compile(r"(\w+://)[^/@\s]*@")  # scheme://user:password@host
 
 
 class Settings(BaseSettings):
@@ -92,14 +96,18 @@ class Settings(BaseSettings):
     def sessions_db(self) -> Path:
         return self.data_dir / "sessions.sqlite3"
 
-    def describe_llm(self) -> str:
-        """The mode line: which model is in use and why, or why it is offline (never a key or a URL's credentials)."""
+    @property
+    def llm_reason(self) -> str:
+        """Why this model, or why offline. A server's own words may quote a URL: its credentials are dropped."""
         from interviewer.llm_choice import endpoint_host
 
         if not self.llm_enabled:
-            return f"offline — {self._llm_reason or 'no LLM configured'}"
-        reason = self._llm_reason or f"via {endpoint_host(self.llm_base_url)}"
-        return f"{self.llm_model} ({reason})"
+            return _URL_CREDENTIALS.sub(r"\1", self._llm_reason or "no LLM configured")
+        return _URL_CREDENTIALS.sub(r"\1", self._llm_reason or f"via {endpoint_host(self.llm_base_url)}")
+
+    def describe_llm(self) -> str:
+        """The mode line: which model is in use and why, or why it is offline."""
+        return f"{self.llm_model} ({self.llm_reason})" if self.llm_enabled else f"offline — {self.llm_reason}"
 
 
 def quiet_network_defaults() -> None:

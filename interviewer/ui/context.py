@@ -9,7 +9,6 @@ background right after launch.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +21,6 @@ from interviewer.store import SessionStore
 from interviewer.ui.deletions import PendingDeletions
 
 log = logging.getLogger("interviewer.ui")
-_URL_CREDENTIALS = re.compile(r"(\w+://)[^/@\s]*@")  # scheme://user:password@host
 
 
 @dataclass
@@ -73,19 +71,13 @@ class AppContext:
     def mode_reason(self) -> str:
         """Why that mode, in words a user can act on ("the only model localhost:8080 serves", "no LLM configured: …").
 
-        The reason is decided once at start-up (:mod:`interviewer.llm_choice`) and reaches us through
-        :meth:`Settings.describe_llm` ("<model> (<reason>)" or "offline — <reason>"), which never
-        contains a key; URL credentials and secret values are dropped again here because this text
-        goes to the browser before any view is scrubbed.
+        The reason is decided once at start-up (:mod:`interviewer.llm_choice`) and never contains a
+        key; secret values are dropped again because this text reaches the browser before any view
+        is scrubbed.
         """
-        line, mode = self.settings.describe_llm(), self.mode
-        if line.startswith(f"{mode} — "):
-            line = line[len(mode) + 3:]
-        elif line.startswith(f"{mode} (") and line.endswith(")"):
-            line = line[len(mode) + 2:-1]
         from interviewer.interview.guard import redact
 
-        return redact(_URL_CREDENTIALS.sub(r"\1", line), self.secrets)
+        return redact(self.settings.llm_reason, self.secrets)
 
     @property
     def secrets(self) -> tuple[str, ...]:
