@@ -9,7 +9,11 @@ credit, Spearman / QWK / MAE, strong answers under-scored, and error by register
 the figures the frozen test sets later confirm or refute. Used to decide changes (features,
 cut-offs, models) without looking at any test split.
 
-Run: .venv/bin/python -m evals.crossval [--f1-tolerance 0.01] [--dump oof.pkl]
+``--by writer`` holds out one writer's answers at a time instead (the blind batches' writers, and
+the house sets as one writer): every question stays in training, as it does when a new person
+answers the shipped guide, so it is the closer estimate of what an untouched batch will show.
+
+Run: .venv/bin/python -m evals.crossval [--by question|writer] [--f1-tolerance 0.01] [--dump oof.pkl]
 """
 from __future__ import annotations
 
@@ -30,13 +34,19 @@ from interviewer.guide import load_guides
 from interviewer.settings import REPO_ROOT
 
 
-# Ids of the blind-labelled answers among the fitting sets (batches 1 and 4; see LABELLING.md).
-BLIND_PREFIXES = ("gb-", "ge-")
+# Ids of the blind-labelled answers (one prefix per batch's writer; see LABELLING.md).
+BLIND_PREFIXES = ("gb-", "gc-", "gd-", "ge-", "gf-")
 
 
-def fold_matcher(shipped: Matcher, rows, held_out: str, f1_tolerance: float) -> Matcher:
-    """The guide stage and cut-offs fitted without ``held_out``'s points."""
-    train = [r for r in rows if r[2] != held_out]
+def writer_of(item_id: str) -> str:
+    """The writer of a labelled answer: its batch prefix ("gb", "ge", ...) or "house"."""
+    prefix = item_id.rsplit("-", 1)[0]
+    return "house" if prefix.startswith("g-") else prefix
+
+
+def fold_matcher(shipped: Matcher, rows, keys, held_out: str, f1_tolerance: float) -> Matcher:
+    """The guide stage and cut-offs fitted without the points whose fold key is ``held_out``."""
+    train = [r for r, k in zip(rows, keys) if k != held_out]
     X = np.array([r[0] for r in train])
     t = np.array([r[1] for r in train])
     model = _fit_stage(X, t)
@@ -51,6 +61,7 @@ def fold_matcher(shipped: Matcher, rows, held_out: str, f1_tolerance: float) -> 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--datasets", nargs="*", default=list(GUIDE_DEV))
+    ap.add_argument("--by", choices=("question", "writer"), default="question", help="what one fold holds out")
     ap.add_argument("--dump", type=Path, help="also write the out-of-fold design (pickle) for score-model experiments")
     ap.add_argument("--f1-tolerance", type=float, default=F1_TOLERANCE, help="point F1 the cut-offs may give up for fewer near misses")
     args = ap.parse_args()
@@ -60,34 +71,37 @@ def main() -> None:
     items = _items(args.datasets)
     base = Grader(embedder, guide, calibration=Calibration(), matcher=shipped)
     rows = point_rows(base, guide, items)
-    questions = sorted({r[2] for r in rows})
+    item_key = (lambda it: it.question_id) if args.by == "question" else (lambda it: writer_of(it.id))
+    keys = [r[2] if args.by == "question" else writer_of(r[3]) for r in rows]
+    questions = sorted(set(keys))
 
     # 1. Out-of-fold point probabilities and out-of-fold score features.
     oof_prob = np.zeros(len(rows))
     cut = {}
-    feats, ys, groups, meta, ceilings = [], [], [], [], []
+    feats, ys, groups, meta, ceilings, folds = [], [], [], [], [], []
     for q in questions:
-        fm = fold_matcher(shipped, rows, q, args.f1_tolerance)
+        fm = fold_matcher(shipped, rows, keys, q, args.f1_tolerance)
         cut[q] = (fm.covered, fm.partial)
-        idx = [i for i, r in enumerate(rows) if r[2] == q]
+        idx = [i for i, k in enumerate(keys) if k == q]
         X = np.array([rows[i][0] for i in idx])
         w = np.array([fm.guide_weights.get(f, 0.0) for f in GUIDE_FEATURES])
         oof_prob[idx] = 1 / (1 + np.exp(-(fm.guide_intercept + X @ w)))
-        held = [it for it in items if it[1].question_id == q]
+        held = [it for it in items if item_key(it[1]) == q]
         g = Grader(embedder, guide, calibration=Calibration(), matcher=fm)
         X_s, y_s, g_s, kept, c_s = _design(g, guide, held, (1, 5))
         feats += list(X_s)
         ceilings += list(c_s)
         ys += list(y_s)
         groups += list(g_s)
+        folds += [q] * len(y_s)
         meta += kept
     t = np.array([r[1] for r in rows])
     near = np.array([r[5] for r in rows])
-    pred_credit = np.array([1.0 if p >= cut[r[2]][0] else (0.5 if p >= cut[r[2]][1] else 0.0) for p, r in zip(oof_prob, rows)])
+    pred_credit = np.array([1.0 if p >= cut[k][0] else (0.5 if p >= cut[k][1] else 0.0) for p, k in zip(oof_prob, keys)])
     tp = np.minimum(pred_credit, t).sum()
     prec, rec = tp / max(pred_credit.sum(), 1e-9), tp / max(t.sum(), 1e-9)
     blind = np.array([r[3].startswith(BLIND_PREFIXES) for r in rows])
-    print(f"points: {len(rows)} over {len(questions)} questions; out-of-fold framework P {prec:.3f} R {rec:.3f} "
+    print(f"points: {len(rows)} over {len(questions)} folds (by {args.by}); out-of-fold framework P {prec:.3f} R {rec:.3f} "
           f"F1 {2 * prec * rec / max(prec + rec, 1e-9):.3f}; near-miss false credit "
           f"{pred_credit[near].mean():.1%} of {near.sum()}")
     bt, bp = t[blind], pred_credit[blind]
@@ -95,21 +109,34 @@ def main() -> None:
     pb, rb = tpb / max(bp.sum(), 1e-9), tpb / max(bt.sum(), 1e-9)
     print(f"  blind sets only: P {pb:.3f} R {rb:.3f} F1 {2 * pb * rb / max(pb + rb, 1e-9):.3f}")
 
-    # 2. Score model, leave-one-question-out over the out-of-fold features.
-    X, y, groups = np.array(feats), np.array(ys), np.array(groups)
+    # 2. Score model, fitted out of fold (the same folds) on the out-of-fold features.
+    X, y, groups, folds = np.array(feats), np.array(ys), np.array(groups), np.array(folds)
+    cv = np.zeros(len(y))
+    for q in questions:
+        m = folds == q
+        fit = ~m & (np.array(ceilings) >= 4.99)  # capped answers are scored by their cap, not the model
+        model, _ = fit_scores(X[fit], y[fit], groups[fit])
+        cv[m] = np.minimum([model.predict(dict(zip(FEATURES, x))) for x in X[m]], np.array(ceilings)[m])
     if args.dump:
         import pickle
 
         regs = [(raw.get("register") or "", it.kind or "", it.id) for _, it, raw in meta]
-        args.dump.write_bytes(pickle.dumps({"X": X, "y": y, "groups": groups, "ceilings": np.array(ceilings), "meta": regs}))
-    cv = np.zeros(len(y))
-    for q in questions:
-        m = groups == q
-        fit = ~m & (np.array(ceilings) >= 4.99)  # capped answers are scored by their cap, not the model
-        model, _ = fit_scores(X[fit], y[fit], groups[fit])
-        cv[m] = np.minimum([model.predict(dict(zip(FEATURES, x))) for x in X[m]], np.array(ceilings)[m])
+        args.dump.write_bytes(pickle.dumps({"X": X, "y": y, "groups": groups, "folds": folds, "cv": cv,
+                                            "ceilings": np.array(ceilings), "meta": regs,
+                                            "points": [(r[3], r[4], r[1], r[5], float(p)) for r, p in zip(rows, oof_prob)]}))
     is_blind = np.array([it.id.startswith(BLIND_PREFIXES) for _, it, _ in meta])
-    for label, mask in (("all", np.ones(len(y), bool)), ("blind", is_blind)):
+    splits = [("all", np.ones(len(y), bool)), ("blind", is_blind)]
+    if args.by == "writer":
+        splits += [(f"held-out writer {q}", folds == q) for q in questions]
+        keys_arr = np.array(keys)
+        for q in questions:
+            m = keys_arr == q
+            tq, pq = t[m], pred_credit[m]
+            tpq = np.minimum(pq, tq).sum()
+            pw, rw = tpq / max(pq.sum(), 1e-9), tpq / max(tq.sum(), 1e-9)
+            print(f"  writer {q}: point F1 {2 * pw * rw / max(pw + rw, 1e-9):.3f}, near-miss credit "
+                  f"{pred_credit[m & near].mean() if (m & near).any() else float('nan'):.1%}")
+    for label, mask in splits:
         h, p = y[mask], cv[mask]
         qwk = cohen_kappa_score(np.rint(h).astype(int), np.clip(np.rint(p), 1, 5).astype(int), weights="quadratic")
         strong = h >= 4
