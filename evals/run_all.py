@@ -17,8 +17,8 @@ from interviewer.settings import REPO_ROOT
 
 DATASETS = REPO_ROOT / "evals" / "datasets"
 OUT = REPO_ROOT / "evals" / "out"
-RUNS = [("guide_blind5_test", "guide"), ("guide_blind3_test", "guide"), ("guide_blind2_test", "guide"), ("guide_test", "guide"), ("reference_test", "reference"),
-        ("guide_blind_dev", "guide"), ("guide_blind_dev2", "guide"), ("guide_blind_dev3", "guide"), ("guide_dev", "guide"), ("reference_dev", "reference")]
+RUNS = [("guide_blind6_test", "guide"), ("guide_test", "guide"), ("reference_test", "reference"),
+        *((f"guide_blind_dev{n}", "guide") for n in ("", 2, 3, 4, 5, 6)), ("guide_dev", "guide"), ("reference_dev", "reference")]
 
 
 def behaviour_rows():

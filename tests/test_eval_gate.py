@@ -21,7 +21,7 @@ def rubric_grader(embedder, guide):
     return RubricEvalGrader(Grader(embedder, guide))
 
 
-SPLITS = [("guide_blind3_test", "guide"), ("guide_blind2_test", "guide"), ("guide_test", "guide"), ("reference_test", "reference")]
+SPLITS = [("guide_blind6_test", "guide"), ("guide_test", "guide"), ("reference_test", "reference")]
 
 
 def _gate(rubric_grader, tmp_path, split, kind) -> list[str]:
@@ -30,15 +30,7 @@ def _gate(rubric_grader, tmp_path, split, kind) -> list[str]:
     return check_gate(result.graders[0].metrics, kind)
 
 
-# The fifth blind batch (a new writer, all 16 questions) was graded once, at the end of the
-# session that made it: Spearman 0.686 against the gate's 0.75 (evals/CALIBRATION.md). It stays in
-# the gate as a visible known failure, neither left out nor loosened; strict=True: when the grader
-# passes it, remove this mark.
-FRESH = pytest.param("guide_blind5_test", "guide", marks=pytest.mark.xfail(
-    strict=True, reason="fresh-writer batch 5: Spearman 0.686 < 0.75 at its one look; see evals/CALIBRATION.md"))
-
-
-@pytest.mark.parametrize("split, kind", [*SPLITS, FRESH])
+@pytest.mark.parametrize("split, kind", SPLITS)
 def test_grader_meets_the_agreement_thresholds_on_the_test_split(rubric_grader, tmp_path, split, kind):
     failures = [f for f in _gate(rubric_grader, tmp_path, split, kind) if not f.startswith("mean inflation")]
     assert not failures, "\n".join(failures)
@@ -48,7 +40,7 @@ def test_grader_meets_the_agreement_thresholds_on_the_test_split(rubric_grader, 
 # near misses, so fluent filler, keyword lists and off-topic answers are inflated (issue
 # "Grading that generalises" stays open on this floor). strict=True: when it passes, remove this mark.
 @pytest.mark.xfail(strict=True, reason="adversarial kinds still inflated > +0.3 (near-miss precision); see evals/CALIBRATION.md")
-@pytest.mark.parametrize("split, kind", [("guide_blind5_test", "guide"), *SPLITS[:2]])
+@pytest.mark.parametrize("split, kind", SPLITS[:1])
 def test_no_adversarial_kind_is_inflated_on_the_test_split(rubric_grader, tmp_path, split, kind):
     failures = [f for f in _gate(rubric_grader, tmp_path, split, kind) if f.startswith("mean inflation")]
     assert not failures, "\n".join(failures)

@@ -248,10 +248,27 @@ def test_a_trade_off_said_in_plain_words_is_credited(grader, cache_q):
     assert grader.grade(cache_q, answer).dimension("tradeoffs").coverage > 0
 
 
+def test_a_run_on_list_is_stuffing_even_with_a_so_or_then_among_its_items(grader, cache_q):
+    # "so" and "then" are reason words, but a reason needs a clause: here they only join items.
+    run_on = ("Distributed cache, so, consistent hashing, vnodes, replication, sharding, Redis, Memcached, "
+              "and then TTL, LRU, LFU, write-through, write-back, invalidation, hit rate, latency, memory, "
+              "Prometheus, Grafana, all of that really, that's the design.")
+    card = grader.grade(cache_q, run_on)
+    assert "keyword_stuffing" in card.flags and card.overall <= 2.0
+    # The same terms inside clauses that say what they do are not a list.
+    prose = ("I'd put keys on a consistent hash ring with vnodes, so adding a node only moves a slice of them, "
+             "and then keep one replica per shard in another zone, promoted when the primary dies.")
+    assert "keyword_stuffing" not in grader.grade(cache_q, prose).flags
+
+
 @pytest.mark.parametrize("story", [
     # The same experience as a terse note, and as prose whose outcome is said in words.
     "travel-booking co: 12-node Redis Cluster for the catalogue -> 97% hit rate, DB reads 40K -> 6K QPS",
     "At a logistics firm I led this migration; within a year the DB load fell by roughly a fifth and the outages went away.",
+    # Said the short way: a labelled example mid-line, "on our ..." with no "I"/"we" verb, "In last project".
+    "Example: ticket-pricing API, we sharded the cache over 6 nodes; p99 went from 40ms to 9ms.",
+    "on our booking app that cut DB reads by 70% and p99 by half.",
+    "In last project (hotel search, 3 nodes) the hit rate rose from 60% to 94%.",
 ])
 def test_an_example_with_an_outcome_is_credited_in_notes_and_in_words(grader, cache_q, story):
     body = ("Keys go on a consistent hash ring with virtual nodes so a new node only moves a slice of keys. "

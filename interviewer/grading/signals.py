@@ -77,6 +77,21 @@ _STOPWORDS = frozenset("the a an and or but to of in on for with is are was were
                        "so as at by from into than then when which what how also all any each can will would".split())
 
 
+_ITEM_SPLIT = re.compile(r"[,;/]|\s+-\s+")
+
+
+def run_on_list(sentence: str) -> bool:
+    """A sentence that is mostly a run of bare items ("metrics, logging, tracing, Prometheus,
+    Jaeger, ..., all of that really"): at least six comma-separated items of one to four words
+    that carry no reason or relation (arrow, number, parenthesis), making up half its words or more. A "so" or "then" among the items does not
+    make such a sentence reasoned."""
+    items = [seg.strip() for seg in _ITEM_SPLIT.split(sentence)]
+    words = [len(re.findall(r"\w+", seg)) for seg in items]
+    total = sum(words)
+    bare = [n for seg, n in zip(items, words) if 1 <= n <= 4 and not has_reason(seg) and not _RELATIONAL.search(seg)]
+    return total >= 12 and len(bare) >= 6 and sum(bare) / total >= 0.5
+
+
 def list_stuffing_ratio(answer: str) -> float:
     """Share of the answer's words that are keyword stuffing (0-1): reason-less lists (commas,
     "and"-chains, slashes, hashtags), bare-term bullets or lines, buzzword-dense sentences.
@@ -93,6 +108,9 @@ def list_stuffing_ratio(answer: str) -> float:
             # A relation ("->", a number, "via") makes a note reasoned — unless nearly every other
             # word is a separator: "PCI DSS, OAuth2, ..., 99.99% uptime, multi-region, ..." is a list.
             listed = (sentence.count(",") + 0.5 * sentence.count("/") + sentence.count("#")) / n >= 0.45
+            if run_on_list(sentence):
+                stuffed += n
+                continue
             if (has_reason(sentence) or relational(sentence) and not listed) and n >= 5:
                 continue
             # A terse note that says what a term is for ("replicas for HA", "star schema: facts +
