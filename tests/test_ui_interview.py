@@ -39,8 +39,8 @@ def ctx(settings, guide, embedder, guide_index, clock):
     return make_context(settings, guide, embedder, guide_index, clock=clock)
 
 
-def start(ctx, track="backend", n=2, owner="alice"):
-    [view] = list(interview.start_interview(ctx, track, n, "senior", owner))
+def start(ctx, track="backend", n=2, owner="alice", question_id=None):
+    [view] = list(interview.start_interview(ctx, track, n, "senior", owner, question_id))
     return view
 
 
@@ -68,11 +68,16 @@ def test_reply_streams_then_saves_the_turn(ctx):
 
 
 def test_system_design_shows_the_phase_and_its_timer(ctx, clock):
-    view = start(ctx, track="system-design", n=1)
+    # One question pinned: which gaps are left to probe (and so whether the phase goes on) depends on it.
+    view = start(ctx, track="system-design", n=1, question_id="design-a-distributed-cache-system")
     assert "Phase 1/4" in view.status_html and 'data-budget="300"' in view.status_html
     clock.t += 95
     last = list(interview.send_answer(ctx, ANSWER, view.session, "alice"))[-1]
+    assert "Phase 1/4" in last.status_html
     assert 'data-elapsed="95"' in last.status_html and "1:35 / 5:00" in last.status_html
+    clock.t += 400  # past the requirements phase's five minutes: the next answer moves on
+    later = list(interview.send_answer(ctx, "We need about 1 TB of hot keys.", last.session, "alice"))[-1]
+    assert "Phase 2/4" in later.status_html and "0:00 / 10:00" in later.status_html
 
 
 def test_end_shows_the_report_and_finishes(ctx):
