@@ -9,6 +9,7 @@ Used once per labelling round (see LABELLING.md, "Blind labelling protocol"):
     .venv/bin/python -m evals.agreement finalise _work4 guide_blind4 --all-test   # every question, all test
     .venv/bin/python -m evals.agreement finalise _work5 guide_blind5 --all-test
     .venv/bin/python -m evals.agreement finalise _work6 guide_blind6 --all-test
+    .venv/bin/python -m evals.agreement finalise _work7 guide_blind7 --all-test
 
 
 Inputs live in ``evals/datasets/_work/``: ``to_label_{A,B}.jsonl`` (what labellers saw),

@@ -35,7 +35,7 @@ from interviewer.settings import REPO_ROOT
 
 
 # Ids of the blind-labelled answers (one prefix per batch's writer; see LABELLING.md).
-BLIND_PREFIXES = ("gb-", "gc-", "gd-", "ge-", "gf-")
+BLIND_PREFIXES = ("gb-", "gc-", "gd-", "ge-", "gf-", "gg-", "gh-")
 
 
 def writer_of(item_id: str) -> str:
