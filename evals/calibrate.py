@@ -26,7 +26,9 @@ from interviewer.embeddings import MiniLMEmbedder
 from interviewer.evaluation import load_dataset
 from interviewer.grading import Grader
 from interviewer.grading.calibration import CALIBRATION_FILE, FEATURES, Calibration, ScoreModel
-from interviewer.grading.matcher import GUIDE_FEATURES, MATCHER_FILE, Matcher
+from interviewer.grading.exemplars import EXEMPLAR_FEATURES, NEAR_MISS, STATED, ExemplarBank, bank_key, save_bank
+from interviewer.grading.matcher import GUIDE_FEATURES, MATCHER_FILE, ExemplarStage, Matcher
+from interviewer.grading.engine import matcher_view
 from interviewer.guide import load_guides
 from interviewer.settings import REPO_ROOT
 
@@ -67,13 +69,74 @@ def labelled_points(grader: Grader, guide, items):
                 yield item, question, m, i, 1.0 if p.id in covered else (0.5 if p.id in partial else 0.0), p.id in near
 
 
-def point_rows(grader: Grader, guide, items):
-    """(guide-stage features, target, question, item id, point id, near miss) per labelled framework point."""
+def writer_of(item_id: str) -> str:
+    """The writer of a labelled answer: its batch prefix ("gb", "ge", ...) or "house"."""
+    prefix = item_id.rsplit("-", 1)[0]
+    return "house" if prefix.startswith("g-") else prefix
+
+
+def point_rows(grader: Grader, guide, items, context: list | None = None):
+    """(guide-stage features, target, question, item id, point id, near miss) per labelled framework
+    point; with ``context``, also appends (answer unit vectors, evidence unit, point text) per row."""
     rows = []
+    vectors: dict[str, np.ndarray] = {}
     for item, _, m, i, target, near in labelled_points(grader, guide, items):
         z = float(grader.matcher.asag.logit(m.features[i : i + 1])[0])
         rows.append(((z, *map(float, m.rubric_features[i])), target, item.question_id, item.id, m.points[i].id, near))
+        if context is not None:
+            if item.id not in vectors:
+                vectors[item.id] = grader.embedder.embed([matcher_view(u.text) for u in m.units])
+            context.append((vectors[item.id], int(m.best_unit[i]), m.points[i].text))
     return rows
+
+
+def build_bank(rows, context, embedder_name: str) -> ExemplarBank:
+    """Every labelled-covered point's evidence sentence (stated) and every near miss's (near miss)."""
+    keep = [k for k, r in enumerate(rows) if r[1] == 1.0 or r[5]]
+    return ExemplarBank(
+        embedder=embedder_name,
+        keys=np.array([bank_key(rows[k][2], context[k][2]) for k in keep]),
+        labels=np.array([STATED if rows[k][1] == 1.0 else NEAR_MISS for k in keep], dtype=np.int8),
+        writers=np.array([writer_of(rows[k][3]) for k in keep]),
+        vectors=np.array([context[k][0][context[k][1]] for k in keep], dtype=np.float32).reshape(len(keep), -1))
+
+
+def exemplar_features(bank: ExemplarBank, rows, context) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's exemplar features read from the bank *without its own writer* (as a new writer's
+    answer would be), and whether the bank knew the point."""
+    per_writer = {w: bank.without(writer=w) for w in {writer_of(r[3]) for r in rows}}
+    ex = np.zeros((len(rows), 4))
+    known = np.zeros(len(rows), dtype=bool)
+    for k, (r, (vecs, best, text)) in enumerate(zip(rows, context)):
+        f, kn = per_writer[writer_of(r[3])].features(r[2], [text], vecs, np.array([best]))
+        ex[k], known[k] = f[0], kn[0]
+    return ex, known
+
+
+def fit_exemplar_stage(rows, ex, known, covered: float, partial: float) -> tuple[ExemplarStage, dict]:
+    """The exemplar guide stage: fitted on the points the bank knows, cut-offs and the clearly-missing
+    bound chosen leaving one writer out, probabilities mapped onto the guide stage's scale."""
+    X = np.c_[np.array([r[0] for r in rows]), ex][known]
+    t = np.array([r[1] for r in rows])[known]
+    near = np.array([r[5] for r in rows])[known]
+    writers = np.array([writer_of(r[3]) for r in rows])[known]
+    cv = np.zeros(len(t))
+    for w in sorted(set(writers)):
+        m = writers == w
+        cv[m] = _fit_stage(X[~m], t[~m]).predict_proba(X[m])[:, 1]
+    c_ex, p_ex = select_cutoffs(cv, t, near)
+    f1, prec, rec = point_f1(cv, t, c_ex, p_ex)
+    near_credit = float(np.mean(np.where(cv[near] >= c_ex, 1.0, np.where(cv[near] >= p_ex, 0.5, 0.0)))) if near.any() else 0.0
+    mapped = np.interp(cv, [0.0, p_ex, c_ex, 1.0], [0.0, partial, covered, 1.0])
+    clearly = max((tau for tau in np.arange(0.02, 0.4, 0.01) if (mapped < tau).any() and np.mean(t[mapped < tau] > 0) <= CLEARLY_MISSING_STATED),
+                  default=0.05)
+    model = _fit_stage(X, t)
+    names = (*GUIDE_FEATURES, *EXEMPLAR_FEATURES)
+    stage = ExemplarStage(intercept=round(float(model.intercept_[0]), 4),
+                          weights={f: round(float(w), 4) for f, w in zip(names, model.coef_[0])},
+                          covered=round(float(c_ex), 2), partial=round(float(p_ex), 2), clearly_missing=round(float(clearly), 2))
+    return stage, {"points": int(known.sum()), "lowo_point_f1": round(f1, 3), "lowo_precision": round(prec, 3),
+                   "lowo_recall": round(rec, 3), "lowo_near_miss_credit": round(near_credit, 3)}
 
 
 def _fit_stage(X, t, sample=None):
@@ -141,11 +204,19 @@ def fit_matcher_stage(rows, uses_cross_encoder: bool) -> tuple[Matcher, dict]:
     return matcher, stats
 
 
-def _design(grader: Grader, guide, items, target_scale):
-    """Score-model rows for the items with substance: (X, y, groups, the items kept, ceilings)."""
+def _design(grader: Grader, guide, items, target_scale, bank: ExemplarBank | None = None):
+    """Score-model rows for the items with substance: (X, y, groups, the items kept, ceilings).
+    With ``bank``, each answer is graded reading the bank without its own writer's sentences."""
     X, y, groups, kept, ceilings = [], [], [], [], []
+    graders: dict[str, Grader] = {}
     for entry in items:
         item = entry[1]
+        if bank is not None:
+            w = writer_of(item.id)
+            if w not in graders:
+                graders[w] = Grader(grader.embedder, guide, calibration=grader.calibration, matcher=grader.matcher,
+                                    exemplars=bank.without(writer=w))
+            grader = graders[w]
         if item.question_id and not item.reference:
             card, feats = grader.analyse(guide.question(item.question_id), item.answer)
         else:
@@ -190,15 +261,24 @@ def main() -> None:
     embedder = MiniLMEmbedder()
     shipped = Matcher.model_validate(json.loads(MATCHER_FILE.read_text()))
     uses_ce = shipped.uses_cross_encoder if args.cross_encoder == "keep" else args.cross_encoder == "on"
-    grader = Grader(embedder, guide, calibration=Calibration(), matcher=shipped.model_copy(update={"uses_cross_encoder": uses_ce}))
+    grader = Grader(embedder, guide, calibration=Calibration(), matcher=shipped.model_copy(update={"uses_cross_encoder": uses_ce}),
+                    exemplars=None)
     guide_items = _items(GUIDE_DEV)
-    rows = point_rows(grader, guide, guide_items)
+    context: list = []
+    rows = point_rows(grader, guide, guide_items, context)
     matcher, stats = fit_matcher_stage(rows, uses_ce)
-    MATCHER_FILE.write_text(json.dumps(matcher.model_dump(), indent=2) + "\n", encoding="utf-8")
     print(f"matcher guide stage: {stats}; cut-offs covered {matcher.covered} / partial {matcher.partial}")
+    bank = build_bank(rows, context, embedder.name)
+    ex, known = exemplar_features(bank, rows, context)
+    matcher.exemplar, ex_stats = fit_exemplar_stage(rows, ex, known, matcher.covered, matcher.partial)
+    matcher.fitted_on += (f"; exemplar stage on {ex_stats['points']} points with exemplars, leave-one-writer-out point F1 "
+                          f"{ex_stats['lowo_point_f1']} (near misses credited {ex_stats['lowo_near_miss_credit']:.0%})")
+    MATCHER_FILE.write_text(json.dumps(matcher.model_dump(), indent=2) + "\n", encoding="utf-8")
+    save_bank(bank)
+    print(f"exemplar stage: {ex_stats}; bank {len(bank.keys)} sentences; {matcher.exemplar}")
 
     grader = Grader(embedder, guide, calibration=Calibration(), matcher=matcher)
-    Xg, yg, gg, kept_g, cap_g = _design(grader, guide, guide_items, (1, 5))
+    Xg, yg, gg, kept_g, cap_g = _design(grader, guide, guide_items, (1, 5), bank)
     kinds = [item.kind or "" for _, item, _ in kept_g]
     free = cap_g >= 4.99  # capped answers are scored by their cap, not the model
     guide_model, cv_g = fit_scores(Xg[free], yg[free], gg[free])

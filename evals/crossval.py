@@ -25,7 +25,8 @@ import numpy as np
 from scipy.stats import spearmanr
 from sklearn.metrics import cohen_kappa_score
 
-from evals.calibrate import F1_TOLERANCE, GUIDE_DEV, _design, _fit_stage, _items, fit_scores, point_f1, point_rows, select_cutoffs
+from evals.calibrate import (F1_TOLERANCE, GUIDE_DEV, _design, _fit_stage, _items, build_bank, exemplar_features, fit_exemplar_stage,
+                             fit_scores, point_f1, point_rows, select_cutoffs, writer_of)
 from interviewer.embeddings import MiniLMEmbedder
 from interviewer.grading import Grader
 from interviewer.grading.calibration import FEATURES, Calibration
@@ -38,24 +39,21 @@ from interviewer.settings import REPO_ROOT
 BLIND_PREFIXES = ("gb-", "gc-", "gd-", "ge-", "gf-", "gg-", "gh-")
 
 
-def writer_of(item_id: str) -> str:
-    """The writer of a labelled answer: its batch prefix ("gb", "ge", ...) or "house"."""
-    prefix = item_id.rsplit("-", 1)[0]
-    return "house" if prefix.startswith("g-") else prefix
-
-
-def fold_matcher(shipped: Matcher, rows, keys, held_out: str, f1_tolerance: float) -> Matcher:
-    """The guide stage and cut-offs fitted without the points whose fold key is ``held_out``."""
-    train = [r for r, k in zip(rows, keys) if k != held_out]
+def fold_matcher(shipped: Matcher, rows, keys, held_out: str, f1_tolerance: float, ex=None, known=None) -> Matcher:
+    """The guide stage, its cut-offs and (with ``ex``) the exemplar stage fitted without the points
+    whose fold key is ``held_out``."""
+    idx = [i for i, k in enumerate(keys) if k != held_out]
+    train = [rows[i] for i in idx]
     X = np.array([r[0] for r in train])
     t = np.array([r[1] for r in train])
     model = _fit_stage(X, t)
     prob = model.predict_proba(X)[:, 1]
     covered, partial = select_cutoffs(prob, t, np.array([r[5] for r in train]), f1_tolerance)
+    stage = fit_exemplar_stage(train, ex[idx], known[idx], covered, partial)[0] if ex is not None else None
     return shipped.model_copy(update={
         "guide_intercept": float(model.intercept_[0]),
         "guide_weights": {f: float(w) for f, w in zip(GUIDE_FEATURES, model.coef_[0])},
-        "covered": covered, "partial": partial})
+        "covered": covered, "partial": partial, "exemplar": stage})
 
 
 def main() -> None:
@@ -63,14 +61,18 @@ def main() -> None:
     ap.add_argument("--datasets", nargs="*", default=list(GUIDE_DEV))
     ap.add_argument("--by", choices=("question", "writer"), default="question", help="what one fold holds out")
     ap.add_argument("--dump", type=Path, help="also write the out-of-fold design (pickle) for score-model experiments")
+    ap.add_argument("--no-exemplars", action="store_true", help="the plain guide stage only (no exemplar bank)")
     ap.add_argument("--f1-tolerance", type=float, default=F1_TOLERANCE, help="point F1 the cut-offs may give up for fewer near misses")
     args = ap.parse_args()
     guide = load_guides([REPO_ROOT / "knowledge"])
     embedder = MiniLMEmbedder()
     shipped = Matcher.model_validate_json(MATCHER_FILE.read_text())
     items = _items(args.datasets)
-    base = Grader(embedder, guide, calibration=Calibration(), matcher=shipped)
-    rows = point_rows(base, guide, items)
+    base = Grader(embedder, guide, calibration=Calibration(), matcher=shipped, exemplars=None)
+    context: list = []
+    rows = point_rows(base, guide, items, context)
+    bank = None if args.no_exemplars else build_bank(rows, context, embedder.name)
+    ex, known = exemplar_features(bank, rows, context) if bank is not None else (None, None)
     item_key = (lambda it: it.question_id) if args.by == "question" else (lambda it: writer_of(it.id))
     keys = [r[2] if args.by == "question" else writer_of(r[3]) for r in rows]
     questions = sorted(set(keys))
@@ -80,14 +82,20 @@ def main() -> None:
     cut = {}
     feats, ys, groups, meta, ceilings, folds = [], [], [], [], [], []
     for q in questions:
-        fm = fold_matcher(shipped, rows, keys, q, args.f1_tolerance)
+        fm = fold_matcher(shipped, rows, keys, q, args.f1_tolerance, ex, known)
         cut[q] = (fm.covered, fm.partial)
         idx = [i for i, k in enumerate(keys) if k == q]
         X = np.array([rows[i][0] for i in idx])
         w = np.array([fm.guide_weights.get(f, 0.0) for f in GUIDE_FEATURES])
         oof_prob[idx] = 1 / (1 + np.exp(-(fm.guide_intercept + X @ w)))
+        # The held-out fold reads a bank without its writer (or, by question, without its question).
+        fold_bank = None if bank is None else (bank.without(writer=q) if args.by == "writer" else bank.without(question_id=q))
+        if bank is not None and args.by == "writer":  # each row's exemplar features already leave its writer out
+            kn = known[idx]
+            rows_kn = np.array(idx)[kn]
+            oof_prob[rows_kn] = fm.exemplar.probability(X[kn][:, 0], X[kn][:, 1:], ex[rows_kn], fm.covered, fm.partial)
         held = [it for it in items if item_key(it[1]) == q]
-        g = Grader(embedder, guide, calibration=Calibration(), matcher=fm)
+        g = Grader(embedder, guide, calibration=Calibration(), matcher=fm, exemplars=fold_bank)
         X_s, y_s, g_s, kept, c_s = _design(g, guide, held, (1, 5))
         feats += list(X_s)
         ceilings += list(c_s)

@@ -19,6 +19,7 @@ from interviewer.grading import signals as sig
 from interviewer.grading.calibration import Calibration, framework_features, load_calibration
 from interviewer.grading.matcher import Matcher, evidence_unit_features, guide_features, load_matcher, pair_features
 from interviewer.grading.cross_encoder import CrossEncoder
+from interviewer.grading.exemplars import ExemplarBank, load_bank
 from interviewer.grading.injection import find_injections
 from interviewer.grading.scorecard import DimensionScore, Evidence, Gap, PointResult, Scorecard
 from interviewer.grading.text import (
@@ -77,7 +78,7 @@ class Grader:
 
     def __init__(self, embedder: Embedder, guide: Guide | None = None, calibration: Calibration | None = None,
                  max_chars: int = DEFAULT_MAX_CHARS, matcher: Matcher | None = None,
-                 cross_encoder: CrossEncoder | None = None):
+                 cross_encoder: CrossEncoder | None = None, exemplars: ExemplarBank | None | str = "shipped"):
         self.embedder = embedder
         self.guide = guide
         self.calibration = calibration or load_calibration()
@@ -85,6 +86,16 @@ class Grader:
         self.cross_encoder = cross_encoder  # loaded on first use, only if the matcher reads it
         self.max_chars = max_chars
         self._rubrics: dict[tuple, Rubric] = {}
+        # The shipped exemplar bank is read lazily; "shipped" = use it when it fits this embedder.
+        self._exemplars = exemplars
+
+    @property
+    def exemplars(self) -> ExemplarBank | None:
+        """The exemplar bank the matcher reads (None: the plain guide stage for every point)."""
+        if isinstance(self._exemplars, str):
+            bank = load_bank() if self.matcher.exemplar is not None else None
+            self._exemplars = bank if bank is not None and bank.embedder == getattr(self.embedder, "name", "") else None
+        return self._exemplars
 
     # -- public API ---------------------------------------------------------------
     def rubric_for(self, question: Question | str, reference: str | None = None) -> Rubric:
@@ -181,7 +192,8 @@ class Grader:
             overall = round(overall, 1)
         card = _assemble(rubric, dims, overall, flags, notes, self.name, kept)
         if guide_stage:
-            card.clearly_missing_below = matcher.clearly_missing
+            card.clearly_missing_below = (matcher.exemplar.clearly_missing if m.exemplar_known is not None and m.exemplar_known.any()
+                                          else matcher.clearly_missing)
         return card, features
 
     def _match(self, rubric: Rubric, text: str, units: list[Unit], mask=()) -> "MatchInputs":
@@ -216,6 +228,10 @@ class Grader:
                 cross = logits.max(axis=1)
                 best_unit = top[np.arange(len(points)), logits.argmax(axis=1)]
             rubric_feats = np.c_[rubric_feats, cross, evidence_unit_features(unit_texts, best_unit, [p.text for p in points])]
+            bank = self.exemplars
+            if bank is not None and self.matcher.exemplar is not None and rubric.question_id:
+                ex, known = bank.features(rubric.question_id, [p.text for p in points], unit_vecs, best_unit)
+                return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats, ex, known)
         return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats)
 
     def embedding_texts(self, question: Question | str, answer: str, reference: str | None = None) -> list[str]:
@@ -291,9 +307,16 @@ class MatchInputs:
     best_unit: np.ndarray
     question_unit: np.ndarray
     rubric_features: np.ndarray | None
+    exemplar_features: np.ndarray | None = None
+    exemplar_known: np.ndarray | None = None  # (P,) the exemplar bank knows this point
 
     def probability(self, matcher: Matcher) -> np.ndarray:
-        return matcher.point_probability(self.features, self.rubric_features)
+        prob = matcher.point_probability(self.features, self.rubric_features)
+        known = self.exemplar_known
+        if known is not None and known.any() and matcher.exemplar is not None:
+            prob = prob.copy()
+            prob[known] = matcher.exemplar_probability(self.features[known], self.rubric_features[known], self.exemplar_features[known])
+        return prob
 
 
 _ARROW = re.compile(r"\s*(?:->|→|=>)\s*")

@@ -36,6 +36,8 @@ import numpy as np
 import snowballstemmer
 from pydantic import BaseModel, Field
 
+from interviewer.grading.exemplars import EXEMPLAR_FEATURES
+
 MATCHER_FILE = Path(__file__).with_name("matcher.json")
 FEATURES = ("cos", "gain", "lex", "lex_cos", "prec", "echo", "neg", "size")
 # The guide stage: the SemEval logit plus, per unit, similarity × reasoning quality, maxed.
@@ -88,6 +90,26 @@ class MatcherModel(BaseModel):
         return 1.0 / (1.0 + np.exp(-self.logit(x)))
 
 
+class ExemplarStage(BaseModel):
+    """The guide stage with exemplar features (points the exemplar bank knows): a logistic model
+    over the guide features plus :data:`EXEMPLAR_FEATURES`, whose probabilities are mapped onto
+    the guide stage's scale (its partial and covered cut-offs land on the guide stage's) so one
+    set of cut-offs reads both."""
+
+    intercept: float = 0.0
+    weights: dict[str, float] = Field(default_factory=dict)
+    covered: float = 0.5
+    partial: float = 0.3
+    clearly_missing: float = 0.1
+
+    def probability(self, asag_logit: np.ndarray, guide: np.ndarray, exemplar: np.ndarray, covered: float, partial: float) -> np.ndarray:
+        names = (*GUIDE_FEATURES, *EXEMPLAR_FEATURES)
+        w = np.array([self.weights.get(f, 0.0) for f in names])
+        z = self.intercept + np.c_[asag_logit, guide, exemplar] @ w
+        p = 1.0 / (1.0 + np.exp(-z))
+        return np.interp(p, [0.0, self.partial, self.covered, 1.0], [0.0, partial, covered, 1.0])
+
+
 class Matcher(BaseModel):
     """The shipped matcher: the stage fitted on SemEval-2013 (``asag``) and, on top, the
     guide stage (``guide``) refitted on blind-labelled interview points, whose extra feature is
@@ -101,7 +123,13 @@ class Matcher(BaseModel):
     partial: float = 0.3
     clearly_missing: float = Field(default=0.1, description="Probability below which a rubric point is clearly not stated "
                                    "(on the fitting data at most 5 % of such points were labelled stated): only these are worth a follow-up.")
+    exemplar: ExemplarStage | None = Field(default=None, description="The guide stage for points the exemplar bank knows.")
     fitted_on: str = "defaults (not fitted)"
+
+    def exemplar_probability(self, x: np.ndarray, guide: np.ndarray, exemplar: np.ndarray) -> np.ndarray:
+        """Probability that the point is stated, read with the exemplar features, on the guide stage's scale."""
+        assert self.exemplar is not None
+        return self.exemplar.probability(self.asag.logit(x), guide, exemplar, self.covered, self.partial)
 
     def point_probability(self, x: np.ndarray, guide: np.ndarray | None = None) -> np.ndarray:
         """Probability that the point is stated.

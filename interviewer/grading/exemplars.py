@@ -1,0 +1,107 @@
+"""Labelled exemplar sentences per guide point: how other people stated it, and how they missed it.
+
+A point's wording ("Cache invalidation and expiration") is one way to say it; the blind-labelled
+answers hold dozens more — the sentences labellers credited ("LRU plus TTLs, and we evict on
+writes from CDC events") and the ones they marked as near misses (the guide's words, wrongly
+used). For a new answer, the exemplar features say how closely its sentences resemble the
+credited statements of this point and how closely its best such sentence resembles the near
+misses. Measured leaving each writer out (the bank then holds only other writers' sentences),
+they raise point F1 on the blind sets from 0.78 to 0.82 and cut credited near misses from 52 % to
+32 % (evals/CALIBRATION.md).
+
+The bank only knows the shipped guide's questions (keyed by question id *and* point wording, so
+an edited point falls back to the plain matcher) and only vectors from the embedder that made
+it. It holds vectors, not the labelled answers' text. Built by ``python -m evals.calibrate``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+BANK_FILE = Path(__file__).with_name("exemplars.npz")
+EXEMPLAR_FEATURES = ("ex_pos", "ex_neg", "ex_diff", "ex_best_diff")
+STATED, NEAR_MISS = 1, 0
+
+
+def bank_key(question_id: str, point_text: str) -> str:
+    return f"{question_id}\t{' '.join(point_text.split())}"
+
+
+@dataclass(frozen=True)
+class ExemplarBank:
+    """Exemplar vectors, one row each: its point's key, stated (1) or near miss (0), its writer."""
+
+    embedder: str
+    keys: np.ndarray  # (N,) str
+    labels: np.ndarray  # (N,) int8
+    writers: np.ndarray  # (N,) str
+    vectors: np.ndarray  # (N, D) float32, unit length
+
+    def without(self, *, writer: str | None = None, question_id: str | None = None) -> "ExemplarBank":
+        """The bank minus one writer's sentences (cross-validation) or one question's."""
+        keep = np.ones(len(self.keys), dtype=bool)
+        if writer is not None:
+            keep &= self.writers != writer
+        if question_id is not None:
+            keep &= ~np.char.startswith(self.keys.astype(str), question_id + "\t")
+        return ExemplarBank(self.embedder, self.keys[keep], self.labels[keep], self.writers[keep], self.vectors[keep])
+
+    @property
+    def _index(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        cached = self.__dict__.get("_cache")
+        if cached is None:
+            cached = {}
+            for key in np.unique(self.keys):
+                rows = self.keys == key
+                cached[str(key)] = (self.vectors[rows & (self.labels == STATED)], self.vectors[rows & (self.labels == NEAR_MISS)])
+            object.__setattr__(self, "_cache", cached)
+        return cached
+
+    def has(self, question_id: str, point_text: str) -> bool:
+        entry = self._index.get(bank_key(question_id, point_text))
+        return entry is not None and len(entry[0]) > 0
+
+    def features(self, question_id: str, point_texts: list[str], unit_vecs: np.ndarray,
+                 best_unit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(P, len(EXEMPLAR_FEATURES)) features and a (P,) mask of points the bank knows.
+
+        ``ex_pos``: the best cosine of any answer unit with a credited statement of the point;
+        ``ex_neg``: that unit's best cosine with a near miss of it; their difference; and the
+        same difference at the unit the matcher picked as evidence.
+        """
+        out = np.zeros((len(point_texts), len(EXEMPLAR_FEATURES)))
+        known = np.zeros(len(point_texts), dtype=bool)
+        if not len(unit_vecs):
+            return out, known
+        for i, text in enumerate(point_texts):
+            entry = self._index.get(bank_key(question_id, text))
+            if entry is None or not len(entry[0]):
+                continue
+            pos, neg = entry
+            sims = unit_vecs @ pos.T
+            per_unit = sims.max(axis=1)
+            j, b = int(per_unit.argmax()), int(best_unit[i])
+            neg_j = float((unit_vecs[j] @ neg.T).max()) if len(neg) else 0.0
+            neg_b = float((unit_vecs[b] @ neg.T).max()) if len(neg) else 0.0
+            out[i] = (per_unit[j], neg_j, per_unit[j] - neg_j, per_unit[b] - neg_b)
+            known[i] = True
+        return out, known
+
+
+def save_bank(bank: ExemplarBank, path: Path = BANK_FILE) -> None:
+    np.savez_compressed(path, embedder=np.array(bank.embedder), keys=bank.keys.astype(str), labels=bank.labels.astype(np.int8),
+                        writers=bank.writers.astype(str), vectors=bank.vectors.astype(np.float16))
+
+
+@lru_cache(maxsize=4)
+def load_bank(path: Path = BANK_FILE) -> ExemplarBank | None:
+    """The shipped bank, or None when there is none."""
+    if not path.exists():
+        return None
+    with np.load(path, allow_pickle=False) as z:
+        vecs = z["vectors"].astype(np.float32)
+        vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+        return ExemplarBank(str(z["embedder"]), z["keys"], z["labels"], z["writers"], vecs)
