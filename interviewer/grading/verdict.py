@@ -61,8 +61,8 @@ def confidence(rubric: Rubric, dims: list[DimensionScore], flags: list[str]) -> 
 
 
 OFFLINE_AGREEMENT = ("Offline grader: on answers by writers it had not seen, its overall was within ±1 of the human "
-                     "score for about 82–86 % of answers; an answer that names the right terms without saying what they "
-                     "do can be over-credited, so read the quoted evidence.")
+                     "score for about 78–86 % of answers; an answer that uses the right terms wrongly, or without saying "
+                     "what they do, can be over-credited, so read the quoted evidence.")
 
 
 QUOTE_WORDS = 22
