@@ -21,6 +21,10 @@ The guide stage adds, about the sentence chosen as a rubric point's evidence (se
 with fraud"), its comma density, its length, and whether it is first person — cues that
 separate a point stated from a point merely touched (a near miss) on the blind-labelled data.
 
+For the shipped guide's points an exemplar stage (:class:`ExemplarStage`) reads, besides these,
+how close the answer's sentences are to the sentences labellers credited for the point and to
+the near misses they marked (``interviewer/grading/exemplars.py``).
+
 Weights are fitted by ``evals/fit_matcher.py`` on real human labels (SemEval-2013 Task 7
 train splits) and shipped in ``matcher.json``. Pure code: vectors come in, numbers go out.
 """
