@@ -60,6 +60,8 @@ def main() -> int:
                 failed = True
                 for f in g.gate_failures:
                     print(f"    {f}")
+    print("    rows not ending in _test are fitting data (in-sample: they fitted the models and their labelled sentences\n"
+          "    are in the exemplar bank); for estimates run `python -m evals.crossval --by writer`")
     if behaviour is not None:
         from evals.behaviour_checks import gate as behaviour_gate
 
