@@ -20,12 +20,14 @@ def grader(embedder, guide):
     return Grader(embedder, guide)
 
 
+# Known regression, kept visible rather than loosened: since the exemplar stage the worst gap is
+# 0.7 (s-04, a weak answer), 0.6 before it; on the blind sets every register is within ±0.35
+# (evals/CALIBRATION.md). strict=True: when it passes again, remove this mark.
+@pytest.mark.xfail(strict=True, reason="exemplar stage: casual vs formal gap 0.7 on s-04 (was 0.6)")
 def test_casual_speech_scores_like_the_formal_essay_with_the_same_content(grader):
     rows = run(grader, DATASET)
     gaps = {r["set"]: abs(r["scores"]["casual-spoken"] - r["scores"]["formal-essay"]) for r in rows}
-    # Measured 0.7 worst (s-04, a weak answer) since the exemplar stage, 0.6 before it; the floor for
-    # all four registers is 0.5 (not met yet). On the blind sets every register is within ±0.35.
-    assert max(gaps.values()) <= 0.7 + 1e-9, gaps
+    assert max(gaps.values()) <= 0.6 + 1e-9, gaps  # measured 0.6 worst; the floor for all four registers is 0.5 (not met yet)
 
 
 def test_a_strong_casual_answer_is_not_capped_for_its_wording(grader, guide):
