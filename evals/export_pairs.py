@@ -17,7 +17,7 @@ import argparse
 import json
 from pathlib import Path
 
-from evals.calibrate import GUIDE_DEV, _items, labelled_points
+from evals.calibrate import GUIDE_DEV, _items, labelled_points, writer_of
 from interviewer.grading import default_grader
 from interviewer.settings import REPO_ROOT
 
@@ -26,6 +26,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--asag", type=Path, default=REPO_ROOT.parent / "shared" / "asag")
     ap.add_argument("--out", type=Path, default=REPO_ROOT / "evals" / "out" / "pairs")
+    ap.add_argument("--datasets", nargs="*", default=list(GUIDE_DEV), help="labelled guide sets to export (dev splits only)")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     train, test = [], []
@@ -39,9 +40,9 @@ def main() -> None:
     grader = default_grader()
     guide = grader.guide
     points = [{"point": m.points[i].probes[0], "question": question.text, "text": m.units[int(m.best_unit[i])].text,
-               "label": target, "near_miss": near, "group": f"guide:{item.question_id}", "item": item.id,
+               "label": target, "near_miss": near, "group": f"guide:{item.question_id}", "item": item.id, "writer": writer_of(item.id),
                "point_id": m.points[i].id}
-              for item, question, m, i, target, near in labelled_points(grader, guide, _items(GUIDE_DEV))]
+              for item, question, m, i, target, near in labelled_points(grader, guide, _items(args.datasets))]
     for name, rows in (("asag_train", train), ("asag_test", test), ("guide_dev", points)):
         (args.out / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         print(f"{name}: {len(rows)} pairs")
