@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from pathlib import Path
 
 import numpy as np
 from scipy.optimize import nnls
@@ -26,6 +27,7 @@ from interviewer.embeddings import MiniLMEmbedder
 from interviewer.evaluation import load_dataset
 from interviewer.grading import Grader
 from interviewer.grading.calibration import CALIBRATION_FILE, FEATURES, Calibration, ScoreModel
+from interviewer.grading.cross_encoder import CrossEncoder
 from interviewer.grading.exemplars import EXEMPLAR_FEATURES, NEAR_MISS, STATED, ExemplarBank, bank_key, save_bank
 from interviewer.grading.matcher import GUIDE_FEATURES, MATCHER_FILE, ExemplarStage, Matcher
 from interviewer.grading.engine import matcher_view
@@ -40,6 +42,34 @@ REFERENCE_DEV = ("reference_dev",)
 F1_TOLERANCE = 0.01
 # Share of "clearly missing" points that may in fact have been stated (sets Matcher.clearly_missing).
 CLEARLY_MISSING_STATED = 0.05
+# Each dev point's cross-encoder logit from a model trained without its writer (train_cross_encoder.py).
+CROSS_ENCODER_OOF = REPO_ROOT / "evals" / "cross_encoder_oof.jsonl"
+
+
+class OutOfFoldCrossEncoder:
+    """The cross-encoder as fitting must see it: a dev sentence's logit comes from a model that never
+    saw its writer, so the weights fitted on it describe a new writer's answers, not the model's own
+    training sentences. Pairs the file does not hold (a sentence picked differently) go to the
+    shipped model."""
+
+    def __init__(self, path: Path = CROSS_ENCODER_OOF, fallback: CrossEncoder | None = None):
+        rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+        self.table = {(r["point"], matcher_view(r["text"])): r["logit"] for r in rows}
+        self.fallback = fallback or CrossEncoder()
+        self.misses = 0
+
+    def score(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        out = np.array([self.table.get(p, np.nan) for p in pairs], dtype=np.float32)
+        missing = np.isnan(out)
+        if missing.any():
+            self.misses += int(missing.sum())
+            out[missing] = self.fallback.score([p for p, m in zip(pairs, missing) if m])
+        return out
+
+
+def fitting_cross_encoder(matcher: Matcher) -> OutOfFoldCrossEncoder | None:
+    """What graders used for fitting read as the cross-encoder (None when the matcher reads none)."""
+    return OutOfFoldCrossEncoder() if matcher.uses_cross_encoder else None
 
 
 def _items(names):
@@ -261,8 +291,9 @@ def main() -> None:
     embedder = MiniLMEmbedder()
     shipped = Matcher.model_validate(json.loads(MATCHER_FILE.read_text()))
     uses_ce = shipped.uses_cross_encoder if args.cross_encoder == "keep" else args.cross_encoder == "on"
-    grader = Grader(embedder, guide, calibration=Calibration(), matcher=shipped.model_copy(update={"uses_cross_encoder": uses_ce}),
-                    exemplars=None)
+    fitting = shipped.model_copy(update={"uses_cross_encoder": uses_ce})
+    cross_encoder = fitting_cross_encoder(fitting)
+    grader = Grader(embedder, guide, calibration=Calibration(), matcher=fitting, exemplars=None, cross_encoder=cross_encoder)
     guide_items = _items(GUIDE_DEV)
     context: list = []
     rows = point_rows(grader, guide, guide_items, context)
@@ -277,7 +308,7 @@ def main() -> None:
     save_bank(bank)
     print(f"exemplar stage: {ex_stats}; bank {len(bank.keys)} sentences; {matcher.exemplar}")
 
-    grader = Grader(embedder, guide, calibration=Calibration(), matcher=matcher)
+    grader = Grader(embedder, guide, calibration=Calibration(), matcher=matcher, cross_encoder=cross_encoder)
     Xg, yg, gg, kept_g, cap_g = _design(grader, guide, guide_items, (1, 5), bank)
     kinds = [item.kind or "" for _, item, _ in kept_g]
     free = cap_g >= 4.99  # capped answers are scored by their cap, not the model
@@ -294,6 +325,8 @@ def main() -> None:
                                 f"reference_dev ({len(yr)}); leave-one-question-out Spearman guide {cv_g:.3f}, reference {cv_r:.3f}")
     CALIBRATION_FILE.write_text(json.dumps(cal.model_dump(), indent=2) + "\n", encoding="utf-8")
     print(f"score models: guide {guide_model.model_dump()} (CV Spearman {cv_g:.3f}); reference {ref_model.model_dump()} (CV Spearman {cv_r:.3f})")
+    if cross_encoder is not None:
+        print(f"cross-encoder: {cross_encoder.misses} pairs scored by the shipped model (not in {CROSS_ENCODER_OOF.name})")
     print("dev mean signed error by kind (in-sample): " + ", ".join(f"{k or '-'} {np.mean(v):+.2f}" for k, v in sorted(by_kind.items())))
 
 

@@ -26,7 +26,7 @@ from scipy.stats import spearmanr
 from sklearn.metrics import cohen_kappa_score
 
 from evals.calibrate import (F1_TOLERANCE, GUIDE_DEV, _design, _fit_stage, _items, build_bank, exemplar_features, fit_exemplar_stage,
-                             fit_scores, point_f1, point_rows, select_cutoffs, writer_of)
+                             fit_scores, fitting_cross_encoder, point_f1, point_rows, select_cutoffs, writer_of)
 from interviewer.embeddings import MiniLMEmbedder
 from interviewer.grading import Grader
 from interviewer.grading.calibration import FEATURES, Calibration
@@ -68,7 +68,9 @@ def main() -> None:
     embedder = MiniLMEmbedder()
     shipped = Matcher.model_validate_json(MATCHER_FILE.read_text())
     items = _items(args.datasets)
-    base = Grader(embedder, guide, calibration=Calibration(), matcher=shipped, exemplars=None)
+    # Cross-encoder logits are out of fold by writer (two folds; see evals/train_cross_encoder.py).
+    cross_encoder = fitting_cross_encoder(shipped)
+    base = Grader(embedder, guide, calibration=Calibration(), matcher=shipped, exemplars=None, cross_encoder=cross_encoder)
     context: list = []
     rows = point_rows(base, guide, items, context)
     bank = None if args.no_exemplars else build_bank(rows, context, embedder.name)
@@ -95,7 +97,7 @@ def main() -> None:
             rows_kn = np.array(idx)[kn]
             oof_prob[rows_kn] = fm.exemplar.probability(X[kn][:, 0], X[kn][:, 1:], ex[rows_kn], fm.covered, fm.partial)
         held = [it for it in items if item_key(it[1]) == q]
-        g = Grader(embedder, guide, calibration=Calibration(), matcher=fm, exemplars=fold_bank)
+        g = Grader(embedder, guide, calibration=Calibration(), matcher=fm, exemplars=fold_bank, cross_encoder=cross_encoder)
         X_s, y_s, g_s, kept, c_s = _design(g, guide, held, (1, 5))
         feats += list(X_s)
         ceilings += list(c_s)

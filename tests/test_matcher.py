@@ -1,13 +1,16 @@
-"""The point matcher: SemEval-fitted stage, guide stage, and the optional cross-encoder hook."""
+"""The point matcher: SemEval-fitted stage, guide stage, and the cross-encoder it reads."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
 from interviewer.grading import Grader
+from interviewer.grading.cross_encoder import CrossEncoder
 from interviewer.grading.matcher import FEATURES, content_stems, load_matcher, pair_features
+from interviewer.rubric import rubric_for_question
 
 CACHE = "design-a-distributed-cache-system"
+CICD = "how-do-you-design-a-ci-cd-pipeline"
 
 
 def test_lexical_features_ignore_the_question_words_and_credit_the_point_words():
@@ -45,8 +48,19 @@ def test_the_guide_stage_reads_the_cross_encoder_when_the_matcher_says_so(embedd
     status = {p.id: p.status for d in card.dimensions if d.kind == "framework" for p in d.points}
     assert status["3.4"] == "covered"  # "Monitoring: Hit rates, latency, memory usage"
     assert fake.pairs and all(text in answer or text.lower() in answer.lower() for _, text in fake.pairs)
-    plain = Grader(embedder, guide).grade(guide.question(CACHE), answer)
-    assert plain.overall is not None  # the shipped matcher does not need the model
+    plain = Grader(embedder, guide, matcher=load_matcher().model_copy(update={"uses_cross_encoder": False}))
+    assert plain.grade(guide.question(CACHE), answer).overall is not None  # a matcher without the hook needs no model
+
+
+def test_the_shipped_cross_encoder_tells_a_point_stated_from_the_same_words_misused(guide):
+    """The near miss a bi-encoder cannot see: the right term with the wrong meaning."""
+    assert load_matcher().uses_cross_encoder and CrossEncoder.available()
+    rubric = rubric_for_question(guide.question(CICD))
+    point = next(p for d in rubric.dimensions for p in d.points if "canary" in p.text.lower()).probes[0]
+    stated = "prod goes out canary: 5% of traffic for 15 minutes while we watch error rate and p99, and it rolls back on its own"
+    misused = "Canary is when we deploy to some developer machines first so they can test it"
+    logits = CrossEncoder().score([(point, stated), (point, misused)])
+    assert logits[0] > logits[1]
 
 
 @pytest.mark.parametrize("reference, unassessed", [

@@ -2,7 +2,7 @@
 
 A bi-encoder compares two separately embedded texts and cannot tell "we had monitoring" from
 "we monitored hit rate, latency and memory"; a cross-encoder attends across both. Ours is
-all-MiniLM-L6-v2 fine-tuned on SemEval-2013 student answers (``evals/train_cross_encoder.py``),
+all-MiniLM-L6-v2 fine-tuned on the blind-labelled guide points (``evals/train_cross_encoder.py``),
 shipped as int8 ONNX under ``models/cross_encoder/`` with its licence and training command in
 ``MODEL.md``, and run with onnxruntime (no torch). Loaded lazily on first use.
 """
@@ -43,6 +43,11 @@ class CrossEncoder:
 
         opts = ort.SessionOptions()
         opts.log_severity_level = 3
+        # As for the embedder (interviewer/embeddings.py): without graph optimisations the int8
+        # weights are not folded into float copies, and without memory patterns no buffers are
+        # kept per batch shape — less memory for the same logits.
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+        opts.enable_mem_pattern = False
         self._session = ort.InferenceSession(str(self.model_dir / "model.onnx"), sess_options=opts, providers=["CPUExecutionProvider"])
         tok = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
         tok.enable_truncation(max_length=MAX_LEN)

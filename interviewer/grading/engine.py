@@ -34,7 +34,9 @@ from interviewer.guide.model import Guide, Question
 from interviewer.rubric import Dimension, Rubric, expand_abbreviations, rubric_for_question, rubric_for_reference
 
 DEFAULT_MAX_CHARS = 20_000
-CROSS_SHORTLIST = 2
+# The cross-encoder reads each point with its evidence sentence only: the sentence it was trained
+# on (evals/train_cross_encoder.py), and one pair per point keeps grading near the embedder's speed.
+CROSS_SHORTLIST = 1
 EVIDENCE_TOP = 3  # the "evidence" feature averages the three best-stated points
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
@@ -220,7 +222,7 @@ class Grader:
             best_unit = contrast_q.argmax(axis=1)
             cross = np.zeros(len(points))
             if self.matcher.uses_cross_encoder:
-                # The cross-encoder reads each point with its two best candidate sentences.
+                # The cross-encoder reads each point with its best candidate sentence(s).
                 k = min(CROSS_SHORTLIST, len(units))
                 top = np.argsort(-contrast_q, axis=1)[:, :k]
                 pairs = [(p.probes[0], unit_texts[j]) for i, p in enumerate(points) for j in top[i]]
