@@ -37,6 +37,9 @@ DEFAULT_MAX_CHARS = 20_000
 # The cross-encoder reads each point with its evidence sentence only: the sentence it was trained
 # on (evals/train_cross_encoder.py), and one pair per point keeps grading near the embedder's speed.
 CROSS_SHORTLIST = 1
+# An example dimension scored this high (a concrete story with an outcome) exempts terse notes
+# from the keyword-stuffing cap.
+STORY_SCORE = 3
 EVIDENCE_TOP = 3  # the "evidence" feature averages the three best-stated points
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
@@ -185,8 +188,12 @@ class Grader:
         if any(d.assessed for d in dims):
             raw = model.predict(features.as_dict())
             filler = sig.filler_sentences(units, evidence)
+            # A measured story from experience is reasoning a keyword list lacks (labelling rule 2): terse
+            # notes with a real outcome are not stuffing, however many commas they use.
+            story = any(d.id == "example" and d.assessed and (d.score or 0) >= STORY_SCORE for d in dims)
             cap_args = (cal, stuffing, framework_credit, float(question_unit.max()) if len(units) else 0.0, kept, rubric, filler,
-                        len([u for u in units if len(u.words) >= 6]), features.evidence if m.rubric_features is not None else 1.0)
+                        len([u for u in units if len(u.words) >= 6]), features.evidence if m.rubric_features is not None else 1.0,
+                        story)
             overall, cap_notes, cap_flags = _apply_caps(raw, *cap_args)
             features.ceiling = _apply_caps(5.0, *cap_args)[0]
             notes += cap_notes
@@ -401,7 +408,8 @@ def _features(dims: list[DimensionScore], stuffing: float) -> Features:
 
 
 def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit: float, question_cos: float,
-                kept: str, rubric: Rubric, filler: list[Unit], full_sentences: int, evidence: float) -> tuple[float, list[str], list[str]]:
+                kept: str, rubric: Rubric, filler: list[Unit], full_sentences: int, evidence: float,
+                story: bool = False) -> tuple[float, list[str], list[str]]:
     """Only the caps the labelling rules name, each with the evidence quoted."""
     overall, notes, flags = raw, [], []
     share = len(filler) / full_sentences if full_sentences else 0.0
@@ -410,7 +418,7 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
         flags.append("no_substance")
         notes.append(f"Capped at {cal.filler_cap:.1f}: {len(filler)} of {full_sentences} sentences state no framework point and "
                      f"nothing concrete (e.g. \u201c{filler[0].text[:120]}\u201d). Say what you would build and why.")
-    cap = cal.stuffing_cap(stuffing)
+    cap = 5.0 if story else cal.stuffing_cap(stuffing)
     if cap < overall - 0.05:
         overall = cap
         flags.append("keyword_stuffing")
