@@ -78,11 +78,7 @@ def test_empty_punctuation_or_gibberish_scores_one(grader, cache_q, answer):
 
 
 @pytest.mark.parametrize("answer, states_part3", [
-    pytest.param("I'd shard with consistent hashing, 3 replicas, LRU plus TTLs. At Acme: 40k rps, p99 3 ms on Redis Cluster.", True,
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "known miss of the exemplar stage: these bare clauses resemble labelled near-miss list items "
-                     "('- consistent hashing') as much as credited statements; terse-notes recall rose overall "
-                     "(0.78 -> 0.80 leaving each writer out, evals/CALIBRATION.md)"))),
+    ("I'd shard with consistent hashing, 3 replicas, LRU plus TTLs. At Acme: 40k rps, p99 3 ms on Redis Cluster.", True),
     # a comma list: the rules credit no point that is only named in a list, but it is not meaningless
     ("Redis Cluster, hash slots, 2 replicas/shard, TTLs + LRU, invalidate via CDC events, alert on hit ratio < 90%.", False),
 ])
@@ -222,10 +218,6 @@ def test_behavioural_question_uses_its_own_framework(grader, guide):
     assert card.overall - weak.overall >= 1.0
 
 
-# Known recall miss, kept visible: since the exemplar stage the follow-up ("then follow up after
-# a month", 3.3) is only partly credited, while "decide + communicate the rationale" (1.4) is now
-# found (evals/CALIBRATION.md, what is not solved). strict=True: when it passes, remove this mark.
-@pytest.mark.xfail(strict=True, reason="exemplar stage: 'follow up after a month' is only partly credited (3.3)")
 def test_behavioural_answer_gets_business_impact_and_follow_up_credited(grader, guide):
     q = guide.question("how-do-you-handle-technical-disagreements-in-your-team")
     card = grader.grade(q, DISAGREEMENT)
