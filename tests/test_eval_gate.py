@@ -22,8 +22,8 @@ def rubric_grader(embedder, guide):
 
 
 SPLITS = [("guide_test", "guide"), ("reference_test", "reference")]
-# The eighth blind batch (a new writer, all 16 questions), frozen before this session's grader
-# changes; its figures are read once, at the end of the session.
+# The eighth blind batch (a new writer, all 16 questions), frozen before that session's grader
+# changes and read once at its end: Spearman 0.828, QWK 0.822 (evals/CALIBRATION.md).
 FRESH = [pytest.param("guide_blind8_test", "guide")]
 
 
