@@ -287,6 +287,14 @@ def test_an_example_with_an_outcome_is_credited_in_notes_and_in_words(grader, ca
     assert grader.grade(cache_q, body + "At a logistics firm I led this migration.").dimension("example").coverage < 0.5
 
 
+def test_a_requirement_with_a_number_is_not_a_story_from_experience(grader, guide):
+    # "we need 100% code coverage" is a claim, not something the candidate did: no example credit.
+    q = guide.question("how-do-you-design-a-ci-cd-pipeline")
+    card = grader.grade(q, "For CI/CD I think the main part is automated testing, so we need 100% code coverage. "
+                           "Rollback is done by reverting the commit and running the full pipeline again.")
+    assert card.dimension("example").coverage < 0.5
+
+
 def test_the_offline_grader_never_claims_high_confidence(grader, cache_q):
     # Measured on unseen writers it is within ±1 of a human about 85 % of the time: "high" would oversell it.
     card = grader.grade(cache_q, STRONG)
