@@ -16,18 +16,17 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from pathlib import Path
 
 import numpy as np
 from scipy.optimize import nnls
 from scipy.stats import spearmanr
 from sklearn.linear_model import LogisticRegression
 
+from evals.fitting_cross_encoder import CROSS_ENCODER_OOF, fitting_cross_encoder
 from interviewer.embeddings import MiniLMEmbedder
 from interviewer.evaluation import load_dataset
 from interviewer.grading import Grader
 from interviewer.grading.calibration import CALIBRATION_FILE, FEATURES, Calibration, ScoreModel
-from interviewer.grading.cross_encoder import CrossEncoder
 from interviewer.grading.exemplars import EXEMPLAR_FEATURES, NEAR_MISS, STATED, ExemplarBank, bank_key, save_bank
 from interviewer.grading.matcher import GUIDE_FEATURES, MATCHER_FILE, ExemplarStage, Matcher
 from interviewer.grading.engine import matcher_view
@@ -42,36 +41,6 @@ REFERENCE_DEV = ("reference_dev",)
 F1_TOLERANCE = 0.01
 # Share of "clearly missing" points that may in fact have been stated (sets Matcher.clearly_missing).
 CLEARLY_MISSING_STATED = 0.05
-# Each dev point's cross-encoder logit from a model trained without its writer (train_cross_encoder.py).
-CROSS_ENCODER_OOF = REPO_ROOT / "evals" / "cross_encoder_oof.jsonl"
-
-
-class OutOfFoldCrossEncoder:
-    """The cross-encoder as fitting must see it: a dev sentence's logit comes from a model that never
-    saw its writer, so the weights fitted on it describe a new writer's answers, not the model's own
-    training sentences. Pairs the file does not hold (a sentence picked differently) go to the
-    shipped model."""
-
-    def __init__(self, path: Path = CROSS_ENCODER_OOF, fallback: CrossEncoder | None = None):
-        rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
-        self.table = {(r["point"], matcher_view(r["text"])): r["logit"] for r in rows}
-        self.fallback = fallback or CrossEncoder()
-        self.misses = 0
-
-    def score(self, pairs: list[tuple[str, str]]) -> np.ndarray:
-        out = np.array([self.table.get(p, np.nan) for p in pairs], dtype=np.float32)
-        missing = np.isnan(out)
-        if missing.any():
-            self.misses += int(missing.sum())
-            out[missing] = self.fallback.score([p for p, m in zip(pairs, missing) if m])
-        return out
-
-
-def fitting_cross_encoder(matcher: Matcher) -> OutOfFoldCrossEncoder | None:
-    """What graders used for fitting read as the cross-encoder (None when the matcher reads none)."""
-    return OutOfFoldCrossEncoder() if matcher.uses_cross_encoder else None
-
-
 def _items(names):
     out = []
     for name in names:

@@ -34,9 +34,6 @@ from interviewer.guide.model import Guide, Question
 from interviewer.rubric import Dimension, Rubric, expand_abbreviations, rubric_for_question, rubric_for_reference
 
 DEFAULT_MAX_CHARS = 20_000
-# The cross-encoder reads each point with its evidence sentence only: the sentence it was trained
-# on (evals/train_cross_encoder.py), and one pair per point keeps grading near the embedder's speed.
-CROSS_SHORTLIST = 1
 # An example dimension scored this high (a concrete story with an outcome) exempts terse notes
 # from the keyword-stuffing cap.
 STORY_SCORE = 3
@@ -229,13 +226,11 @@ class Grader:
             best_unit = contrast_q.argmax(axis=1)
             cross = np.zeros(len(points))
             if self.matcher.uses_cross_encoder:
-                # The cross-encoder reads each point with its best candidate sentence(s).
-                k = min(CROSS_SHORTLIST, len(units))
-                top = np.argsort(-contrast_q, axis=1)[:, :k]
-                pairs = [(p.probes[0], unit_texts[j]) for i, p in enumerate(points) for j in top[i]]
-                logits = self._cross_encoder().score(pairs).reshape(len(points), k)
-                cross = logits.max(axis=1)
-                best_unit = top[np.arange(len(points)), logits.argmax(axis=1)]
+                # Each point with its evidence sentence only: the pair the model was trained on
+                # (evals/train_cross_encoder.py). Letting it choose among other sentences was measured
+                # worse — it rates unrelated sentences of a strong answer as high (CALIBRATION.md).
+                pairs = [(p.probes[0], unit_texts[int(best_unit[i])]) for i, p in enumerate(points)]
+                cross = self._cross_encoder().score(pairs)
             rubric_feats = np.c_[rubric_feats, cross, evidence_unit_features(unit_texts, best_unit, [p.text for p in points])]
             bank = self.exemplars
             if bank is not None and self.matcher.exemplar is not None and rubric.question_id:
