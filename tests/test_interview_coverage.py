@@ -169,3 +169,38 @@ def test_the_overall_never_sits_below_bars_that_are_all_three_or_more(iv):
     assert fixed.overall == 3.0 and "every assessed dimension scores at least 3/5" in fixed.notes[-1]
     capped = card.model_copy(update={"flags": ["keyword_stuffing"], "notes": ["Capped at 2.0: ..."]})
     assert explain(capped).overall == 2.7, "a quoted cap says why the overall is lower"
+
+
+STATE = "how-do-you-handle-state-management-in-large-applications"
+# Weighs its choices the way notes do — "X if big team; Y if small", "not for hot data" — in words
+# the scoring markers for trade-offs do not read.
+WEIGHS_IN_NOTES = (
+    "- server state (lists, entities from the API) -> React Query: caching, dedup, background refetch\n"
+    "- global client state (auth, cart, wizard) -> Redux Toolkit if big team and we need devtools; Zustand if small team, less ceremony\n"
+    "- theme, locale -> Context. not for hot data: every consumer re-renders on change\n"
+    "- normalize entities by id, slices per domain, immutable updates with immer, side effects in middleware")
+NO_WEIGHING = ("I would put the server data in React Query and the client state in a Redux Toolkit store, normalize the "
+               "entities by id, keep slices per domain, update immutably with immer and run side effects in middleware.")
+
+
+def test_no_trade_off_follow_up_when_notes_already_weigh_the_choice(grader, guide):
+    from interviewer.interview.models import QuestionRecord
+    from interviewer.interview.policy import pick_target
+
+    question = guide.question(STATE)
+    targets = {}
+    for name, answer in (("weighs", WEIGHS_IN_NOTES), ("plain", NO_WEIGHING)):
+        card = grader.grade(question, answer)
+        assert next(d for d in card.dimensions if d.id == "tradeoffs").coverage == 0, name  # the score's markers miss both
+        record = QuestionRecord(question_id=STATE, number=1, asked_at=0.0, answers=[answer])
+        targets[name] = {t.dimension_id for t in iter(lambda: _next(pick_target, card, record), None)}
+    assert "tradeoffs" in targets["plain"]  # an answer that weighs nothing is still asked what its choice costs
+    assert "tradeoffs" not in targets["weighs"]
+
+
+def _next(pick_target, card, record):
+    """The next follow-up target, recorded as asked so the one after it comes next (None when done)."""
+    t = pick_target(card, record)
+    if t is not None:
+        record.targets.append(t.key)
+    return t

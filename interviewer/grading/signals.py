@@ -19,8 +19,10 @@ _STOP_CAPS = set("I The A An And But So Then We It This That My Our When If For 
 
 @lru_cache(maxsize=1)
 def _markers() -> dict[str, list[re.Pattern]]:
-    spec = load_cross_cutting()["markers"]
-    return {k: [re.compile(rx, re.I) for rx in v] for k, v in spec.items()}
+    spec = load_cross_cutting()
+    out = {k: [re.compile(rx, re.I) for rx in v] for k, v in spec["markers"].items()}
+    out |= {f"may_{k}": [re.compile(rx, re.I) for rx in v] for k, v in spec.get("may_mention", {}).items()}
+    return out
 
 
 def matches(kind: str, text: str) -> bool:
@@ -199,6 +201,25 @@ def specifics_signals(units: list[Unit], exclude: str = "") -> list[Signal]:
     p1 = Signal(1.0 if n >= 2 else (0.5 if n == 1 else 0.0), next(iter(numbers.values()), None))
     p2 = Signal(1.0 if t >= 2 else (0.5 if t == 1 else 0.0), next(iter(techs.values()), None))
     return [p1, p2]
+
+
+def may_mention(dimension: str, units: list[Unit]) -> bool:
+    """Might these units already show this cross-cutting habit? A wide net (recall, not
+    precision) for the interviewer, which must not ask for what was just said; never a score.
+
+    ``dimension`` is a cross-cutting dimension id: clarify (read in the opening only, like the
+    score), tradeoffs, or specifics (any number or named technology); the example dimension's own
+    detector is already a wide net (its follow-ups almost never re-ask), so it answers False.
+    """
+    if dimension == "specifics":
+        return any(_NUMBER.search(u.text) and re.search(r"\d", u.text) or named_terms(u.text) for u in units)
+    if dimension == "clarify":
+        units = opening(units)
+        return any(matches("clarify", u.text) or matches("may_clarify", u.text) for u in units)
+    if dimension == "tradeoffs":
+        return any(matches("tradeoffs_compare", u.text) or matches("tradeoffs_cost", u.text) or matches("may_tradeoffs", u.text)
+                   for u in units)
+    return False
 
 
 def example_signals(units: list[Unit]) -> list[Signal]:

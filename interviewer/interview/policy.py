@@ -19,6 +19,8 @@ from pydantic import BaseModel
 
 from interviewer.dimensions import BY_ID, by_followup_priority, is_cross
 from interviewer.grading.scorecard import DimensionScore, Scorecard
+from interviewer.grading.signals import may_mention
+from interviewer.grading.text import split_units
 from interviewer.interview import phases
 from interviewer.interview.coverage import gives_figures, is_figure_topic, said_words
 from interviewer.interview.intents import content_words
@@ -114,6 +116,15 @@ def _maybe_said(point, card: Scorecard) -> bool:
     return card.clearly_missing_below is not None and point.strength >= card.clearly_missing_below
 
 
+def _may_show(dimension_id: str, record: QuestionRecord) -> bool:
+    """Might the answers so far show this cross-cutting habit in words the scoring markers miss?
+    Clarifying questions asked before answering count as clarifying."""
+    if dimension_id == "clarify" and record.clarifying:
+        return True
+    answers = record.answers[:1] if dimension_id == "clarify" else record.answers
+    return any(may_mention(dimension_id, split_units(a)) for a in answers if a)
+
+
 def pick_target(card: Scorecard, record: QuestionRecord, *, scope: set[str] | None = None, level: str = "senior",
                 allow_asked: bool = False) -> Target | None:
     """The most important gap not covered anywhere in the question and not stated in so many words, or None.
@@ -137,7 +148,7 @@ def pick_target(card: Scorecard, record: QuestionRecord, *, scope: set[str] | No
     # A dimension not probed yet comes first, so three follow-ups explore, not drill one list.
     dims.sort(key=lambda d: (d.id in probed, _importance(d, level), d.score or 1, order[d.id]))
     for d in dims:
-        if d.id in CROSS_DIMS and d.coverage > 0:
+        if d.id in CROSS_DIMS and (d.coverage > 0 or _may_show(d.id, record)):
             # The answer already touches this habit (a trade-off, a story, a number): the
             # detector is a floor, not proof it is missing, so do not ask for it again.
             continue
