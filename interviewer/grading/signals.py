@@ -226,8 +226,9 @@ def example_signals(units: list[Unit]) -> list[Signal]:
     """Point 1: a first-person story; point 2: its measurable outcome (anywhere in the answer,
     since "it cut p99 by 40%" rarely repeats what the story was about)."""
     stories = [u for u in units if matches("story", u.text)]
-    outcomes = [u for u in units if matches("outcome", u.text) and not _SCORE_LIKE.search(u.text)]
-    with_metric = [u for u in outcomes if re.search(r"\d", u.text)]
+    outcomes = [u for u in units if (matches("outcome", u.text) or matches("outcome_number_words", u.text))
+                and not _SCORE_LIKE.search(u.text)]
+    with_metric = [u for u in outcomes if re.search(r"\d", u.text) or matches("outcome_number_words", u.text)]
     in_words = [u for u in units if matches("outcome_words", u.text)]
     # The labelling rules credit an example only with its outcome (metrics): a story alone is
     # a style (first person), not yet evidence, so on its own it earns little.
