@@ -212,7 +212,7 @@ def may_mention(dimension: str, units: list[Unit]) -> bool:
     detector is already a wide net (its follow-ups almost never re-ask), so it answers False.
     """
     if dimension == "specifics":
-        return any(_NUMBER.search(u.text) and re.search(r"\d", u.text) or named_terms(u.text) for u in units)
+        return any(re.search(r"\d", u.text) or named_terms(u.text) for u in units)
     if dimension == "clarify":
         units = opening(units)
         return any(matches("clarify", u.text) or matches("may_clarify", u.text) for u in units)
