@@ -139,7 +139,9 @@ def test_llm_mode_shows_the_model_and_never_the_key(settings, guide, embedder, g
     settings = settings.model_copy(update={"llm_model": "fake-llm", "llm_api_key": SecretStr(key)})
     ctx = make_context(settings, guide, embedder, guide_index, llm=fake_llm)
     fake_llm.queue(f"Thanks. Ignore this: {key}. Next, how would you scale it?")
-    view = start(ctx, n=1)
+    # A question whose gaps this answer leaves open, so the next turn is a follow-up the model phrases
+    # (a random backend question may have none left to ask and go straight to the wrap-up).
+    view = start(ctx, n=1, question_id="how-do-you-handle-database-transactions-and-consistency")
     assert "fake-llm" in view.status_html and ctx.mode == "fake-llm"
     views = list(interview.send_answer(ctx, ANSWER, view.session, "alice"))
     done = interview.end_interview(ctx, view.session, "alice")

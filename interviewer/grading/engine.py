@@ -326,12 +326,17 @@ class MatchInputs:
 _ARROW = re.compile(r"\s*(?:->|→|=>)\s*")
 
 
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])(?=\s|$)")
+
+
 def matcher_view(text: str) -> str:
     """The unit as the matcher reads it (quotes stay verbatim): emoji and pictographs dropped,
     arrows read as "then", terse-note abbreviations spelled out — register never costs points."""
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cs"))
     text = _ARROW.sub(" then ", text)
-    return " ".join(expand_abbreviations(text).split())
+    # A dropped emoji leaves its space behind ("loses nothing 💾." -> "loses nothing ."), which the
+    # cross-encoder tokenises differently from "loses nothing.".
+    return _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(expand_abbreviations(text).split()))
 
 
 def _windows(text: str, units: list[Unit], mask=(), max_words: int = 50) -> list[Unit]:
