@@ -260,6 +260,18 @@ def test_a_trade_off_said_in_plain_words_is_credited(grader, cache_q):
     assert grader.grade(cache_q, answer).dimension("tradeoffs").coverage > 0
 
 
+def test_a_choice_named_against_its_alternative_compares_alternatives(grader, guide):
+    # "chosen over RabbitMQ for replay" compares two options and says why: the scorecard must not list
+    # "Compares alternatives and explains why one was chosen over another" as missing.
+    q = guide.question("design-a-payment-processing-system-for-a-fintech-company")
+    card = grader.grade(q, "An API gateway does rate limiting and authentication; Kafka gives async processing, "
+                           "chosen over RabbitMQ for replay at the cost of operations work.")
+    assert card.dimension("tradeoffs").points[0].status == "covered"
+    # "over the years" is not an alternative.
+    card = grader.grade(q, "We chose Postgres for the ledger and it served us well over the years.")
+    assert card.dimension("tradeoffs").points[0].status != "covered"
+
+
 def test_a_run_on_list_is_stuffing_even_with_a_so_or_then_among_its_items(grader, cache_q):
     # "so" and "then" are reason words, but a reason needs a clause: here they only join items.
     run_on = ("Distributed cache, so, consistent hashing, vnodes, replication, sharding, Redis, Memcached, "
