@@ -26,7 +26,7 @@ from scipy.stats import spearmanr
 from sklearn.metrics import cohen_kappa_score
 
 from evals.calibrate import (F1_TOLERANCE, GUIDE_DEV, _design, _fit_stage, _items, build_bank, exemplar_features, fit_exemplar_stage,
-                             fit_scores, point_f1, point_rows, select_cutoffs, writer_of)
+                             fit_scores, point_rows, select_cutoffs, writer_of)
 from evals.fitting_cross_encoder import fitting_cross_encoder
 from interviewer.embeddings import MiniLMEmbedder
 from interviewer.grading import Grader

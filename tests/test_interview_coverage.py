@@ -8,6 +8,8 @@ import pytest
 
 from interviewer.grading import Grader
 from interviewer.interview import Interviewer, InterviewPlan, Session
+from interviewer.interview.models import QuestionRecord
+from interviewer.interview.policy import pick_target
 
 PAYMENTS = "design-a-payment-processing-system-for-a-fintech-company"
 CACHE = "design-a-distributed-cache-system"
@@ -184,21 +186,18 @@ NO_WEIGHING = ("I would put the server data in React Query and the client state 
 
 
 def test_no_trade_off_follow_up_when_notes_already_weigh_the_choice(grader, guide):
-    from interviewer.interview.models import QuestionRecord
-    from interviewer.interview.policy import pick_target
-
     question = guide.question(STATE)
     targets = {}
     for name, answer in (("weighs", WEIGHS_IN_NOTES), ("plain", NO_WEIGHING)):
         card = grader.grade(question, answer)
         assert next(d for d in card.dimensions if d.id == "tradeoffs").coverage == 0, name  # the score's markers miss both
         record = QuestionRecord(question_id=STATE, number=1, asked_at=0.0, answers=[answer])
-        targets[name] = {t.dimension_id for t in iter(lambda: _next(pick_target, card, record), None)}
+        targets[name] = {t.dimension_id for t in iter(lambda: _next(card, record), None)}
     assert "tradeoffs" in targets["plain"]  # an answer that weighs nothing is still asked what its choice costs
     assert "tradeoffs" not in targets["weighs"]
 
 
-def _next(pick_target, card, record):
+def _next(card, record):
     """The next follow-up target, recorded as asked so the one after it comes next (None when done)."""
     t = pick_target(card, record)
     if t is not None:
