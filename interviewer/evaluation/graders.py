@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from interviewer.errors import DatasetError, InterviewerError
 
 from .dataset import EvalItem
+
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,9 @@ class BaselineGrader(Grader):
                     " the baseline needs one to compare against"
                 )
             references.append(reference)
+
+        # Imported here: scikit-learn costs ~120 MB and only the baseline needs it.
+        from sklearn.feature_extraction.text import TfidfVectorizer
 
         # sublinear_tf stops one repeated word from dominating the cosine.
         vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)

@@ -2,14 +2,12 @@
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from pydantic import BaseModel, Field
-from scipy.stats import pearsonr, spearmanr
-from sklearn.metrics import cohen_kappa_score
 
+from .stats import pearson, quadratic_weighted_kappa, spearman
 from .points import UNLABELLED, PointLevel, PointTruth, compute_point_level
 
 UNLABELLED_KIND = UNLABELLED
@@ -91,11 +89,11 @@ def _finite_or_none(value: float) -> float | None:
 
 
 def _pearson(human: np.ndarray, pred: np.ndarray) -> float:
-    return float(pearsonr(human, pred).statistic) if len(human) >= 2 else math.nan
+    return pearson(human, pred)
 
 
 def _spearman(human: np.ndarray, pred: np.ndarray) -> float:
-    return float(spearmanr(human, pred).statistic) if len(human) >= 2 else math.nan
+    return spearman(human, pred)
 
 
 def _mae(human: np.ndarray, pred: np.ndarray) -> float:
@@ -104,7 +102,7 @@ def _mae(human: np.ndarray, pred: np.ndarray) -> float:
 
 def _qwk_for(labels: list[int]) -> Callable[[np.ndarray, np.ndarray], float]:
     def qwk(human_int: np.ndarray, pred_int: np.ndarray) -> float:
-        return float(cohen_kappa_score(human_int, pred_int, labels=labels, weights="quadratic"))
+        return quadratic_weighted_kappa(human_int, pred_int, labels)
 
     return qwk
 
@@ -194,17 +192,15 @@ def compute_metrics(
     draws = np.random.default_rng(seed).integers(0, len(members), size=(n_resamples, len(members)))
 
     estimates: dict[str, Estimate] = {}
-    # Constant inputs make correlations/kappa undefined; we report None instead of warning.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for name, statistic, x, y in (
-            ("pearson", _pearson, h, p),
-            ("spearman", _spearman, h, p),
-            ("qwk", qwk, h_int, p_int),
-            ("mae", _mae, h, p),
-        ):
-            low, high = _group_bootstrap(statistic, x, y, members, draws, confidence) if n_resamples else (None, None)
-            estimates[name] = Estimate(value=_finite_or_none(statistic(x, y)), ci_low=low, ci_high=high)
+    # Constant inputs make correlations/kappa undefined (NaN); they are reported as None.
+    for name, statistic, x, y in (
+        ("pearson", _pearson, h, p),
+        ("spearman", _spearman, h, p),
+        ("qwk", qwk, h_int, p_int),
+        ("mae", _mae, h, p),
+    ):
+        low, high = _group_bootstrap(statistic, x, y, members, draws, confidence) if n_resamples else (None, None)
+        estimates[name] = Estimate(value=_finite_or_none(statistic(x, y)), ci_low=low, ci_high=high)
 
     kind_names = np.array([k or UNLABELLED_KIND for k in kinds], dtype=object)
     per_kind = _mean_errors(kind_names, h, p)

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from sklearn.metrics import confusion_matrix
 
 from .metrics import round_to_labels
+from .stats import confusion_counts
 from .results import GraderResult
 from .thresholds import MAX_ADVERSARIAL_INFLATION
 
@@ -52,7 +52,7 @@ def confusion_plot(results: list[GraderResult], scale: tuple[float, float], path
     for ax, result in zip(axes, results):
         human = round_to_labels([p.human for p in result.predictions], scale)
         pred = round_to_labels([p.predicted for p in result.predictions], scale)
-        counts = confusion_matrix(human, pred, labels=labels)
+        counts = confusion_counts(human, pred, labels)
         ax.imshow(counts, cmap="Blues")
         threshold = counts.max() / 2 if counts.max() else 1
         for i in range(len(labels)):

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from .metrics import Estimate, Metrics, UnderScored
 from .points import PointLevel, PointMetrics, PointScores
-from .plots import confusion_plot, kind_error_plot, scatter_plot
 from .results import BehaviourCheck, EvalResult
 
 SCATTER_PNG = "scatter.png"
@@ -137,6 +136,9 @@ def write_report(result: EvalResult, out_dir: str | Path) -> Path:
     results = result.graders
     names = [r.grader for r in results]
     metrics = [r.metrics for r in results]
+
+    # matplotlib is imported only when a report is drawn; the grading before it runs without it.
+    from .plots import confusion_plot, kind_error_plot, scatter_plot
 
     scatter_plot(results, result.scale, out_dir / SCATTER_PNG)
     confusion_plot(results, result.scale, out_dir / CONFUSION_PNG)
