@@ -261,7 +261,7 @@ def main() -> None:
     print(f"1-min load average after: {_load()} (well above 0 means other work shared the {os.cpu_count()} cores)")
     print("words/ans: median; texts: distinct texts the model runs per run (answer units + windows + rubric probes);\n"
           "cpu s: the process's CPU seconds (both cores count); embed %: time inside embedder.embed (tokenise + model);\n"
-          "peak RSS: the whole process (the eval ways also import the eval code: scikit-learn, scipy, matplotlib)")
+          "peak RSS: the whole process (the eval ways also import the eval package, which loads neither scikit-learn, scipy nor matplotlib)")
 
 
 if __name__ == "__main__":

@@ -34,11 +34,11 @@ def test_a_strong_casual_answer_is_not_capped_for_its_wording(grader, guide):
 
 
 # Known regression, kept visible rather than loosened: since the cross-encoder (2026-12-03) this
-# answer scores 3.8 (3.9 with the retrained one). "Argo rolls back on its own if they go red" is a clause the evidence picker
+# answer scores 3.8 (3.9 with the first retrain, 3.6 with the one trained with batch 9). "Argo rolls back on its own if they go red" is a clause the evidence picker
 # passes over for rollback (it picks the outcome sentence), and "lint" is still not read as code
 # quality; leaving one writer out, strong answers under-scored fell 3.8 % -> 2.7 % at the same time
 # (evals/CALIBRATION.md). strict=True: when it passes again, remove this mark.
-@pytest.mark.xfail(strict=True, reason="cross-encoder refit: 3.9 < 4.0, rollback clause not picked as evidence")
+@pytest.mark.xfail(strict=True, reason="cross-encoder refit: 3.6 < 4.0, rollback clause not picked as evidence")
 def test_a_strong_casual_answer_scores_as_strong(grader, guide):
     card = grader.grade("How do you design a CI/CD pipeline?", CASUAL_CICD.read_text(encoding="utf-8"))
     assert card.overall >= 4.0, card.notes

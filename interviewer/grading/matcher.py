@@ -49,7 +49,7 @@ GUIDE_FEATURES = ("asag", "contrast_q", "gain_q", "lex_q", "cos_q", "cross",
                   *(f"unit_{f}" for f in ("neg", "commas", "words", "first_person")))
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#]*|\d+(?:\.\d+)?")
-_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|without|n't|cannot|isn't|doesn't|don't|won't|can't|neither|nor)\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|without|cannot|neither|nor)\b|n['’]t\b", re.I)
 # Function words and words that carry no point-specific content in either corpus.
 _STOP = frozenset("""a an the and or but if then so of to in on at by for with from into onto over under as is are was were be been
 being it its this that these those there here which who whom what when where why how all any each both few more most other some such
