@@ -56,12 +56,12 @@ def confidence(rubric: Rubric, dims: list[DimensionScore], flags: list[str]) -> 
     if rubric.source == "none" or "non_english" in flags:
         return "low", reasons
     # Never "high": measured on blind-labelled answers by writers it had not seen, the offline
-    # grader's overall is within ±1 of the human score for 84-88 % of answers (evals/CALIBRATION.md).
+    # grader's overall, rounded, is within ±1 of the human score for 84-100 % of answers (evals/CALIBRATION.md).
     return "medium", reasons + [OFFLINE_AGREEMENT]
 
 
 OFFLINE_AGREEMENT = ("Offline grader: on answers by writers it had not seen, its overall was within ±1 of the human "
-                     "score for 79–95 % of answers depending on the writer (86 % on the latest untouched batch); an answer that uses the right terms wrongly, or without saying "
+                     "score for 87–100 % of answers depending on the writer (84 % on the latest untouched batch); an answer that uses the right terms wrongly, or without saying "
                      "what they do, can be over-credited, so read the quoted evidence.")
 
 
