@@ -275,6 +275,18 @@ def test_a_choice_named_against_its_alternative_compares_alternatives(grader, gu
     assert card.dimension("tradeoffs").points[0].status != "covered"
 
 
+def test_an_option_weighed_and_turned_down_compares_alternatives(grader, guide):
+    # Seen in a terminal interview: the follow-up answer named the alternative it rejected and why,
+    # and the report still said "practise: compares alternatives".
+    q = guide.question("how-do-you-handle-monitoring-and-observability")
+    said = ("The cost is storage and cardinality, so we sample traces at 10%; "
+            "we looked at Datadog but it was 3x the price at our volume.")
+    assert grader.grade(q, said).dimension("tradeoffs").points[0].status != "missing"
+    # Looking at something is not weighing an option.
+    assert grader.grade(q, "We looked at the dashboards every morning and fixed what was red."
+                        ).dimension("tradeoffs").points[0].status == "missing"
+
+
 def test_a_run_on_list_is_stuffing_even_with_a_so_or_then_among_its_items(grader, cache_q):
     # "so" and "then" are reason words, but a reason needs a clause: here they only join items.
     run_on = ("Distributed cache, so, consistent hashing, vnodes, replication, sharding, Redis, Memcached, "
