@@ -207,6 +207,19 @@ def test_the_improved_outline_is_the_candidates_own_answer_with_prompts_for_the_
     assert len({step.lower() for step in prompts}) == len(prompts)
 
 
+def test_the_outline_quotes_a_clause_of_a_long_sentence_once(grader, guide):
+    # Seen in the app's screenshot: the shortened quote of a long sentence ("…") and a clause of the
+    # same sentence were two steps of the improved outline.
+    q = guide.question("design-a-payment-processing-system-for-a-fintech-company")
+    draft = ("First I'd clarify requirements: transactions per second, latency targets, uptime and PCI DSS compliance. "
+             "An API gateway does rate limiting and authentication; Kafka gives async processing, chosen over "
+             "RabbitMQ for replay at the cost of operations work. At my last company we handled 10M payments a day "
+             "and cut failures by 30%.")
+    card = grader.grade(q, draft)
+    quotes = [step for step in card.outline if step.startswith("\u201c")]
+    assert sum("RabbitMQ" in step for step in quotes) == 1, quotes
+
+
 DISAGREEMENT = ("I get both sides to write down their options and the data behind them, we weigh them against "
                 "business impact and maintainability, I make the call and document the rationale in an ADR, then follow "
                 "up after a month. Last year two seniors disagreed on Kafka vs SQS; we went with SQS because the team "

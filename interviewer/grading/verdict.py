@@ -95,17 +95,19 @@ def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "") -> list[
     twice, and no rubric checklist."""
     said = _words(text)
     prompts = {k: v.get("outline_prompt", "") for k, v in load_cross_cutting().items() if isinstance(v, dict)}
-    quoted: list[tuple[float, str]] = []
+    spans: list[tuple[int, int, str]] = []
     for d in dims:
         if not d.assessed:
             continue
         for p in d.points:
             if p.status != "missing" and p.evidence is not None:
                 quote = short_quote(p.evidence.quote)
-                if all(quote != q for _, q in quoted):
-                    quoted.append((float(p.evidence.start), quote))
-    # A quote inside a longer quote is one step, not two.
-    quoted = [(at, q) for at, q in quoted if not any(q != other and q.rstrip("…") in other for _, other in quoted)]
+                if all(quote != q for _, _, q in spans):
+                    spans.append((p.evidence.start, p.evidence.end, quote))
+    # A quote inside a longer quote is one step, not two. Compared by position in the answer: a
+    # long sentence's quote is shortened ("…"), so its clause is no longer a substring of it.
+    quoted = [(float(a), q) for a, b, q in spans
+              if not any((a2, b2) != (a, b) and a2 <= a and b <= b2 for a2, b2, _ in spans)]
     steps: list[tuple[float, str]] = [(at, f"\u201c{q}\u201d") for at, q in quoted]
     end = max((at for at, _ in steps), default=0.0)
     asked: list[set[str]] = []
