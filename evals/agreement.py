@@ -28,12 +28,13 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from sklearn.metrics import cohen_kappa_score
 
+from interviewer.evaluation.stats import quadratic_weighted_kappa
 from interviewer.settings import REPO_ROOT
 
 WORK = REPO_ROOT / "evals" / "datasets" / "_work"
 DATASETS = REPO_ROOT / "evals" / "datasets"
+SCORES = (1, 2, 3, 4, 5)  # the guide set's scale: kappa weighs a disagreement by its distance on it
 # The same split by question as the original guide set (LABELLING.md, "Dev/test split").
 TEST_QUESTIONS = frozenset({
     "design-a-real-time-notification-system", "how-would-you-scale-a-system-from-1m-to-100m-users",
@@ -84,7 +85,7 @@ def agreement(rows) -> dict:
     sa = [a["score"] for _, a, _ in rows]
     sb = [b["score"] for _, _, b in rows]
     tot = np.sum([point_f1(credits(a), credits(b)) for _, a, b in rows], axis=0)
-    return {"n": len(rows), "qwk": round(float(cohen_kappa_score(sa, sb, weights="quadratic")), 3),
+    return {"n": len(rows), "qwk": round(quadratic_weighted_kappa(sa, sb, SCORES), 3),
             "exact": round(float(np.mean(np.equal(sa, sb))), 3),
             "within_one": round(float(np.mean(np.abs(np.subtract(sa, sb)) <= 1)), 3),
             "point_f1": round(float(2 * tot[0] / (2 * tot[0] + tot[1] + tot[2])), 3),

@@ -19,12 +19,12 @@ from collections import defaultdict
 
 import numpy as np
 from scipy.optimize import nnls
-from scipy.stats import spearmanr
 from sklearn.linear_model import LogisticRegression
 
 from evals.fitting_cross_encoder import CROSS_ENCODER_OOF, fitting_cross_encoder
 from interviewer.embeddings import MiniLMEmbedder
 from interviewer.evaluation import load_dataset
+from interviewer.evaluation.stats import spearman
 from interviewer.grading import Grader
 from interviewer.grading.calibration import CALIBRATION_FILE, FEATURES, Calibration, ScoreModel
 from interviewer.grading.exemplars import EXEMPLAR_FEATURES, NEAR_MISS, STATED, ExemplarBank, bank_key, save_bank
@@ -246,7 +246,7 @@ def fit_scores(X, y, groups) -> tuple[ScoreModel, float]:
         b, w = fit(X[~m], y[~m])
         cv[m] = np.clip(b + X[m] @ w, 1, 5)
     b, w = fit(X, y)
-    return ScoreModel(intercept=round(float(b), 4), weights={k: round(float(v), 4) for k, v in zip(FEATURES, w)}), float(spearmanr(cv, y)[0])
+    return ScoreModel(intercept=round(float(b), 4), weights={k: round(float(v), 4) for k, v in zip(FEATURES, w)}), spearman(cv, y)
 
 
 def main() -> None:

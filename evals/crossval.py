@@ -22,13 +22,12 @@ from pathlib import Path
 from collections import defaultdict
 
 import numpy as np
-from scipy.stats import spearmanr
-from sklearn.metrics import cohen_kappa_score
 
 from evals.calibrate import (F1_TOLERANCE, GUIDE_DEV, _design, _fit_stage, _items, build_bank, exemplar_features, fit_exemplar_stage,
                              fit_scores, point_rows, select_cutoffs, writer_of)
 from evals.fitting_cross_encoder import fitting_cross_encoder
 from interviewer.embeddings import MiniLMEmbedder
+from interviewer.evaluation.stats import quadratic_weighted_kappa, spearman
 from interviewer.grading import Grader
 from interviewer.grading.calibration import FEATURES, Calibration
 from interviewer.grading.matcher import GUIDE_FEATURES, MATCHER_FILE, Matcher
@@ -150,9 +149,9 @@ def main() -> None:
                   f"{pred_credit[m & near].mean() if (m & near).any() else float('nan'):.1%}")
     for label, mask in splits:
         h, p = y[mask], cv[mask]
-        qwk = cohen_kappa_score(np.rint(h).astype(int), np.clip(np.rint(p), 1, 5).astype(int), weights="quadratic")
+        qwk = quadratic_weighted_kappa(np.rint(h).astype(int), np.clip(np.rint(p), 1, 5).astype(int), [1, 2, 3, 4, 5])
         strong = h >= 4
-        print(f"scores ({label}, n={mask.sum()}): Spearman {spearmanr(h, p)[0]:.3f} QWK {qwk:.3f} MAE {np.abs(h - p).mean():.2f} "
+        print(f"scores ({label}, n={mask.sum()}): Spearman {spearman(h, p):.3f} QWK {qwk:.3f} MAE {np.abs(h - p).mean():.2f} "
               f"strong under-scored {np.mean(p[strong] < 3):.1%} of {strong.sum()}")
     by = defaultdict(list)
     for (_, it, raw), h, p in zip(meta, y, cv):

@@ -55,8 +55,8 @@ def confidence(rubric: Rubric, dims: list[DimensionScore], flags: list[str]) -> 
         reasons.append("Some dimensions were not assessed.")
     if rubric.source == "none" or "non_english" in flags:
         return "low", reasons
-    # Never "high": measured on blind-labelled answers by writers it had not seen, the offline
-    # grader's overall, rounded, is within ±1 of the human score for 84-100 % of answers (evals/CALIBRATION.md).
+    # Never "high": the offline grader's agreement with blind labels (OFFLINE_AGREEMENT, from
+    # evals/CALIBRATION.md) leaves room for errors of a point or more.
     return "medium", reasons + [OFFLINE_AGREEMENT]
 
 
