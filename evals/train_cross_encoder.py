@@ -43,7 +43,7 @@ OOF = REPO / "evals" / "cross_encoder_oof.jsonl"
 MAX_LEN = 128
 # Two folds of writers for the out-of-fold logits: each fold mixes early and late batches and
 # holds roughly half the points; the house sets are one writer.
-WRITER_FOLDS = ({"gb", "gd", "gf", "gh", "gj"}, {"gc", "ge", "gg", "gi", "house"})
+WRITER_FOLDS = ({"gb", "gd", "gf", "gh", "gj"}, {"gc", "ge", "gg", "gi", "gk", "house"})
 
 
 def base_dir() -> Path:
