@@ -105,9 +105,14 @@ def test_clarifying_questions_get_consistent_figures_and_count_in_favour(iv):
     assert any("clarifying question" in n for n in s.report.notes)
 
 
-def test_unknown_clarification_asks_for_an_assumption(iv):
+@pytest.mark.parametrize("message", [
+    "Should the cache be a library or a separate service?",
+    # Seen in a terminal interview: a question about what the system is for was brushed off as off-topic.
+    "is this for a money-moving service or something like a social feed? that changes how strict I'd be",
+])
+def test_unknown_clarification_asks_for_an_assumption(iv, message):
     s = iv.start(InterviewPlan(question_id=CACHE), session_id="assume")
-    reply = say(iv, s, "Should the cache be a library or a separate service?")
+    reply = say(iv, s, message)
     assert s.turns[-1].kind == "clarify" and "assum" in reply.lower()
 
 
