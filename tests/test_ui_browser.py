@@ -23,7 +23,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", "--no-first-run"]
 ARTIFACTS = REPO / "artifacts"
-LAPTOP = {"width": 1366, "height": 800}
+LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 TABS = ("Mock interview", "Draft feedback", "Guide", "History")
 AA = 4.5
@@ -244,7 +244,7 @@ def test_short_offline_mock_interview_in_the_browser(page):
 
 
 @pytest.fixture(params=[("light", LAPTOP), ("dark", LAPTOP), ("light", PHONE), ("dark", PHONE)],
-                ids=["light-1366", "dark-1366", "light-390", "dark-390"])
+                ids=["light-1280", "dark-1280", "light-390", "dark-390"])
 def themed_page(request, browser, app_url):
     scheme, viewport = request.param
     context = browser.new_context(viewport=viewport, color_scheme=scheme)
