@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 DimensionKind = Literal["framework", "example", "cross", "reference", "relevance"]
+# Kinds whose points differ per question and are judged by the point matcher (the rest are signals).
+SEMANTIC_KINDS: tuple[DimensionKind, ...] = ("framework", "reference", "relevance")
 
 
 @dataclass(frozen=True)

@@ -346,3 +346,34 @@ def test_the_offline_grader_never_claims_high_confidence(grader, cache_q):
     card = grader.grade(cache_q, STRONG)
     assert card.confidence == "medium"
     assert any("within ±1" in r for r in card.confidence_reasons)
+
+
+TRANSACTIONS = "how-do-you-handle-database-transactions-and-consistency"
+# Seen in a terminal interview: asked "What's your approach to durability?", the candidate said how
+# (fsync before ack, a synchronous replica) without the word, and the checklist kept "Durability" ✗.
+TX_ANSWER = ("ok I'll assume it's money. Then: ACID transactions in Postgres, and I'd keep each transaction short. "
+             "For a transfer I do SELECT ... FOR UPDATE on both accounts in a fixed order so we don't deadlock, or run at "
+             "SERIALIZABLE and retry on serialization failures. Across services there's no 2PC - I write the event to an "
+             "outbox table in the same transaction and a relay publishes it to Kafka, consumers are idempotent with a "
+             "dedupe key. Longer flows like refund + ledger + notification are a saga with compensating steps. Read "
+             "replicas are fine for the statement page, which can lag a second or two, but balance checks go to the "
+             "primary. At my last job the outbox fixed double-charges we had from dual writes - went from ~40 a month to zero.")
+DURABILITY_REPLY = ("commits are fsynced to the WAL before we ack, synchronous_commit on, and we run one synchronous "
+                    "replica in another AZ so losing a node loses nothing acknowledged.")
+
+
+def _point(card, dim_id, point_id):
+    return next(p for d in card.dimensions if d.id == dim_id for p in d.points if p.id == point_id)
+
+
+def test_a_reply_to_a_follow_up_is_evidence_for_the_point_it_was_asked_about(grader, guide):
+    q = guide.question(TRANSACTIONS)
+    text = TX_ANSWER + "\n\n" + DURABILITY_REPLY
+    card = grader.grade(q, text, replies=[("part1/1.4", DURABILITY_REPLY)])
+    durability = _point(card, "part1", "1.4")
+    assert durability.status == "covered" and durability.evidence.quote in DURABILITY_REPLY
+    assert _point(grader.grade(q, text), "part1", "1.4").status != "covered", "without the follow-up, the point is missed"
+    # The reply competes for that point only; it still has to state it.
+    vague = "we rely on Postgres for that, it has been fine for us."
+    card = grader.grade(q, TX_ANSWER + "\n\n" + vague, replies=[("part1/1.4", vague)])
+    assert _point(card, "part1", "1.4").status == "missing"

@@ -203,3 +203,20 @@ def _next(card, record):
     if t is not None:
         record.targets.append(t.key)
     return t
+
+
+def test_a_reply_to_a_follow_up_is_graded_as_about_its_target(iv, monkeypatch):
+    """The interviewer tells the grader which follow-up each answer replied to (the grader then
+    weighs that reply's sentences as evidence for the point asked about)."""
+    seen = []
+    grade = iv.grader.grade
+    monkeypatch.setattr(iv.grader, "grade", lambda *a, **kw: seen.append(kw.get("replies")) or grade(*a, **kw))
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id="reply-target")
+    say(iv, s, "I'd put Redis in front of Postgres with a TTL on each key and invalidate on writes.")
+    rec = s.records[0]
+    assert rec.pending, "a follow-up was asked"
+    target = rec.pending
+    reply = "We'd shard keys over the nodes with consistent hashing so adding a node moves little data."
+    say(iv, s, reply)
+    assert rec.answer_targets == ["", target]
+    assert [(target, reply)] in seen, "the reply went to the grader with the point it answers"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from interviewer.dimensions import BY_ID, CROSS_IDS
+from interviewer.dimensions import BY_ID, CROSS_IDS, SEMANTIC_KINDS
 from interviewer.embeddings import Embedder
 from interviewer.errors import ConfigError, InputError
 from interviewer.grading import signals as sig
@@ -115,12 +115,17 @@ class Grader:
         return rubric_for_reference(question, reference)
 
     def grade(self, question: Question | str, answer: str | bytes, *, rubric: Rubric | None = None,
-              reference: str | None = None, assess: set[str] | None = None) -> Scorecard:
-        """Grade ``answer``; ``assess`` limits which dimensions can be judged (others: not assessed)."""
-        return self.analyse(question, answer, rubric=rubric, reference=reference, assess=assess)[0]
+              reference: str | None = None, assess: set[str] | None = None,
+              replies: list[tuple[str, str]] | None = None) -> Scorecard:
+        """Grade ``answer``; ``assess`` limits which dimensions can be judged (others: not assessed).
+
+        ``replies``: (point key "dim/point", reply text) for each part of ``answer`` that replied to
+        a follow-up asking about that point (see :func:`focus_units`)."""
+        return self.analyse(question, answer, rubric=rubric, reference=reference, assess=assess, replies=replies)[0]
 
     def analyse(self, question: Question | str, answer: str | bytes, *, rubric: Rubric | None = None,
-                reference: str | None = None, assess: set[str] | None = None) -> tuple[Scorecard, Features]:
+                reference: str | None = None, assess: set[str] | None = None,
+                replies: list[tuple[str, str]] | None = None) -> tuple[Scorecard, Features]:
         """Like :meth:`grade`, also returning the features the score was computed from (for calibration)."""
         rubric = rubric or self.rubric_for(question, reference)
         text = normalise(coerce_answer(answer)[: self.max_chars * 2])
@@ -145,13 +150,14 @@ class Grader:
         if foreign:
             flags.append("non_english")
             notes.append("The answer does not appear to be in English; the offline grader's matching is English-only, so this score is less reliable.")
-        return self._grade_units(rubric, text, units, flags, notes, assess, mask)
+        return self._grade_units(rubric, text, units, flags, notes, assess, mask, replies)
 
     # -- internals ----------------------------------------------------------------
-    def _grade_units(self, rubric: Rubric, text: str, units: list[Unit], flags, notes, assess, mask=()) -> tuple[Scorecard, Features]:
+    def _grade_units(self, rubric: Rubric, text: str, units: list[Unit], flags, notes, assess, mask=(),
+                     replies=None) -> tuple[Scorecard, Features]:
         cal, matcher = self.calibration, self.matcher
         notes = list(notes)
-        m = self._match(rubric, text, units, mask)
+        m = self._match(rubric, text, units, mask, replies)
         points, best_unit, question_unit = m.points, m.best_unit, m.question_unit
         prob = m.probability(matcher)
         guide_stage = m.rubric_features is not None
@@ -169,7 +175,7 @@ class Grader:
 
         dims: list[DimensionScore] = []
         for d in rubric.dimensions:
-            if d.kind in ("framework", "reference", "relevance"):
+            if d.kind in SEMANTIC_KINDS:
                 point_results = [results[p.id] for p in d.points]
             else:
                 point_results = self._signal_points(d, units, rubric, rel_factor)
@@ -202,9 +208,9 @@ class Grader:
                                           else matcher.clearly_missing)
         return card, features
 
-    def _match(self, rubric: Rubric, text: str, units: list[Unit], mask=()) -> "MatchInputs":
+    def _match(self, rubric: Rubric, text: str, units: list[Unit], mask=(), replies=None) -> "MatchInputs":
         """Everything the point matcher reads for this answer (separate so calibration can refit it)."""
-        semantic = [d for d in rubric.dimensions if d.kind in ("framework", "reference", "relevance")]
+        semantic = [d for d in rubric.dimensions if d.kind in SEMANTIC_KINDS]
         points = [p for d in semantic for p in d.points]
         probes = [(i, probe) for i, p in enumerate(points) for probe in p.probes]
         units = units + _windows(text, units, mask)
@@ -231,6 +237,13 @@ class Grader:
                 # worse — it rates unrelated sentences of a strong answer as high (CALIBRATION.md).
                 pairs = [(p.probes[0], unit_texts[int(best_unit[i])]) for i, p in enumerate(points)]
                 cross = self._cross_encoder().score(pairs)
+                keys = [f"{d.id}/{p.id}" for d in semantic for p in d.points]
+                for i, candidates in focus_units(keys, replies or [], text, units):
+                    # A reply to a follow-up about this point is about this point: its sentences
+                    # compete for the evidence, and the cross-encoder still decides whether it states it.
+                    z = self._cross_encoder().score([(points[i].probes[0], unit_texts[j]) for j in candidates])
+                    if float(z.max()) > float(cross[i]):
+                        best_unit[i], cross[i] = candidates[int(z.argmax())], float(z.max())
             rubric_feats = np.c_[rubric_feats, cross, evidence_unit_features(unit_texts, best_unit, [p.text for p in points])]
             bank = self.exemplars
             if bank is not None and self.matcher.exemplar is not None and rubric.question_id:
@@ -246,7 +259,7 @@ class Grader:
         mask = grader_directed(text)
         units = split_units(text, mask=mask)
         units = units + _windows(text, units, mask)
-        probes = [probe for d in rubric.dimensions if d.kind in ("framework", "reference", "relevance")
+        probes = [probe for d in rubric.dimensions if d.kind in SEMANTIC_KINDS
                   for p in d.points for probe in p.probes]
         return [matcher_view(u.text) for u in units] + probes + [rubric.question]
 
@@ -376,6 +389,28 @@ def _unmasked(text: str, mask) -> str:
     return text
 
 
+def focus_units(keys: list[str], replies: list[tuple[str, str]], text: str, units: list[Unit]) -> list[tuple[int, list[int]]]:
+    """(point index, indices of the units inside the reply) for each follow-up reply about a point.
+
+    An interview grades all its answers on a question as one text; a reply to "what's your
+    approach to durability?" rarely names durability, and the sentence the bi-encoder picks as the
+    evidence for that point may be another one. A reply that cannot be found in ``text`` (it was
+    cut off by the length limit) is skipped."""
+    out = []
+    for key, reply in replies:
+        if key not in keys:
+            continue  # a cross-cutting target: its detectors read every sentence anyway
+        said = normalise(reply).strip()
+        start = text.find(said) if said else -1
+        if start < 0:
+            continue
+        end = start + len(said)
+        inside = [j for j, u in enumerate(units) if u.start >= start and u.end <= end]
+        if inside:
+            out.append((keys.index(key), inside))
+    return out
+
+
 def _sentence_of(text: str, unit: Unit) -> str:
     start = max(text.rfind(".", 0, unit.start), text.rfind("\n", 0, unit.start)) + 1
     ends = [i for i in (text.find(".", unit.end), text.find("\n", unit.end)) if i != -1]
@@ -385,7 +420,7 @@ def _sentence_of(text: str, unit: Unit) -> str:
 def _dimension(d: Dimension, results: list[PointResult], matcher: Matcher, guide_stage: bool, assessed: bool) -> DimensionScore:
     # Semantic points earn what the checklist shows (covered 1, partial ½); signal points
     # earn the detector's 0 / ½ / 1.
-    credits = [matcher.credit(r.strength, guide_stage) if d.kind in ("framework", "reference", "relevance") else r.strength for r in results]
+    credits = [matcher.credit(r.strength, guide_stage) if d.kind in SEMANTIC_KINDS else r.strength for r in results]
     coverage = round(float(np.mean(credits)) if credits else 0.0, 3)
     score = int(1 + round(4 * coverage)) if assessed else None
     return DimensionScore(id=d.id, title=d.title, kind=d.kind, score=score, assessed=assessed, coverage=coverage,
@@ -395,7 +430,7 @@ def _dimension(d: Dimension, results: list[PointResult], matcher: Matcher, guide
 
 def _features(dims: list[DimensionScore], stuffing: float) -> Features:
     assessed = [d for d in dims if d.assessed]
-    core = [d.coverage for d in assessed if d.kind in ("framework", "reference", "relevance")]
+    core = [d.coverage for d in assessed if d.kind in SEMANTIC_KINDS]
     core_mean = float(np.mean(core)) if core else 0.0
 
     def f(dim_id: str) -> float:
@@ -403,8 +438,9 @@ def _features(dims: list[DimensionScore], stuffing: float) -> Features:
         # Not assessed: impute the core mean so the overall reflects only what was asked.
         return core_mean if d is None or not d.assessed else d.coverage
 
-    breadth = float(np.mean([d.coverage > 0 for d in assessed if d.kind in ("framework", "reference", "relevance")])) if core else 0.0
+    breadth = float(np.mean([d.coverage > 0 for d in assessed if d.kind in SEMANTIC_KINDS])) if core else 0.0
     return Features(core_mean, {k: f(k) for k in CROSS_IDS}, stuffing, breadth)
+
 
 
 def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit: float, question_cos: float,

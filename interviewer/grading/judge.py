@@ -126,13 +126,14 @@ class JudgedGrader:
     def rubric_for(self, *args, **kwargs):
         return self.grader.rubric_for(*args, **kwargs)
 
-    def grade(self, question, answer, *, rubric=None, reference=None, assess=None) -> Scorecard:
+    def grade(self, question, answer, *, rubric=None, reference=None, assess=None, replies=None) -> Scorecard:
         """Grade offline, then let the judge refine the scores (or fall back, visibly)."""
-        return self.grade_with_usage(question, answer, rubric=rubric, reference=reference, assess=assess)[0]
+        return self.grade_with_usage(question, answer, rubric=rubric, reference=reference, assess=assess, replies=replies)[0]
 
-    def grade_with_usage(self, question, answer, *, rubric=None, reference=None, assess=None) -> tuple[Scorecard, list[LLMCall]]:
+    def grade_with_usage(self, question, answer, *, rubric=None, reference=None, assess=None,
+                         replies=None) -> tuple[Scorecard, list[LLMCall]]:
         """Like :meth:`grade`, also returning the LLM calls made (for token and cost accounting)."""
-        card = self.grader.grade(question, answer, rubric=rubric, reference=reference, assess=assess)
+        card = self.grader.grade(question, answer, rubric=rubric, reference=reference, assess=assess, replies=replies)
         scores = {d.id: d.score for d in card.dimensions if d.assessed and d.score is not None}
         if "no_substance" in card.flags or not scores:
             note = JudgeNote(used=False, model=self.model, status="off", message="not needed: nothing substantive to judge")

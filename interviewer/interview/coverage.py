@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from interviewer.dimensions import CROSS_IDS, is_cross
+from interviewer.dimensions import CROSS_IDS, SEMANTIC_KINDS, is_cross
 from interviewer.grading.calibration import framework_features, load_calibration
 from interviewer.grading.scorecard import CAP_FLAGS, DimensionScore, Evidence, Gap, PointResult, Scorecard
 from interviewer.grading.verdict import level_verdict, outline, strengths
@@ -33,7 +33,6 @@ from interviewer.prompting import load_toml
 from interviewer.rubric import Rubric
 
 COVERAGE_FILE = "interviewer/coverage.toml"
-SEMANTIC = ("framework", "reference", "relevance")
 _RANK = {"missing": 0, "partial": 1, "covered": 2}
 
 
@@ -116,13 +115,13 @@ def _clarify_credit(d: DimensionScore, rec: QuestionRecord) -> DimensionScore:
 
 
 def _rescore(d: DimensionScore) -> DimensionScore:
-    credits = [(_RANK[p.status] / 2) if d.kind in SEMANTIC else p.strength for p in d.points]
+    credits = [(_RANK[p.status] / 2) if d.kind in SEMANTIC_KINDS else p.strength for p in d.points]
     coverage = round(sum(credits) / len(credits), 3) if credits else 0.0
     return d.model_copy(update={"coverage": coverage, "score": int(1 + round(4 * coverage))})
 
 
 def _features(dims: list[DimensionScore]) -> dict[str, float]:
-    core = [d.coverage for d in dims if d.assessed and d.kind in SEMANTIC]
+    core = [d.coverage for d in dims if d.assessed and d.kind in SEMANTIC_KINDS]
     mean = sum(core) / len(core) if core else 0.0
     breadth = sum(c > 0 for c in core) / len(core) if core else 0.0
     by_id = {d.id: d for d in dims}

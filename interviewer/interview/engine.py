@@ -149,12 +149,13 @@ class Interviewer:
         """Grade everything said on this question as one coverage state; store it as the latest
         scorecard once there is an answer."""
         text, assess = "\n\n".join(rec.answers), self._assess(rec, q)
+        replies = [(key, answer) for key, answer in zip(rec.answer_targets, rec.answers) if key]
         if final and self.judge is not None and hasattr(self.judge, "grade_with_usage"):
-            card, calls = self.judge.grade_with_usage(q, text, rubric=self.rubric(q), assess=assess)
+            card, calls = self.judge.grade_with_usage(q, text, rubric=self.rubric(q), assess=assess, replies=replies)
             for call in calls:
                 s.usage.add(call)
         else:
-            card = self.grader.grade(q, text, rubric=self.rubric(q), assess=assess)
+            card = self.grader.grade(q, text, rubric=self.rubric(q), assess=assess, replies=replies)
         card = accumulate(card, rec, self.rubric(q), _phase_dimensions)
         if rec.answers:  # the outline a candidate reads is their own answer, improved, not the rubric's list
             card = card.model_copy(update={"outline": improved_outline(card, rec)})

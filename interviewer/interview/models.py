@@ -90,6 +90,7 @@ class QuestionRecord(BaseModel):
     status: Literal["open", "answered", "skipped", "not answered"] = "open"
     answers: list[str] = Field(default_factory=list, description="Candidate messages graded for this question.")
     answer_phases: list[int] = Field(default_factory=list, description="Phase index (-1: none) each answer was given in.")
+    answer_targets: list[str] = Field(default_factory=list, description="The follow-up ('dim/point') each answer replied to, '' for none.")
     clarifying: list[str] = Field(default_factory=list, description="Clarifying questions asked: answered, never graded.")
     followups: int = 0
     targets: list[str] = Field(default_factory=list, description="'dim/point' keys already asked about.")

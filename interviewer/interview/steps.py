@@ -34,9 +34,11 @@ class Step:
 
 
 def add_answer(rec: QuestionRecord, text: str) -> None:
-    """Record an answer to grade, with the phase it was given in (for phase-level credit)."""
+    """Record an answer to grade, with the phase it was given in (for phase-level credit) and the
+    follow-up it replies to (its sentences are then candidates for that point's evidence)."""
     rec.answers.append(text)
     rec.answer_phases.append(len(rec.phases) - 1)
+    rec.answer_targets.append(rec.pending or "")
 
 
 class Conductor:

@@ -12,6 +12,8 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
+from interviewer.dimensions import SEMANTIC_KINDS
+
 
 class DimensionPoint(BaseModel):
     """One dimension's score on one question's scorecard (for per-dimension progress charts)."""
@@ -107,7 +109,6 @@ class SessionStore(Protocol):
 # Cross-cutting dimensions keep their title across questions; framework parts do not
 # ("Requirements" vs "Key Components"), so those are averaged into one chart series.
 FRAMEWORK_SERIES = "Framework coverage"
-_FRAMEWORK_KINDS = ("framework", "reference", "relevance")
 
 
 def summarise(data: dict[str, Any], *, owner: str, created_at: float, updated_at: float) -> SessionSummary:
@@ -149,12 +150,12 @@ def dimension_means(cards: list[dict[str, Any]]) -> dict[str, float]:
     """Mean score per chart series: each cross-cutting dimension, plus framework coverage."""
     buckets: dict[str, list[float]] = {}
     for card in cards:
-        framework = [d["score"] for d in card.get("dimensions", []) if d.get("kind") in _FRAMEWORK_KINDS
+        framework = [d["score"] for d in card.get("dimensions", []) if d.get("kind") in SEMANTIC_KINDS
                      and d.get("assessed", True) and d.get("score") is not None]
         if framework:
             buckets.setdefault(FRAMEWORK_SERIES, []).append(sum(framework) / len(framework))
         for d in card.get("dimensions", []):
-            if d.get("kind") not in _FRAMEWORK_KINDS and d.get("assessed", True) and d.get("score") is not None:
+            if d.get("kind") not in SEMANTIC_KINDS and d.get("assessed", True) and d.get("score") is not None:
                 buckets.setdefault(str(d.get("title") or d.get("id")), []).append(float(d["score"]))
     return {name: round(sum(v) / len(v), 2) for name, v in buckets.items()}
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
+from interviewer.dimensions import SEMANTIC_KINDS
 from interviewer.guide import Guide
 from interviewer.guide.model import TRACK_TITLES
 from interviewer.store import SessionSummary
 from interviewer.ui.charts import PALETTE_SIZE, Chart, Series, line_chart_html
 
-FRAMEWORK_KINDS = ("framework", "reference", "relevance")  # parts that differ per question
 FRAMEWORK_CHART = "Guide framework parts"
 OVERALL_CHART = "Overall"
 OWN_QUESTION = "Your own questions"
@@ -83,12 +83,12 @@ def progress_charts(rows: list[SessionSummary], guide: Guide) -> tuple[list[str]
             name = q.question or q.question_id
             if q.overall is not None:
                 by_track.setdefault(guide_q.track_title if guide_q else OWN_QUESTION, []).append(q.overall)
-            parts = [d.score for d in q.dimensions if d.kind in FRAMEWORK_KINDS]
+            parts = [d.score for d in q.dimensions if d.kind in SEMANTIC_KINDS]
             if parts:
                 mean = sum(parts) / len(parts)
                 framework.setdefault(name, Series(name)).points.append((x, mean, f"{name} · {when}: {mean:.1f}/5"))
             for d in q.dimensions:
-                if d.kind not in FRAMEWORK_KINDS:
+                if d.kind not in SEMANTIC_KINDS:
                     dims.setdefault(d.title, {}).setdefault(name, Series(name)).points.append(
                         (x, d.score, f"{name} · {when}: {d.score:g}/5"))
         for track, values in by_track.items():
