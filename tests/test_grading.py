@@ -79,9 +79,10 @@ def test_empty_punctuation_or_gibberish_scores_one(grader, cache_q, answer):
 
 @pytest.mark.parametrize("answer, states_part3", [
     # Since the cross-encoder trained with batch 9 (2026-12-03, fourth session), "LRU plus TTLs" reads
-    # 0.46 for the eviction point, a hair under partial, so part 3 is 2/5. Kept with its assertion; strict.
+    # under partial for the eviction point (0.46, then 0.41 after the batch-10 retrain, which also reads
+    # "consistent hashing" here at 0.41), so part 3 is 1/5. Kept with its assertion; strict.
     pytest.param("I'd shard with consistent hashing, 3 replicas, LRU plus TTLs. At Acme: 40k rps, p99 3 ms on Redis Cluster.",
-                 True, marks=pytest.mark.xfail(strict=True, reason="'LRU plus TTLs' 0.46 < partial cut-off since the batch-9 retrain")),
+                 True, marks=pytest.mark.xfail(strict=True, reason="'LRU plus TTLs' 0.41 and 'consistent hashing' 0.41 < partial cut-off (0.46)")),
     # a comma list: the rules credit no point that is only named in a list, but it is not meaningless
     ("Redis Cluster, hash slots, 2 replicas/shard, TTLs + LRU, invalidate via CDC events, alert on hit ratio < 90%.", False),
 ])
@@ -235,8 +236,9 @@ def test_behavioural_question_uses_its_own_framework(grader, guide):
 
 
 # Regressed with the cross-encoder retrained to weigh near misses (2026-12-03, third session): the bare
-# "then follow up after a month" read 0.42, just under partial (0.22 after the fourth session's retrain). Kept with its assertion; strict.
-@pytest.mark.xfail(strict=True, reason="retrained cross-encoder: 'then follow up after a month' 0.22 < partial cut-off")
+# "then follow up after a month" read 0.42, just under partial (0.22 after the fourth session's retrain, 0.18
+# after the fifth's). Kept with its assertion; strict.
+@pytest.mark.xfail(strict=True, reason="retrained cross-encoder: 'then follow up after a month' 0.18 < partial cut-off")
 def test_behavioural_answer_gets_business_impact_and_follow_up_credited(grader, guide):
     q = guide.question("how-do-you-handle-technical-disagreements-in-your-team")
     card = grader.grade(q, DISAGREEMENT)
@@ -288,16 +290,23 @@ def test_a_choice_named_against_its_alternative_compares_alternatives(grader, gu
     assert card.dimension("tradeoffs").points[0].status != "covered"
 
 
+MONITORING_ANSWER = ("We run Prometheus for metrics and Grafana dashboards per team, logs go to Loki with a "
+                     "correlation id on every request, and OpenTelemetry traces go to Tempo. We alert on error rate "
+                     "and p99 latency through PagerDuty, each alert with a runbook.")
+
+
 def test_an_option_weighed_and_turned_down_compares_alternatives(grader, guide):
     # Seen in a terminal interview: the follow-up answer named the alternative it rejected and why,
-    # and the report still said "practise: compares alternatives".
+    # and the report still said "practise: compares alternatives". The interview grades the
+    # question's answers together, so the reply comes after the first answer.
     q = guide.question("how-do-you-handle-monitoring-and-observability")
+    compares = lambda text: grader.grade(q, text).dimension("tradeoffs").points[0].status  # noqa: E731
+    assert compares(MONITORING_ANSWER) == "missing"
     said = ("The cost is storage and cardinality, so we sample traces at 10%; "
             "we looked at Datadog but it was 3x the price at our volume.")
-    assert grader.grade(q, said).dimension("tradeoffs").points[0].status != "missing"
+    assert compares(MONITORING_ANSWER + "\n\n" + said) != "missing"
     # Looking at something is not weighing an option.
-    assert grader.grade(q, "We looked at the dashboards every morning and fixed what was red."
-                        ).dimension("tradeoffs").points[0].status == "missing"
+    assert compares(MONITORING_ANSWER + "\n\nWe looked at the dashboards every morning and fixed what was red.") == "missing"
 
 
 def test_a_run_on_list_is_stuffing_even_with_a_so_or_then_among_its_items(grader, cache_q):
