@@ -220,3 +220,12 @@ def test_a_reply_to_a_follow_up_is_graded_as_about_its_target(iv, monkeypatch):
     say(iv, s, reply)
     assert rec.answer_targets == ["", target]
     assert [(target, reply)] in seen, "the reply went to the grader with the point it answers"
+
+
+def test_a_session_saved_before_replies_were_tracked_keeps_them_aligned():
+    from interviewer.interview.steps import add_answer
+
+    rec = QuestionRecord(question_id=CACHE, number=1, asked_at=0.0, answers=["first", "second"], answer_phases=[-1, -1])
+    rec.pending = "part1/1.3"
+    add_answer(rec, "third")
+    assert rec.answer_targets == ["", "", "part1/1.3"]

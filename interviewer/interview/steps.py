@@ -38,6 +38,8 @@ def add_answer(rec: QuestionRecord, text: str) -> None:
     follow-up it replies to (its sentences are then candidates for that point's evidence)."""
     rec.answers.append(text)
     rec.answer_phases.append(len(rec.phases) - 1)
+    # A session saved before replies were tracked has fewer targets than answers: pad to stay aligned.
+    rec.answer_targets.extend([""] * (len(rec.answers) - 1 - len(rec.answer_targets)))
     rec.answer_targets.append(rec.pending or "")
 
 
