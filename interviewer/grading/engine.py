@@ -394,14 +394,15 @@ def focus_units(keys: list[str], replies: list[tuple[str, str]], text: str, unit
 
     An interview grades all its answers on a question as one text; a reply to "what's your
     approach to durability?" rarely names durability, and the sentence the bi-encoder picks as the
-    evidence for that point may be another one. A reply that cannot be found in ``text`` (it was
-    cut off by the length limit) is skipped."""
+    evidence for that point may be another one. The reply is the last place its words occur (the
+    answers are joined in order); a reply that cannot be found in ``text`` (it was cut off by the
+    length limit) is skipped."""
     out = []
     for key, reply in replies:
         if key not in keys:
             continue  # a cross-cutting target: its detectors read every sentence anyway
         said = normalise(reply).strip()
-        start = text.find(said) if said else -1
+        start = text.rfind(said) if said else -1
         if start < 0:
             continue
         end = start + len(said)
@@ -440,7 +441,6 @@ def _features(dims: list[DimensionScore], stuffing: float) -> Features:
 
     breadth = float(np.mean([d.coverage > 0 for d in assessed if d.kind in SEMANTIC_KINDS])) if core else 0.0
     return Features(core_mean, {k: f(k) for k in CROSS_IDS}, stuffing, breadth)
-
 
 
 def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit: float, question_cos: float,
