@@ -34,7 +34,7 @@ from interviewer.guide import load_guides
 from interviewer.settings import REPO_ROOT
 
 DATASETS = REPO_ROOT / "evals" / "datasets"
-GUIDE_DEV = ("guide_blind_dev", "guide_blind_dev2", "guide_blind_dev3", "guide_blind_dev4", "guide_blind_dev5", "guide_blind_dev6", "guide_blind_dev7", "guide_blind_dev8", "guide_blind_dev9", "guide_blind_dev10", "guide_blind_dev11",
+GUIDE_DEV = ("guide_blind_dev", "guide_blind_dev2", "guide_blind_dev3", "guide_blind_dev4", "guide_blind_dev5", "guide_blind_dev6", "guide_blind_dev7", "guide_blind_dev8", "guide_blind_dev9", "guide_blind_dev10", "guide_blind_dev11", "guide_blind_dev12",
              "guide_dev", "guide_dev_extra", "guide_dev_stuffed")
 REFERENCE_DEV = ("reference_dev",)
 # How much point F1 the checklist may give up to credit fewer near misses (see select_cutoffs).
@@ -172,7 +172,7 @@ def select_cutoffs(prob, target, near, f1_tolerance: float = F1_TOLERANCE) -> tu
     return round(float(c), 2), round(float(p), 2)
 
 
-def fit_matcher_stage(rows, uses_cross_encoder: bool) -> tuple[Matcher, dict]:
+def fit_matcher_stage(rows, uses_cross_encoder: bool, shortlist: int = 1) -> tuple[Matcher, dict]:
     X = np.array([r[0] for r in rows])
     t = np.array([r[1] for r in rows])
     groups = np.array([r[2] for r in rows])
@@ -191,7 +191,7 @@ def fit_matcher_stage(rows, uses_cross_encoder: bool) -> tuple[Matcher, dict]:
                   default=0.05)
     model = _fit_stage(X, t)
     matcher = Matcher.model_validate(json.loads(MATCHER_FILE.read_text())) if MATCHER_FILE.exists() else Matcher()
-    matcher.uses_cross_encoder = uses_cross_encoder
+    matcher.uses_cross_encoder, matcher.shortlist = uses_cross_encoder, shortlist
     matcher.guide_intercept = round(float(model.intercept_[0]), 4)
     matcher.guide_weights = {f: round(float(w), 4) for f, w in zip(GUIDE_FEATURES, model.coef_[0])}
     matcher.covered, matcher.partial = round(float(covered_cut), 2), round(float(partial_cut), 2)
@@ -255,18 +255,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description="Fit the guide stage and the score models on the dev splits.")
     ap.add_argument("--cross-encoder", choices=("on", "off", "keep"), default="keep",
                     help="let the guide stage read the cross-encoder (default: as the shipped matcher does)")
+    ap.add_argument("--shortlist", type=int, default=None,
+                    help="sentences per point the cross-encoder reads (default: as the shipped matcher does)")
     args = ap.parse_args()
     guide = load_guides([REPO_ROOT / "knowledge"])
     embedder = MiniLMEmbedder()
     shipped = Matcher.model_validate(json.loads(MATCHER_FILE.read_text()))
     uses_ce = shipped.uses_cross_encoder if args.cross_encoder == "keep" else args.cross_encoder == "on"
-    fitting = shipped.model_copy(update={"uses_cross_encoder": uses_ce})
+    fitting = shipped.model_copy(update={"uses_cross_encoder": uses_ce, "shortlist": args.shortlist or shipped.shortlist})
     cross_encoder = fitting_cross_encoder(fitting)
     grader = Grader(embedder, guide, calibration=Calibration(), matcher=fitting, exemplars=None, cross_encoder=cross_encoder)
     guide_items = _items(GUIDE_DEV)
     context: list = []
     rows = point_rows(grader, guide, guide_items, context)
-    matcher, stats = fit_matcher_stage(rows, uses_ce)
+    matcher, stats = fit_matcher_stage(rows, uses_ce, fitting.shortlist)
     print(f"matcher guide stage: {stats}; cut-offs covered {matcher.covered} / partial {matcher.partial}")
     bank = build_bank(rows, context, embedder.name)
     ex, known = exemplar_features(bank, rows, context)

@@ -36,7 +36,7 @@ from interviewer.settings import REPO_ROOT
 
 
 # Ids of the blind-labelled answers (one prefix per batch's writer; see LABELLING.md).
-BLIND_PREFIXES = ("gb-", "gc-", "gd-", "ge-", "gf-", "gg-", "gh-", "gi-", "gj-", "gk-", "gl-")
+BLIND_PREFIXES = ("gb-", "gc-", "gd-", "ge-", "gf-", "gg-", "gh-", "gi-", "gj-", "gk-", "gl-", "gm-")
 
 
 def fold_matcher(shipped: Matcher, rows, keys, held_out: str, f1_tolerance: float, ex=None, known=None) -> Matcher:
@@ -63,10 +63,13 @@ def main() -> None:
     ap.add_argument("--dump", type=Path, help="also write the out-of-fold design (pickle) for score-model experiments")
     ap.add_argument("--no-exemplars", action="store_true", help="the plain guide stage only (no exemplar bank)")
     ap.add_argument("--f1-tolerance", type=float, default=F1_TOLERANCE, help="point F1 the cut-offs may give up for fewer near misses")
+    ap.add_argument("--shortlist", type=int, default=None, help="sentences per point the cross-encoder reads (default: the shipped matcher's)")
     args = ap.parse_args()
     guide = load_guides([REPO_ROOT / "knowledge"])
     embedder = MiniLMEmbedder()
     shipped = Matcher.model_validate_json(MATCHER_FILE.read_text())
+    if args.shortlist:
+        shipped = shipped.model_copy(update={"shortlist": args.shortlist})
     items = _items(args.datasets)
     # Cross-encoder logits are out of fold by writer (two folds; see evals/train_cross_encoder.py).
     cross_encoder = fitting_cross_encoder(shipped)

@@ -9,7 +9,13 @@ Run by hand with the project's venv (it uses the grader to pick each point's bes
 - ``asag_test.jsonl``: the three test splits, for reporting only.
 - ``guide_dev.jsonl``: every labelled framework point of the DEV guide answers, with the
   sentence (or two-sentence window) the current matcher picks as its evidence, labelled
-  covered 1 / partial ½ / near miss and missing 0. Test splits are never read.
+  covered 1 / partial ½ / near miss and missing 0. Test splits are never read. With
+  ``--shortlist K`` the evidence is the one of the point's K best-ranked sentences that the
+  shipped cross-encoder rates highest, as the grader picks it: a stated point trains on the
+  sentence that states it, a missing one on its most tempting sentence.
+- ``guide_shortlist.jsonl``: every (point, sentence) pair of those shortlists, unlabelled, so the
+  training script can give each one an out-of-fold logit (fitting reads the shortlist the way
+  the grader does).
 """
 from __future__ import annotations
 
@@ -19,6 +25,7 @@ from pathlib import Path
 
 from evals.calibrate import GUIDE_DEV, _items, labelled_points, writer_of
 from interviewer.grading import default_grader
+from interviewer.grading.engine import matcher_view, shortlist_units
 from interviewer.settings import REPO_ROOT
 
 
@@ -27,6 +34,7 @@ def main() -> None:
     ap.add_argument("--asag", type=Path, default=REPO_ROOT.parent / "shared" / "asag")
     ap.add_argument("--out", type=Path, default=REPO_ROOT / "evals" / "out" / "pairs")
     ap.add_argument("--datasets", nargs="*", default=list(GUIDE_DEV), help="labelled guide sets to export (dev splits only)")
+    ap.add_argument("--shortlist", type=int, default=None, help="sentences per point the cross-encoder reads (default: the shipped matcher's)")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     train, test = [], []
@@ -38,12 +46,20 @@ def main() -> None:
                    "group": f"{name}:{r['question_id']}", "split": r["split"], "dataset": name}
             (train if r["split"] == "train" else test).append(row)
     grader = default_grader()
+    if args.shortlist:
+        grader.matcher = grader.matcher.model_copy(update={"shortlist": args.shortlist})
     guide = grader.guide
-    points = [{"point": m.points[i].probes[0], "question": question.text, "text": m.units[int(m.best_unit[i])].text,
-               "label": target, "near_miss": near, "group": f"guide:{item.question_id}", "item": item.id, "writer": writer_of(item.id),
-               "point_id": m.points[i].id}
-              for item, question, m, i, target, near in labelled_points(grader, guide, _items(args.datasets))]
-    for name, rows in (("asag_train", train), ("asag_test", test), ("guide_dev", points)):
+    points, shortlist = [], {}
+    for item, question, m, i, target, near in labelled_points(grader, guide, _items(args.datasets)):
+        probe, writer = m.points[i].probes[0], writer_of(item.id)
+        points.append({"point": probe, "question": question.text, "text": matcher_view(m.units[int(m.best_unit[i])].text),
+                       "label": target, "near_miss": near, "group": f"guide:{item.question_id}", "item": item.id, "writer": writer,
+                       "point_id": m.points[i].id})
+        if m.contrast is not None:
+            for j in shortlist_units(m.contrast[i : i + 1], grader.matcher.shortlist)[0]:
+                text = matcher_view(m.units[int(j)].text)
+                shortlist[(probe, text)] = {"point": probe, "text": text, "writer": writer, "item": item.id, "point_id": m.points[i].id}
+    for name, rows in (("asag_train", train), ("asag_test", test), ("guide_dev", points), ("guide_shortlist", list(shortlist.values()))):
         (args.out / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         print(f"{name}: {len(rows)} pairs")
 

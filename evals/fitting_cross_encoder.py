@@ -29,7 +29,11 @@ class OutOfFoldCrossEncoder:
 
     def __init__(self, path: Path = CROSS_ENCODER_OOF, fallback: CrossEncoder | None = None):
         rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
-        self.table = {(r["point"], matcher_view(r["text"])): r["logit"] for r in rows}
+        self.table: dict[tuple[str, str], float] = {}
+        for r in rows:
+            # Older files hold the raw sentence, newer ones the matcher's view of it.
+            self.table[(r["point"], r["text"])] = r["logit"]
+            self.table.setdefault((r["point"], matcher_view(r["text"])), r["logit"])
         self.fallback = fallback or CrossEncoder()
         self.misses = 0
 

