@@ -386,3 +386,14 @@ def test_a_reply_to_a_follow_up_is_evidence_for_the_point_it_was_asked_about(gra
     vague = "we rely on Postgres for that, it has been fine for us."
     card = grader.grade(q, TX_ANSWER + "\n\n" + vague, replies=[("part1/1.4", vague)])
     assert _point(card, "part1", "1.4").status == "missing"
+
+
+def test_an_answer_to_another_problem_says_so_even_when_its_score_is_already_low(grader, guide):
+    """The scorecard names the reason (and the interviewer reads the flag to put the question again)."""
+    payments = ("We'd take the card details through a PCI-compliant vault, put each charge on a Kafka topic keyed by merchant, "
+                "and a ledger service writes double-entry rows so every cent is accounted for.")
+    card = grader.grade(guide.question("explain-the-differences-between-rest-and-graphql-apis"), payments)
+    assert card.overall <= 1.5 and "off_topic" in card.flags
+    assert any("does not address this question" in n and not n.startswith("Capped") for n in card.notes)
+    on_topic = grader.grade(guide.question(CACHE), STRONG)
+    assert "off_topic" not in on_topic.flags
