@@ -6,6 +6,7 @@ applies them. Pure functions over :class:`Unit` lists.
 from __future__ import annotations
 
 import re
+import statistics
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -94,6 +95,11 @@ def run_on_list(sentence: str) -> bool:
     return total >= 12 and len(bare) >= 6 and sum(bare) / total >= 0.5
 
 
+def _item_lengths(sentence: str) -> list[int]:
+    """Words in each item between chain separators (commas, "and", "with", slashes...)."""
+    return [n for n in (len(re.findall(r"\w+", seg)) for seg in _CHAIN.split(sentence)) if n] or [0]
+
+
 def list_stuffing_ratio(answer: str) -> float:
     """Share of the answer's words that are keyword stuffing (0-1): reason-less lists (commas,
     "and"-chains, slashes, hashtags), bare-term bullets or lines, buzzword-dense sentences.
@@ -118,7 +124,10 @@ def list_stuffing_ratio(answer: str) -> float:
             # A terse note that says what a term is for ("replicas for HA", "star schema: facts +
             # dimensions") is a note, not a keyword list: register never costs points.
             note = (n <= 4 or bullet and n <= 8) and bool(_PURPOSE.search(sentence))
-            chained = n >= 4 and len(_CHAIN.findall(sentence)) / n >= (0.4 if note else 0.2)
+            # Joined clauses ("break it into milestones, estimate with the team using ranges, add a
+            # buffer for unknowns, ...") are prose; a chain of one- to three-word items is a list.
+            chained = (n >= 4 and len(_CHAIN.findall(sentence)) / n >= (0.4 if note else 0.2)
+                       and statistics.median(_item_lengths(sentence)) <= 3)
             fragment = n <= 2 or ((n <= 4 or bullet and n <= 8) and not note)
             dense = n >= 4 and not note and len(named_terms(sentence)) / n >= 0.3
             if chained or fragment or dense:
