@@ -322,6 +322,18 @@ def test_a_run_on_list_is_stuffing_even_with_a_so_or_then_among_its_items(grader
     assert "keyword_stuffing" not in grader.grade(cache_q, prose).flags
 
 
+def test_clauses_joined_by_commas_are_prose_not_a_keyword_list(grader, guide):
+    """Found when scripting an interview: one long sentence of actions, each with its object and
+    purpose, was capped at 1.0 as a keyword list because of its commas and "with"s."""
+    q = guide.question("how-do-you-estimate-and-plan-large-technical-projects")
+    prose = ("I break the project into milestones and tasks small enough to estimate, estimate with the team using ranges, "
+             "add a buffer for unknowns, start with a spike on the riskiest part, and track progress every week against the plan.")
+    card = grader.grade(q, prose)
+    assert "keyword_stuffing" not in card.flags and card.overall >= 3.0, card.notes
+    listed = "Milestones, tasks, estimates with ranges, buffers, spikes, risks, weekly tracking, Jira, Gantt charts and burndown."
+    assert "keyword_stuffing" in grader.grade(q, listed).flags
+
+
 @pytest.mark.parametrize("story", [
     # The same experience as a terse note, and as prose whose outcome is said in words.
     "travel-booking co: 12-node Redis Cluster for the catalogue -> 97% hit rate, DB reads 40K -> 6K QPS",

@@ -273,3 +273,37 @@ def test_follow_up_topic_keeps_a_colon_inside_a_term():
 
     assert topic_of("Regular 1:1 meetings and feedback")[0] == "regular 1:1 meetings and feedback"
     assert topic_of("API Gateway: Rate limiting, authentication, routing")[0] == "API gateway"
+
+
+PAYMENTS_ANSWER = ("We'd take the card details through a PCI-compliant vault, put each charge on a Kafka topic keyed by merchant, "
+                   "and a ledger service writes double-entry rows so every cent is accounted for. Refunds go through the same path.")
+
+
+def test_an_answer_to_another_problem_is_pointed_back_to_the_question(iv):
+    """Seen in the browser: a payments answer to the REST/GraphQL question got a follow-up on
+    'stateless and cacheable', as if it had been on topic."""
+    s = iv.start(InterviewPlan(question_id=REST), session_id="offtopic-answer")
+    reply = say(iv, s, PAYMENTS_ANSWER)
+    assert s.turns[-1].kind == "off_topic" and "REST and GraphQL" in reply
+    assert s.records[0].status == "open" and PAYMENTS_ANSWER in [t.text for t in s.turns], "kept in the transcript"
+    say(iv, s, "A refund reuses the ledger path and the Kafka topic, with an idempotency key per charge so a retried "
+               "refund never pays the customer twice.")
+    assert s.records[0].status != "open" and s.turns[-1].kind in {"question", "wrapup"}, "two off-topic answers in a row: moving on"
+    assert "off_topic" in s.scorecards[REST].flags and s.scorecards[REST].overall <= 1.5, "both graded: the cap is on the scorecard"
+
+
+def test_the_answer_after_a_redirect_is_graded_without_the_off_topic_one(iv):
+    s = iv.start(InterviewPlan(question_id=REST), session_id="offtopic-then-answer")
+    say(iv, s, PAYMENTS_ANSWER)
+    say(iv, s, "REST gives each resource its own URL and uses HTTP verbs, so responses cache well in CDNs; GraphQL is one endpoint "
+               "where the client asks for exactly the fields it needs, which avoids over-fetching but makes caching harder.")
+    card = s.scorecards[REST]
+    quotes = [p.evidence.quote for d in card.dimensions for p in d.points if p.evidence]
+    assert quotes and not any("ledger" in q or "Kafka" in q for q in quotes), "the payments answer is not evidence for REST"
+    assert s.records[0].answers and "ledger" not in " ".join(s.records[0].answers)
+
+
+def test_a_terse_on_topic_answer_is_not_taken_for_off_topic(iv):
+    s = iv.start(InterviewPlan(question_id=REST), session_id="terse-on-topic")
+    say(iv, s, "One endpoint where the client asks for exactly the fields it needs, versus a URL per resource that HTTP caches can cache.")
+    assert s.turns[-1].kind != "off_topic"

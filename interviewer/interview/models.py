@@ -92,6 +92,8 @@ class QuestionRecord(BaseModel):
     answer_phases: list[int] = Field(default_factory=list, description="Phase index (-1: none) each answer was given in.")
     answer_targets: list[str] = Field(default_factory=list, description="The follow-up ('dim/point') each answer replied to, '' for none.")
     clarifying: list[str] = Field(default_factory=list, description="Clarifying questions asked: answered, never graded.")
+    off_topic: list[str] = Field(default_factory=list, description="Answers to another problem, set aside: graded only if no "
+                                 "answer to this question follows.")
     followups: int = 0
     targets: list[str] = Field(default_factory=list, description="'dim/point' keys already asked about.")
     declined: list[str] = Field(default_factory=list, description="Targets the candidate said they don't know.")

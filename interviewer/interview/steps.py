@@ -19,6 +19,9 @@ from interviewer.interview.policy import Move, Target, after_answer, after_dont_
 MAX_EMPTIES = 3  # empty messages on one question before moving on
 MAX_STRIKES = 3  # abusive messages before the interview ends
 
+# Words from which an answer the grader finds off topic is an answer to another problem, not a vague one.
+OFF_TOPIC_MIN_WORDS = 20
+
 
 @dataclass
 class Step:
@@ -108,7 +111,25 @@ class Conductor:
             move = after_answer(single, rec, now, s.plan.level)
             step = self.apply(s, rec, q, move, card, [], now, seed)
             return self._note_injection(s, step, seed) if injection else step
+        if ("off_topic" in single.flags and len(text.split()) >= OFF_TOPIC_MIN_WORDS and not rec.pending and not rec.phases
+                and (rec.unclear or not rec.answers)):
+            # An answer to another problem (say, payments to the REST question): a follow-up on a
+            # framework point would pretend it was on topic. (A short vague answer is drawn out with
+            # follow-ups instead.) It is set aside and the question is put again, so the answer that
+            # follows is graded on its own; twice in a row, both are graded (the scorecard shows the
+            # off-topic cap) and the interview moves on.
+            rec.unclear += 1
+            rec.off_topic.append(text)
+            if rec.unclear >= 2:
+                for said in rec.off_topic:
+                    add_answer(rec, said)
+                rec.off_topic.clear()
+                card = self.o.grade(s, rec, q)
+                return self.apply(s, rec, q, Move(kind="next", lead="unclear", reason="two off-topic answers in a row: moving on"),
+                                  card, [], now, seed)
+            return Step("off_topic", phrasing.say("off_topic.answer", seed, prompt=rec.last_prompt), "answer is off topic: redirecting")
         rec.unclear = 0
+        rec.off_topic.clear()  # kept in the transcript, not graded with this answer
         duplicate = " ".join(text.lower().split()) in {" ".join(a.lower().split()) for a in rec.answers}
         if not duplicate:
             add_answer(rec, text)
