@@ -124,7 +124,7 @@ def test_prompt_tokens_per_turn_stay_flat_over_a_long_interview(build, fake_llm,
     iv.token_budget = budget
     fake_llm.default = ("That's a reasonable direction, and I appreciate the detail about the trade-offs you mentioned. "
                         "Let me push a little further on one part of it: how would that hold up under real production load?")
-    s = iv.start(InterviewPlan(tracks=["mixed"], n_questions=6), session_id="long")
+    s = iv.start(InterviewPlan(tracks=["system-design"], n_questions=4), session_id="long")
     detail = (" I would also make sure the team can operate it: dashboards for the key signals, alerts with runbooks, "
               "load tests before launch, and a rollback plan that we rehearse, because an untested rollback is not a plan.")
     answers = [

@@ -10,7 +10,7 @@ from pydantic import SecretStr
 from interviewer.errors import InputError
 from interviewer.ui import interview
 
-from test_ui_support import guide_index, make_context, needs_engine  # noqa: F401  (fixtures)
+from test_ui_support import ON_TOPIC, guide_index, make_context, needs_engine  # noqa: F401  (fixtures)
 
 ANSWER = ("First I'd clarify the requirements: how many requests per second and what latency? I'd assume 2k per second "
           "and p99 under 200 ms. Kafka decouples producers from delivery; we chose it over RabbitMQ for replay.")
@@ -56,15 +56,26 @@ def test_start_shows_mode_progress_and_first_question_and_saves(ctx):
 
 def test_reply_streams_then_saves_the_turn(ctx):
     view = start(ctx)
-    views = list(interview.send_answer(ctx, ANSWER, view.session, "alice"))
+    answer = ON_TOPIC[view.session.question_ids[0]]  # an answer to another problem gets no scorecard: it is put back
+    views = list(interview.send_answer(ctx, answer, view.session, "alice"))
     assert views[0].streaming and not views[0].accepting
-    assert views[0].messages[-2] == {"role": "user", "content": ANSWER}
+    assert views[0].messages[-2] == {"role": "user", "content": answer}
     assert not views[-1].streaming and views[-1].accepting
     assert "sc-dims" in views[-1].card_html  # the live scorecard after the first answer
     stored = ctx.store.load_session(view.session.id)
-    assert len(stored.turns) == len(view.session.turns) and stored.turns[-2].text == ANSWER
+    assert len(stored.turns) == len(view.session.turns) and stored.turns[-2].text == answer
     md, js = (Path(p) for p in views[-1].files)
-    assert ANSWER in md.read_text() and "notes" not in json.loads(js.read_text())  # hidden notes stay private
+    assert answer in md.read_text() and "notes" not in json.loads(js.read_text())  # hidden notes stay private
+
+
+def test_an_answer_to_another_problem_is_put_back_and_graded_if_nothing_follows(ctx):
+    view = start(ctx, n=1, question_id="explain-the-differences-between-rest-and-graphql-apis")
+    warehouse = ON_TOPIC["how-do-you-design-a-data-warehouse"]
+    last = list(interview.send_answer(ctx, warehouse, view.session, "alice"))[-1]
+    assert "sc-dims" not in last.card_html and "REST and GraphQL" in last.messages[-1]["content"], "the question is put again"
+    ended = interview.end_interview(ctx, view.session, "alice")
+    card = ended.session.scorecards["explain-the-differences-between-rest-and-graphql-apis"]
+    assert "off_topic" in card.flags and card.overall <= 1.5, "ended there: what was said is graded, and the card says why it is low"
 
 
 def test_system_design_shows_the_phase_and_its_timer(ctx, clock):

@@ -474,7 +474,8 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
         notes.append(f"Capped at {cap:.1f}: much of the answer lists terms without saying what they do or why "
                      f"(e.g. \u201c{sample}\u201d). Explain how each idea is used.")
     if rubric.source == "guide" and framework_credit < cal.offtopic_credit and question_cos < cal.offtopic_cos:
-        # Flagged even when the score is already low, so the scorecard says why it is low.
+        # Flagged even when the score is already low: the interviewer puts the question again
+        # rather than follow up on a point of an answer to another problem.
         flags.append("off_topic")
         why = "the answer does not address this question (few framework points are stated and no sentence is about the question asked)."
         notes.append(f"Capped at 1.5: {why}" if overall > 1.5 else why[0].upper() + why[1:])

@@ -29,7 +29,7 @@ from interviewer.interview.models import HiddenNote, InterviewPlan, QuestionReco
 from interviewer.interview.planner import choose_questions, describe_tracks
 from interviewer.interview.policy import covered_keys
 from interviewer.interview.report import FinalReport, build_report
-from interviewer.interview.steps import Conductor, Step
+from interviewer.interview.steps import Conductor, Step, release_off_topic
 from interviewer.llm import ChatStream, model_name
 from interviewer.rubric import Rubric, rubric_for_question
 
@@ -187,6 +187,7 @@ class Interviewer:
         if rec is None:
             return
         phases.end_current(rec, now)
+        release_off_topic(rec)
         answered = any(t.role == "candidate" and t.kind in ("answer", "dont_know") and t.question_id == rec.question_id for t in s.turns)
         if answered and rec.answers:
             self.grade(s, rec, self.guide.question(rec.question_id), final=True)

@@ -46,6 +46,15 @@ def add_answer(rec: QuestionRecord, text: str) -> None:
     rec.answer_targets.append(rec.pending or "")
 
 
+def release_off_topic(rec: QuestionRecord) -> None:
+    """Grade the answers set aside as off topic when no answer to this question followed them:
+    what the candidate said is then all there is, and the scorecard says why it scores low."""
+    if not rec.answers:
+        for said in rec.off_topic:
+            add_answer(rec, said)
+    rec.off_topic.clear()
+
+
 class Conductor:
     """Decides moves for an :class:`~interviewer.interview.engine.Interviewer` (which owns it)."""
 
@@ -121,9 +130,7 @@ class Conductor:
             rec.unclear += 1
             rec.off_topic.append(text)
             if rec.unclear >= 2:
-                for said in rec.off_topic:
-                    add_answer(rec, said)
-                rec.off_topic.clear()
+                release_off_topic(rec)
                 card = self.o.grade(s, rec, q)
                 return self.apply(s, rec, q, Move(kind="next", lead="unclear", reason="two off-topic answers in a row: moving on"),
                                   card, [], now, seed)
