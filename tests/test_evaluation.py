@@ -544,3 +544,16 @@ def test_plain_rows_resolve_to_the_guide_question_like_interviewer_grade(tmp_pat
     # The baseline found framework text for every row instead of failing.
     assert all(1 <= p.predicted <= 5 for p in result.grader("baseline").predictions)
     assert BaselineGrader(framework_lookup(guide))._reference_for(EvalItem(**records[2])) == cache.framework_text()
+
+
+def test_the_eval_follow_up_is_none_where_the_interview_puts_the_question_again(embedder, guide):
+    """The eval measures the follow-ups candidates really get: none after an answer to another problem."""
+    from interviewer.evaluation.adapters import followup_label
+    from interviewer.grading import Grader
+
+    grader, rest = Grader(embedder, guide), guide.question("explain-the-differences-between-rest-and-graphql-apis")
+    payments = ("We'd take the card details through a PCI-compliant vault, put each charge on a Kafka topic keyed by merchant, "
+                "and a ledger service writes double-entry rows so every cent is accounted for.")
+    assert followup_label(grader.grade(rest, payments), rest, payments) is None
+    partial = "REST gives each resource its own URL and uses HTTP verbs, so responses cache well in CDNs."
+    assert followup_label(grader.grade(rest, partial), rest, partial) is not None, "an on-topic answer with gaps gets one"

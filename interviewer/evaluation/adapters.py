@@ -96,10 +96,10 @@ def followup_label(card: Scorecard, question: Question | None, answer: str = "")
     answer, as in a real interview), so the eval measures the follow-ups candidates really get.
     """
     from interviewer.interview.models import QuestionRecord
-    from interviewer.interview.policy import pick_target
+    from interviewer.interview.policy import answers_another_problem, pick_target
 
-    if question is None or "no_substance" in card.flags:
-        return None
+    if question is None or "no_substance" in card.flags or answers_another_problem(card, answer):
+        return None  # asked to rephrase, or the question is put again: no follow-up
     record = QuestionRecord(question_id=question.id, number=1, asked_at=0.0, answers=[answer] if answer else [])
     target = pick_target(card, record)
     if target is None:

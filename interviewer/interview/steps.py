@@ -14,13 +14,11 @@ from interviewer.interview import phases, phrasing
 from interviewer.interview.clarify import answer_facts
 from interviewer.interview.models import Hint, QuestionRecord, Session
 from interviewer.interview.intents import split_clarifying
-from interviewer.interview.policy import Move, Target, after_answer, after_dont_know, covered_keys, pick_target, target_topic
+from interviewer.interview.policy import (Move, Target, after_answer, after_dont_know, answers_another_problem, covered_keys,
+                                          pick_target, target_topic)
 
 MAX_EMPTIES = 3  # empty messages on one question before moving on
 MAX_STRIKES = 3  # abusive messages before the interview ends
-
-# Words from which an answer the grader finds off topic is an answer to another problem, not a vague one.
-OFF_TOPIC_MIN_WORDS = 20
 
 
 @dataclass
@@ -120,7 +118,7 @@ class Conductor:
             move = after_answer(single, rec, now, s.plan.level)
             step = self.apply(s, rec, q, move, card, [], now, seed)
             return self._note_injection(s, step, seed) if injection else step
-        if ("off_topic" in single.flags and len(text.split()) >= OFF_TOPIC_MIN_WORDS and not rec.pending and not rec.phases
+        if (answers_another_problem(single, text) and not rec.pending and not rec.phases
                 and (rec.unclear or not rec.answers)):
             # An answer to another problem (say, payments to the REST question): a follow-up on a
             # framework point would pretend it was on topic. (A short vague answer is drawn out with
