@@ -290,6 +290,7 @@ def test_an_answer_to_another_problem_is_pointed_back_to_the_question(iv):
                "refund never pays the customer twice.")
     assert s.records[0].status != "open" and s.turns[-1].kind in {"question", "wrapup"}, "two off-topic answers in a row: moving on"
     assert "off_topic" in s.scorecards[REST].flags and s.scorecards[REST].overall <= 1.5, "both graded: the cap is on the scorecard"
+    assert s.scorecards[REST].outline == [], "no 'improved outline' of an answer that states nothing of the question"
 
 
 def test_the_answer_after_a_redirect_is_graded_without_the_off_topic_one(iv):

@@ -112,6 +112,11 @@ def _outline(card: Scorecard, rec: QuestionRecord, said) -> list[str]:
                 last_of[d.id] = max(last_of.get(d.id, -1.0), at)
     # A quote inside a longer quote of the same answer is one step, not two.
     steps = [(at, quote) for at, quote in steps if not any(quote != other and quote.rstrip("…") in other for _, other in steps)]
+    if not steps:
+        # Nothing of the answer to improve (an answer to another problem, or only gaps): a list of
+        # every framework point as a prompt would be the rubric, not the candidate's answer. The
+        # lesson's example answer is the model to follow then.
+        return []
     keyed = [(at, f"“{quote}”") for at, quote in steps]
     end = max((at for at, _ in keyed), default=0.0)
     for i, d in enumerate(framework):
