@@ -25,7 +25,7 @@ SPLITS = [("guide_test", "guide"), ("reference_test", "reference")]
 # The twelfth blind batch (a new writer, all 16 questions, as many near misses and wrong answers as
 # batches 9-11), frozen before that session's grader changes were measured on it and read once at its end
 # (evals/CALIBRATION.md).
-FRESH = [pytest.param("guide_blind12_test", "guide")]
+FRESH = [pytest.param("guide_blind13_test", "guide")]
 
 
 def _gate(rubric_grader, tmp_path, split, kind) -> list[str]:
@@ -45,7 +45,7 @@ def test_grader_meets_the_agreement_thresholds_on_the_test_split(rubric_grader, 
 # "Grading that generalises" stays open on this floor). strict=True: when it passes, remove this mark.
 @pytest.mark.xfail(strict=True, reason="adversarial kinds still inflated > +0.3: batch 12 off-topic +0.35 (n=4), verbose-but-shallow "
                                        "+0.40 (n=3); guide_test off-topic +0.30; see evals/CALIBRATION.md")
-@pytest.mark.parametrize("split, kind", [("guide_blind12_test", "guide"), SPLITS[0]])
+@pytest.mark.parametrize("split, kind", [("guide_blind13_test", "guide"), SPLITS[0]])
 def test_no_adversarial_kind_is_inflated_on_the_test_split(rubric_grader, tmp_path, split, kind):
     failures = [f for f in _gate(rubric_grader, tmp_path, split, kind) if f.startswith("mean inflation")]
     assert not failures, "\n".join(failures)
