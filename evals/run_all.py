@@ -39,7 +39,7 @@ def main() -> int:
     behaviour = behaviour_rows()
     failed = False
     print(f"{'dataset':<19}{'grader':<10}{'n':>4}{'spearman':>10}{'pearson':>9}{'qwk':>7}{'mae':>7}{'±1':>7}"
-          f"{'pointF1':>9}{'nearmiss':>9}{'fu-cov':>8}  gate")
+          f"{'pointF1':>9}{'nearmiss':>9}{'fu-cov':>8}{'quote':>7}  gate")
     for name, kind in RUNS:
         result = run_eval(
             DATASETS / f"{name}.jsonl", [RubricEvalGrader(grader), BaselineGrader(framework_text)], OUT / name,
@@ -54,8 +54,9 @@ def main() -> int:
             near = f"{pts.near_miss_false_credit:.2f}" if pts is not None and pts.near_miss_false_credit is not None else " n/a"
             fu = m.followup_on_covered
             fu = f"{fu.rate:.2f}" if fu is not None and fu.rate is not None else " n/a"
+            quote = f"{m.evidence.rate:.2f}" if m.evidence is not None and m.evidence.rate is not None else "n/a"
             print(f"{name:<19}{g.grader:<10}{m.n:>4}{v(m.spearman):>10}{v(m.pearson):>9}{v(m.qwk):>7}{v(m.mae):>7}"
-                  f"{m.within_one_agreement:>7.2f}{f1:>9}{near:>9}{fu:>8}  {gate}")
+                  f"{m.within_one_agreement:>7.2f}{f1:>9}{near:>9}{fu:>8}{quote:>7}  {gate}")
             if g.grader == "rubric" and name.endswith("_test") and g.gate_failures:
                 failed = True
                 for f in g.gate_failures:

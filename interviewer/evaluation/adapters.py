@@ -71,6 +71,24 @@ def scorecard_points(card: Scorecard, question: Question | None = None) -> dict[
     return points
 
 
+def scorecard_quotes(card: Scorecard, question: Question | None = None) -> dict[str, str]:
+    """The quote shown for each credited framework point, keyed by label id (a diagram
+    part's label takes the quote of its best-credited row)."""
+    diagram = _diagram_parts(question)
+    quotes: dict[str, str] = {}
+    for dim in card.dimensions:
+        if not dim.assessed or dim.kind != "framework":
+            continue
+        part = dim.id.removeprefix("part")
+        shown = [p for p in dim.points if p.status != "missing" and p.evidence is not None]
+        if part.isdigit() and int(part) in diagram:
+            if shown:
+                quotes[f"{part}.1"] = max(shown, key=lambda p: STATUS_CREDIT[p.status]).evidence.quote
+        else:
+            quotes.update({p.id: p.evidence.quote for p in shown})
+    return quotes
+
+
 def _offline_grader(grader):
     """The rubric grader that owns the embedder (unwrapping e.g. a JudgedGrader), or None."""
     for _ in range(4):
@@ -192,4 +210,5 @@ class RubricEvalGrader(Grader):
             dimensions={d.id: (float(d.score) if d.score is not None else None) for d in card.dimensions},
             points=scorecard_points(card, question),
             followup=followup_label(card, question, item.answer),
+            quotes=scorecard_quotes(card, question),
         )

@@ -26,6 +26,8 @@ class Prediction:
     points: dict[str, float] = field(default_factory=dict)
     # The label id of the point the interviewer would ask about next (None: no follow-up).
     followup: str | None = None
+    # The text quoted as evidence per credited framework point (label id → quote).
+    quotes: dict[str, str] = field(default_factory=dict)
 
 
 @runtime_checkable

@@ -8,6 +8,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from .stats import pearson, quadratic_weighted_kappa, spearman
+from .evidence import EvidenceAgreement
 from .points import UNLABELLED, PointLevel, PointTruth, compute_point_level
 
 UNLABELLED_KIND = UNLABELLED
@@ -76,6 +77,9 @@ class Metrics(BaseModel):
     # How often the interviewer's first follow-up would ask about a point the labels say the
     # answer already covered (None when no item has point labels or no grader picks follow-ups).
     followup_on_covered: FollowupRate | None = None
+    # Whether the quote shown for a credited point is the text labelled as stating it (None
+    # without evidence labels; see evidence.py).
+    evidence: EvidenceAgreement | None = None
 
 
 def round_to_labels(scores: Sequence[float] | np.ndarray, scale: tuple[float, float]) -> np.ndarray:

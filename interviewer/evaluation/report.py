@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from .evidence import EvidenceAgreement
 from .metrics import Estimate, Metrics, UnderScored
 from .points import PointLevel, PointMetrics, PointScores
 from .results import BehaviourCheck, EvalResult
@@ -46,7 +47,15 @@ def _metrics_table(names: list[str], metrics: list[Metrics]) -> list[str]:
             else f"{m.followup_on_covered.rate:.1%} ({m.followup_on_covered.n_on_covered}/{m.followup_on_covered.n_followups})"
             for m in metrics],
     ]
+    if any(m.evidence is not None for m in metrics):
+        rows.append(["Quote shown for a credited point is the labelled sentence"] + [_fmt_evidence(m.evidence) for m in metrics])
     return _table(["Metric"] + names, rows)
+
+
+def _fmt_evidence(e: EvidenceAgreement | None) -> str:
+    if e is None or e.rate is None:
+        return "n/a"
+    return f"{e.rate:.1%} ({e.n_agree}/{e.n_credited})"
 
 
 def _fmt_underscored(u: UnderScored) -> str:

@@ -22,6 +22,8 @@ class ItemPrediction(BaseModel):
     # Checklist credit per labelled point id (covered 1, partial 0.5); empty for the baseline.
     points: dict[str, float] = Field(default_factory=dict)
     followup: str | None = None
+    # The text the scorecard quotes for each credited framework point (label id → quote).
+    quotes: dict[str, str] = Field(default_factory=dict)
 
 
 class GraderResult(BaseModel):

@@ -12,6 +12,7 @@ from tqdm import tqdm
 from interviewer.errors import DatasetError, InterviewerError
 
 from .dataset import EvalItem, load_dataset
+from .evidence import evidence_agreement, evidence_path, load_evidence
 from .graders import Grader
 from .metrics import compute_metrics
 from .points import point_truth
@@ -68,6 +69,7 @@ def _grade(grader: Grader, items: Sequence[EvalItem], scale: tuple[float, float]
                 dimensions=dict(prediction.dimensions),
                 points=dict(prediction.points),
                 followup=prediction.followup,
+                quotes=dict(prediction.quotes),
             )
         )
     return predictions
@@ -136,6 +138,8 @@ def run_eval(
         raise InterviewerError(f"invalid behaviour row: {exc.errors()[0]['msg']}") from None
     # Labels are the same for every grader; items without `covered` have no point truth.
     truths = [point_truth(item) for item in items]
+    evidence_file = evidence_path(dataset_path)
+    evidence = load_evidence(evidence_file, items) if evidence_file.is_file() else {}
     results = []
     for grader in grader_list:
         predictions = _grade(grader, items, scale, progress)
@@ -153,6 +157,9 @@ def run_eval(
             point_predictions=[p.points for p in predictions],
             followups=[p.followup for p in predictions],
         )
+        if evidence:
+            metrics = metrics.model_copy(update={"evidence": evidence_agreement(
+                items, evidence, [p.points for p in predictions], [p.quotes for p in predictions])})
         results.append(
             GraderResult(
                 grader=grader.name,
