@@ -13,6 +13,9 @@ Run by hand with the project's venv (it uses the grader to pick each point's bes
   ``--shortlist K`` the evidence is the one of the point's K best-ranked sentences that the
   shipped cross-encoder rates highest, as the grader picks it: a stated point trains on the
   sentence that states it, a missing one on its most tempting sentence.
+- With ``--evidence``, a labelled point whose text is located in ``evals/datasets/evidence/``
+  trains on the matcher's sentence that holds that text instead of the matcher's own pick, so a
+  wrong pick is never learnt as a positive; the script prints how often the two differ.
 - ``guide_shortlist.jsonl``: every (point, sentence) pair of those shortlists, unlabelled, so the
   training script can give each one an out-of-fold logit (fitting reads the shortlist the way
   the grader does).
@@ -23,7 +26,8 @@ import argparse
 import json
 from pathlib import Path
 
-from evals.calibrate import GUIDE_DEV, _items, labelled_points, writer_of
+from evals.calibrate import DATASETS, GUIDE_DEV, _items, labelled_points, writer_of
+from interviewer.evaluation.evidence import agree, evidence_path, load_evidence
 from interviewer.grading import default_grader
 from interviewer.grading.engine import matcher_view, shortlist_units
 from interviewer.settings import REPO_ROOT
@@ -35,6 +39,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=REPO_ROOT / "evals" / "out" / "pairs")
     ap.add_argument("--datasets", nargs="*", default=list(GUIDE_DEV), help="labelled guide sets to export (dev splits only)")
     ap.add_argument("--shortlist", type=int, default=None, help="sentences per point the cross-encoder reads (default: the shipped matcher's)")
+    ap.add_argument("--evidence", action="store_true", help="train labelled points on the sentences labelled as stating them")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     train, test = [], []
@@ -49,19 +54,58 @@ def main() -> None:
     if args.shortlist:
         grader.matcher = grader.matcher.model_copy(update={"shortlist": args.shortlist})
     guide = grader.guide
-    points, shortlist = [], {}
-    for item, question, m, i, target, near in labelled_points(grader, guide, _items(args.datasets)):
+    items = _items(args.datasets)
+    located = _evidence(args.datasets, [it for _, it, _ in items]) if args.evidence else {}
+    points, shortlist, picks = [], {}, [0, 0]
+    for item, question, m, i, target, near in labelled_points(grader, guide, items):
         probe, writer = m.points[i].probes[0], writer_of(item.id)
-        points.append({"point": probe, "question": question.text, "text": matcher_view(m.units[int(m.best_unit[i])].text),
+        unit = m.units[int(m.best_unit[i])]
+        quote = located.get(item.id, {}).get(m.points[i].id)
+        if quote:
+            if target > 0:
+                picks[0] += 1
+                picks[1] += agree(item.answer, unit.text, quote)
+            unit = _holding(item.answer, m.units, quote) or unit
+        points.append({"point": probe, "question": question.text, "text": matcher_view(unit.text),
                        "label": target, "near_miss": near, "group": f"guide:{item.question_id}", "item": item.id, "writer": writer,
                        "point_id": m.points[i].id})
         if m.contrast is not None:
             for j in shortlist_units(m.contrast[i : i + 1], grader.matcher.shortlist)[0]:
                 text = matcher_view(m.units[int(j)].text)
                 shortlist[(probe, text)] = {"point": probe, "text": text, "writer": writer, "item": item.id, "point_id": m.points[i].id}
+    if picks[0]:
+        print(f"labelled evidence: the matcher's pick is the labelled text for {picks[1]}/{picks[0]} stated points "
+              f"({picks[1] / picks[0]:.1%}); the rest train on the labelled text")
     for name, rows in (("asag_train", train), ("asag_test", test), ("guide_dev", points), ("guide_shortlist", list(shortlist.values()))):
         (args.out / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         print(f"{name}: {len(rows)} pairs")
+
+
+def _evidence(names, items) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for name in names:
+        path = evidence_path(DATASETS / f"{name}.jsonl")
+        if path.is_file():
+            out.update(load_evidence(path, items))
+    return out
+
+
+def _holding(answer: str, units, quote: str):
+    """The unit that shares the most text with the labelled quote (the shorter one on ties)."""
+    start = answer.find(quote)
+    if start < 0:
+        return None
+    end = start + len(quote)
+    best, best_key = None, (0, 0)
+    for u in units:
+        at = answer.find(u.text)
+        if at < 0:
+            continue
+        shared = min(end, at + len(u.text)) - max(start, at)
+        key = (shared, -len(u.text))
+        if shared > 0 and key > best_key:
+            best, best_key = u, key
+    return best
 
 
 if __name__ == "__main__":
