@@ -57,6 +57,7 @@ def main() -> None:
     items = _items(args.datasets)
     located = _evidence(args.datasets, [it for _, it, _ in items]) if args.evidence else {}
     points, shortlist, picks = [], {}, [0, 0]
+    within = dict.fromkeys(RECALL_AT, 0)
     for item, question, m, i, target, near in labelled_points(grader, guide, items):
         probe, writer = m.points[i].probes[0], writer_of(item.id)
         unit = m.units[int(m.best_unit[i])]
@@ -65,6 +66,10 @@ def main() -> None:
             if target > 0:
                 picks[0] += 1
                 picks[1] += agree(item.answer, unit.text, quote)
+                if m.contrast is not None:
+                    ranked = [m.units[int(j)].text for j in shortlist_units(m.contrast[i : i + 1], max(RECALL_AT))[0]]
+                    for k in RECALL_AT:
+                        within[k] += any(agree(item.answer, t, quote) for t in ranked[:k])
             unit = _holding(item.answer, m.units, quote) or unit
         points.append({"point": probe, "question": question.text, "text": matcher_view(unit.text),
                        "label": target, "near_miss": near, "group": f"guide:{item.question_id}", "item": item.id, "writer": writer,
@@ -76,9 +81,16 @@ def main() -> None:
     if picks[0]:
         print(f"labelled evidence: the matcher's pick is the labelled text for {picks[1]}/{picks[0]} stated points "
               f"({picks[1] / picks[0]:.1%}); the rest train on the labelled text")
+        print("labelled text among the point's k best-ranked sentences (bi-encoder): "
+              + ", ".join(f"k={k} {within[k] / picks[0]:.1%}" for k in RECALL_AT))
     for name, rows in (("asag_train", train), ("asag_test", test), ("guide_dev", points), ("guide_shortlist", list(shortlist.values()))):
         (args.out / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         print(f"{name}: {len(rows)} pairs")
+
+
+# Short-list sizes whose recall of the labelled sentence is reported (how many sentences a
+# cross-encoder would need to read to see the one that states the point).
+RECALL_AT = (1, 2, 3, 5)
 
 
 def _evidence(names, items) -> dict[str, dict[str, str]]:
