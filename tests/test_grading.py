@@ -235,10 +235,8 @@ def test_behavioural_question_uses_its_own_framework(grader, guide):
     assert card.overall - weak.overall >= 1.0
 
 
-# Regressed with the cross-encoder retrained to weigh near misses (2026-12-03, third session): the bare
-# "then follow up after a month" read 0.42, just under partial (0.22 after the fourth session's retrain, 0.18
-# after the fifth's). Kept with its assertion; strict.
-@pytest.mark.xfail(strict=True, reason="retrained cross-encoder: 'then follow up after a month' 0.18 < partial cut-off")
+# Was a strict xfail from the third to the seventh session (the bare "then follow up after a month" read
+# under the partial cut-off); credited again since the retrain with batch 12 (2026-12-04).
 def test_behavioural_answer_gets_business_impact_and_follow_up_credited(grader, guide):
     q = guide.question("how-do-you-handle-technical-disagreements-in-your-team")
     card = grader.grade(q, DISAGREEMENT)
