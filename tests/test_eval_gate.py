@@ -43,8 +43,8 @@ def test_grader_meets_the_agreement_thresholds_on_the_test_split(rubric_grader, 
 # Known failure, kept visible rather than deleted or loosened: the point matcher still credits
 # near misses, so fluent filler, keyword lists and off-topic answers are inflated (issue
 # "Grading that generalises" stays open on this floor). strict=True: when it passes, remove this mark.
-@pytest.mark.xfail(strict=True, reason="adversarial kinds still inflated > +0.3: batch 12 off-topic +0.35 (n=4), verbose-but-shallow "
-                                       "+0.40 (n=3); guide_test off-topic +0.30; see evals/CALIBRATION.md")
+@pytest.mark.xfail(strict=True, reason="adversarial kinds still inflated > +0.3: batch 13 off-topic +0.53 (n=4), verbose-but-shallow "
+                                       "+0.30 (n=3); guide_test off-topic +0.30; see evals/CALIBRATION.md")
 @pytest.mark.parametrize("split, kind", [("guide_blind13_test", "guide"), SPLITS[0]])
 def test_no_adversarial_kind_is_inflated_on_the_test_split(rubric_grader, tmp_path, split, kind):
     failures = [f for f in _gate(rubric_grader, tmp_path, split, kind) if f.startswith("mean inflation")]
