@@ -27,7 +27,7 @@ import json
 from pathlib import Path
 
 from evals.calibrate import DATASETS, GUIDE_DEV, _items, labelled_points, writer_of
-from interviewer.evaluation.evidence import agree, evidence_path, load_evidence
+from interviewer.evaluation.evidence import agree, evidence_path, load_evidence, span
 from interviewer.grading import default_grader
 from interviewer.grading.engine import matcher_view, shortlist_units
 from interviewer.settings import REPO_ROOT
@@ -104,16 +104,13 @@ def _evidence(names, items) -> dict[str, dict[str, str]]:
 
 def _holding(answer: str, units, quote: str):
     """The unit that shares the most text with the labelled quote (the shorter one on ties)."""
-    start = answer.find(quote)
-    if start < 0:
-        return None
-    end = start + len(quote)
+    target = span(answer, quote)
     best, best_key = None, (0, 0)
     for u in units:
-        at = answer.find(u.text)
-        if at < 0:
+        at = span(answer, u.text)
+        if target is None or at is None:
             continue
-        shared = min(end, at + len(u.text)) - max(start, at)
+        shared = min(target[1], at[1]) - max(target[0], at[0])
         key = (shared, -len(u.text))
         if shared > 0 and key > best_key:
             best, best_key = u, key

@@ -79,23 +79,20 @@ def _describe(error: ValidationError) -> str:
     return f"field '{field}': {message}"
 
 
-def load_dataset(path: str | Path) -> list[EvalItem]:
-    """Read a JSONL dataset into items, skipping blank lines.
+def json_objects(path: str | Path, what: str = "dataset"):
+    """Yield ``(where, record)`` for each non-blank line of a JSONL file, ``where`` naming the
+    file and line for error messages.
 
     Raises:
-        DatasetError: the file is missing, unreadable or empty, a line is not a JSON
-            object, a field is missing or has the wrong type, or an ``id`` repeats.
+        DatasetError: the file is missing or unreadable, or a line is not a JSON object.
     """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DatasetError(f"{path}: dataset file not found") from None
+        raise DatasetError(f"{path}: {what} file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise DatasetError(f"{path}: cannot read the dataset ({exc})") from None
-
-    items: list[EvalItem] = []
-    first_line_of: dict[str, int] = {}
+        raise DatasetError(f"{path}: cannot read the {what} ({exc})") from None
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -106,13 +103,26 @@ def load_dataset(path: str | Path) -> list[EvalItem]:
             raise DatasetError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
         if not isinstance(record, dict):
             raise DatasetError(f"{where}: expected a JSON object, got {type(record).__name__}")
+        yield where, record
+
+
+def load_dataset(path: str | Path) -> list[EvalItem]:
+    """Read a JSONL dataset into items, skipping blank lines.
+
+    Raises:
+        DatasetError: the file is missing, unreadable or empty, a line is not a JSON
+            object, a field is missing or has the wrong type, or an ``id`` repeats.
+    """
+    items: list[EvalItem] = []
+    first_seen: dict[str, str] = {}
+    for where, record in json_objects(path):
         try:
             item = EvalItem.model_validate(record)
         except ValidationError as exc:
             raise DatasetError(f"{where}: {_describe(exc)}") from None
-        if item.id in first_line_of:
-            raise DatasetError(f"{where}: duplicate id '{item.id}' (first seen on line {first_line_of[item.id]})")
-        first_line_of[item.id] = number
+        if item.id in first_seen:
+            raise DatasetError(f"{where}: duplicate id '{item.id}' (first seen on line {first_seen[item.id]})")
+        first_seen[item.id] = where.rsplit(" line ", 1)[1]
         items.append(item)
 
     if not items:

@@ -13,7 +13,6 @@ overlaps the labelled text by at least half of the shorter of the two.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from pydantic import BaseModel
 
 from interviewer.errors import DatasetError
 
-from .dataset import EvalItem
+from .dataset import EvalItem, json_objects
 from .points import is_cross_cutting
 
 # Share of the shorter span the two quotes must share to count as the same evidence.
@@ -54,15 +53,8 @@ def load_evidence(path: Path, items: Sequence[EvalItem]) -> dict[str, dict[str, 
     """
     answers = {item.id: item.answer for item in items}
     out: dict[str, dict[str, str]] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path} line {number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DatasetError(f"{where}: not valid JSON ({exc.msg})") from None
-        if not isinstance(row, dict) or not isinstance(row.get("evidence"), dict):
+    for where, row in json_objects(path, "evidence file"):
+        if not isinstance(row.get("evidence"), dict):
             raise DatasetError(f"{where}: expected {{\"id\": ..., \"evidence\": {{point id: text}}}}")
         answer = answers.get(str(row.get("id")))
         if answer is None:
@@ -74,14 +66,15 @@ def load_evidence(path: Path, items: Sequence[EvalItem]) -> dict[str, dict[str, 
     return out
 
 
-def _span(answer: str, text: str) -> tuple[int, int] | None:
+def span(answer: str, text: str) -> tuple[int, int] | None:
+    """Where ``text`` first occurs in ``answer`` (start, end), or None."""
     start = answer.find(text)
     return None if start < 0 else (start, start + len(text))
 
 
 def agree(answer: str, quoted: str, labelled: str) -> bool:
     """True when the grader's quote and the labelled text share at least ``MIN_OVERLAP`` of the shorter."""
-    a, b = _span(answer, quoted), _span(answer, labelled)
+    a, b = span(answer, quoted), span(answer, labelled)
     if a is None or b is None:
         # A quote that is not verbatim (normalised text) is compared as text.
         return labelled in quoted or quoted in labelled
