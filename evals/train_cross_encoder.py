@@ -46,7 +46,7 @@ OOF = REPO / "evals" / "cross_encoder_oof.jsonl.gz"
 MAX_LEN = 128
 # Two folds of writers for the out-of-fold logits: each fold mixes early and late batches and
 # holds roughly half the points; the house sets are one writer.
-WRITER_FOLDS = ({"gb", "gd", "gf", "gh", "gj", "gl", "gn"}, {"gc", "ge", "gg", "gi", "gk", "gm", "house"})
+WRITER_FOLDS = ({"gb", "gd", "gf", "gh", "gj", "gl"}, {"gc", "ge", "gg", "gi", "gk", "gm", "house"})
 
 
 def base_dir() -> Path:

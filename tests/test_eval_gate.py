@@ -22,9 +22,10 @@ def rubric_grader(embedder, guide):
 
 
 SPLITS = [("guide_test", "guide"), ("reference_test", "reference")]
-# The newest blind batch (a new writer, all 16 questions, the hard mix of batches 9-13), frozen before
-# the grader changes it checks and read once, at the end of the session that made them (evals/CALIBRATION.md).
-FRESH = [pytest.param("guide_blind14_test", "guide")]
+# The twelfth blind batch (a new writer, all 16 questions, as many near misses and wrong answers as
+# batches 9-11), frozen before that session's grader changes were measured on it and read once at its end
+# (evals/CALIBRATION.md).
+FRESH = [pytest.param("guide_blind13_test", "guide")]
 
 
 def _gate(rubric_grader, tmp_path, split, kind) -> list[str]:
@@ -44,7 +45,7 @@ def test_grader_meets_the_agreement_thresholds_on_the_test_split(rubric_grader, 
 # "Grading that generalises" stays open on this floor). strict=True: when it passes, remove this mark.
 @pytest.mark.xfail(strict=True, reason="adversarial kinds still inflated > +0.3: batch 13 off-topic +0.53 (n=4), verbose-but-shallow "
                                        "+0.30 (n=3); guide_test off-topic +0.30; see evals/CALIBRATION.md")
-@pytest.mark.parametrize("split, kind", [("guide_blind14_test", "guide"), SPLITS[0]])
+@pytest.mark.parametrize("split, kind", [("guide_blind13_test", "guide"), SPLITS[0]])
 def test_no_adversarial_kind_is_inflated_on_the_test_split(rubric_grader, tmp_path, split, kind):
     failures = [f for f in _gate(rubric_grader, tmp_path, split, kind) if f.startswith("mean inflation")]
     assert not failures, "\n".join(failures)
