@@ -16,6 +16,10 @@ Run by hand with the project's venv (it uses the grader to pick each point's bes
 - With ``--evidence``, a labelled point whose text is located in ``evals/datasets/evidence/``
   trains on the matcher's sentence that holds that text instead of the matcher's own pick, so a
   wrong pick is never learnt as a positive; the script prints how often the two differ.
+- With ``--rank-negatives`` (and ``--evidence``), a stated point's other short-listed sentences
+  that share no text with its labelled text are added as 0 (``rank_negative``), so a model can
+  learn which sentence states the point. Noisy: the labels locate one text per point, and a point
+  said twice has its second mention trained as a negative (about one in six on a read sample).
 - ``guide_shortlist.jsonl``: every (point, sentence) pair of those shortlists, unlabelled, so the
   training script can give each one an out-of-fold logit (fitting reads the shortlist the way
   the grader does).
@@ -40,6 +44,8 @@ def main() -> None:
     ap.add_argument("--datasets", nargs="*", default=list(GUIDE_DEV), help="labelled guide sets to export (dev splits only)")
     ap.add_argument("--shortlist", type=int, default=None, help="sentences per point the cross-encoder reads (default: the shipped matcher's)")
     ap.add_argument("--evidence", action="store_true", help="train labelled points on the sentences labelled as stating them")
+    ap.add_argument("--rank-negatives", action="store_true",
+                    help="with --evidence: also train a stated point's other short-listed sentences as 0 (they do not state it)")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     train, test = [], []
@@ -56,7 +62,7 @@ def main() -> None:
     guide = grader.guide
     items = _items(args.datasets)
     located = _evidence(args.datasets, [it for _, it, _ in items]) if args.evidence else {}
-    points, shortlist, picks = [], {}, [0, 0]
+    points, shortlist, picks, negatives = [], {}, [0, 0], []
     within = dict.fromkeys(RECALL_AT, 0)
     for item, question, m, i, target, near in labelled_points(grader, guide, items):
         probe, writer = m.points[i].probes[0], writer_of(item.id)
@@ -70,7 +76,10 @@ def main() -> None:
                     ranked = [m.units[int(j)].text for j in shortlist_units(m.contrast[i : i + 1], max(RECALL_AT))[0]]
                     for k in RECALL_AT:
                         within[k] += any(agree(item.answer, t, quote) for t in ranked[:k])
-            unit = _holding(item.answer, m.units, quote) or unit
+            held = _holding(item.answer, m.units, quote)
+            unit = held or unit
+            if args.rank_negatives and target > 0 and held is not None and m.contrast is not None:
+                negatives += _rank_negatives(item, m, i, held, quote, grader.matcher.shortlist, question.text, writer)
         points.append({"point": probe, "question": question.text, "text": matcher_view(unit.text),
                        "label": target, "near_miss": near, "group": f"guide:{item.question_id}", "item": item.id, "writer": writer,
                        "point_id": m.points[i].id})
@@ -83,7 +92,10 @@ def main() -> None:
               f"({picks[1] / picks[0]:.1%}); the rest train on the labelled text")
         print("labelled text among the point's k best-ranked sentences (bi-encoder): "
               + ", ".join(f"k={k} {within[k] / picks[0]:.1%}" for k in RECALL_AT))
-    for name, rows in (("asag_train", train), ("asag_test", test), ("guide_dev", points), ("guide_shortlist", list(shortlist.values()))):
+    if negatives:
+        print(f"rank negatives: {len(negatives)} short-listed sentences that do not hold a stated point's labelled text")
+    for name, rows in (("asag_train", train), ("asag_test", test), ("guide_dev", points + negatives),
+                       ("guide_shortlist", list(shortlist.values()))):
         (args.out / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         print(f"{name}: {len(rows)} pairs")
 
@@ -100,6 +112,26 @@ def _evidence(names, items) -> dict[str, dict[str, str]]:
         if path.is_file():
             out.update(load_evidence(path, items))
     return out
+
+
+def _rank_negatives(item, m, i: int, held, quote: str, k: int, question: str, writer: str) -> list[dict]:
+    """A stated point's other short-listed sentences, labelled 0 (``rank_negative``), so the model
+    learns which sentence *states* the point, not only which is on its topic. Without them a model
+    trained on the labelled sentences alone rated a same-topic neighbour above the stating sentence
+    (the tenth session's rejected model quoted "Each shard has a replica in another zone." for
+    consistent hashing). A sentence sharing any text with the labelled quote is skipped: it may
+    state the point too."""
+    target = span(item.answer, quote)
+    rows = []
+    for j in shortlist_units(m.contrast[i : i + 1], k)[0]:
+        unit = m.units[int(j)]
+        at = span(item.answer, unit.text)
+        if unit is held or target is None or at is None or min(target[1], at[1]) > max(target[0], at[0]):
+            continue
+        rows.append({"point": m.points[i].probes[0], "question": question, "text": matcher_view(unit.text), "label": 0.0,
+                     "near_miss": False, "rank_negative": True, "group": f"guide:{item.question_id}", "item": item.id,
+                     "writer": writer, "point_id": m.points[i].id})
+    return rows
 
 
 def _holding(answer: str, units, quote: str):
