@@ -125,8 +125,8 @@ def _rank_negatives(item, m, i: int, held, quote: str, k: int, question: str, wr
     rows = []
     for j in shortlist_units(m.contrast[i : i + 1], k)[0]:
         unit = m.units[int(j)]
-        at = span(item.answer, unit.text)
-        if unit is held or target is None or at is None or min(target[1], at[1]) > max(target[0], at[0]):
+        shared = _shared(target, span(item.answer, unit.text))
+        if unit is held or shared is None or shared > 0:
             continue
         rows.append({"point": m.points[i].probes[0], "question": question, "text": matcher_view(unit.text), "label": 0.0,
                      "near_miss": False, "rank_negative": True, "group": f"guide:{item.question_id}", "item": item.id,
@@ -139,14 +139,18 @@ def _holding(answer: str, units, quote: str):
     target = span(answer, quote)
     best, best_key = None, (0, 0)
     for u in units:
-        at = span(answer, u.text)
-        if target is None or at is None:
-            continue
-        shared = min(target[1], at[1]) - max(target[0], at[0])
-        key = (shared, -len(u.text))
-        if shared > 0 and key > best_key:
+        shared = _shared(target, span(answer, u.text))
+        key = (shared or 0, -len(u.text))
+        if shared and shared > 0 and key > best_key:
             best, best_key = u, key
     return best
+
+
+def _shared(a, b) -> int | None:
+    """Characters two (start, end) spans share (≤ 0 when apart); None when either was not found."""
+    if a is None or b is None:
+        return None
+    return min(a[1], b[1]) - max(a[0], b[0])
 
 
 if __name__ == "__main__":

