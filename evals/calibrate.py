@@ -74,14 +74,17 @@ def writer_of(item_id: str) -> str:
     return "house" if prefix.startswith("g-") else prefix
 
 
-def point_rows(grader: Grader, guide, items, context: list | None = None):
+def point_rows(grader: Grader, guide, items, context: list | None = None, picks: list | None = None):
     """(guide-stage features, target, question, item id, point id, near miss) per labelled framework
-    point; with ``context``, also appends (answer unit vectors, evidence unit, point text) per row."""
+    point; with ``context``, also appends (answer unit vectors, evidence unit, point text) per row;
+    with ``picks``, (item, point id, the sentence the matcher picked) per labelled-stated point."""
     rows = []
     vectors: dict[str, np.ndarray] = {}
     for item, _, m, i, target, near in labelled_points(grader, guide, items):
         z = float(grader.matcher.asag.logit(m.features[i : i + 1])[0])
         rows.append(((z, *map(float, m.rubric_features[i])), target, item.question_id, item.id, m.points[i].id, near))
+        if picks is not None and target > 0:
+            picks.append((item, m.points[i].id, m.units[int(m.best_unit[i])].text))
         if context is not None:
             if item.id not in vectors:
                 vectors[item.id] = grader.embedder.embed([matcher_view(u.text) for u in m.units])

@@ -5,7 +5,7 @@ for each question, the matcher's guide stage and its cut-offs are fitted on the 
 questions, the held-out question's answers are graded with that fold's matcher, and the
 score model is then fitted (again leaving the question out) on those out-of-fold features.
 What it prints is what a new question's answers should expect: point F1, near-miss false
-credit, Spearman / QWK / MAE, strong answers under-scored, and error by register and kind —
+credit, how often a stated point's quote is the labelled text, Spearman / QWK / MAE, strong answers under-scored, and error by register and kind —
 the figures the frozen test sets later confirm or refute. Used to decide changes (features,
 cut-offs, models) without looking at any test split.
 
@@ -25,7 +25,9 @@ import numpy as np
 
 from evals.calibrate import (F1_TOLERANCE, GUIDE_DEV, _design, _fit_stage, _items, build_bank, exemplar_features, fit_exemplar_stage,
                              fit_scores, point_rows, select_cutoffs, writer_of)
+from evals.export_pairs import located_evidence
 from evals.fitting_cross_encoder import fitting_cross_encoder
+from interviewer.evaluation.evidence import agree
 from interviewer.embeddings import MiniLMEmbedder
 from interviewer.evaluation.stats import quadratic_weighted_kappa, spearman
 from interviewer.grading import Grader
@@ -75,7 +77,15 @@ def main() -> None:
     cross_encoder = fitting_cross_encoder(shipped)
     base = Grader(embedder, guide, calibration=Calibration(), matcher=shipped, exemplars=None, cross_encoder=cross_encoder)
     context: list = []
-    rows = point_rows(base, guide, items, context)
+    picks: list = []
+    rows = point_rows(base, guide, items, context, picks)
+    # Which sentence is quoted for a stated point does not depend on the fold's weights (the
+    # cross-encoder's pick among the short-list, its logits out of fold), so one pass measures it.
+    located = located_evidence(args.datasets, [it for _, it, _ in items])
+    quoted = [(it.id.startswith(BLIND_PREFIXES), agree(it.answer, text, located[it.id][pid]))
+              for it, pid, text in picks if located.get(it.id, {}).get(pid)]
+    for label, sel in (("all", [a for _, a in quoted]), ("blind sets", [a for b, a in quoted if b])):
+        print(f"quote is the labelled text ({label}): {np.mean(sel):.1%} of {len(sel)} stated points with located evidence")
     bank = None if args.no_exemplars else build_bank(rows, context, embedder.name)
     ex, known = exemplar_features(bank, rows, context) if bank is not None else (None, None)
     item_key = (lambda it: it.question_id) if args.by == "question" else (lambda it: writer_of(it.id))

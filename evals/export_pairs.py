@@ -23,6 +23,9 @@ Run by hand with the project's venv (it uses the grader to pick each point's bes
 - ``guide_shortlist.jsonl``: every (point, sentence) pair of those shortlists, unlabelled, so the
   training script can give each one an out-of-fold logit (fitting reads the shortlist the way
   the grader does).
+- With ``--oof FILE`` the sentences are picked with a training run's out-of-fold logits, so the
+  printed agreement with the labelled text is a held-out quote rate (compare two models with it;
+  write to another ``--out`` so the training pairs are kept).
 """
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ import json
 from pathlib import Path
 
 from evals.calibrate import DATASETS, GUIDE_DEV, _items, labelled_points, writer_of
+from evals.fitting_cross_encoder import OutOfFoldCrossEncoder
 from interviewer.evaluation.evidence import agree, evidence_path, load_evidence, span
 from interviewer.grading import default_grader
 from interviewer.grading.engine import matcher_view, shortlist_units
@@ -46,6 +50,10 @@ def main() -> None:
     ap.add_argument("--evidence", action="store_true", help="train labelled points on the sentences labelled as stating them")
     ap.add_argument("--rank-negatives", action="store_true",
                     help="with --evidence: also train a stated point's other short-listed sentences as 0 (they do not state it)")
+    ap.add_argument("--oof", type=Path, default=None,
+                    help="pick each point's sentence with these out-of-fold cross-encoder logits (train_cross_encoder.py's "
+                         "evals/cross_encoder_oof.jsonl.gz) instead of the shipped model: the 'matcher's pick is the labelled "
+                         "text' line is then a held-out quote agreement, comparable between two trained models")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     train, test = [], []
@@ -59,9 +67,11 @@ def main() -> None:
     grader = default_grader()
     if args.shortlist:
         grader.matcher = grader.matcher.model_copy(update={"shortlist": args.shortlist})
+    if args.oof:
+        grader.cross_encoder = OutOfFoldCrossEncoder(args.oof)
     guide = grader.guide
     items = _items(args.datasets)
-    located = _evidence(args.datasets, [it for _, it, _ in items]) if args.evidence else {}
+    located = located_evidence(args.datasets, [it for _, it, _ in items]) if args.evidence else {}
     points, shortlist, picks, negatives = [], {}, [0, 0], []
     within = dict.fromkeys(RECALL_AT, 0)
     for item, question, m, i, target, near in labelled_points(grader, guide, items):
@@ -92,6 +102,8 @@ def main() -> None:
               f"({picks[1] / picks[0]:.1%}); the rest train on the labelled text")
         print("labelled text among the point's k best-ranked sentences (bi-encoder): "
               + ", ".join(f"k={k} {within[k] / picks[0]:.1%}" for k in RECALL_AT))
+    if args.oof:
+        print(f"out-of-fold logits: {grader.cross_encoder.misses} pairs not in {args.oof.name} were scored by the shipped model")
     if negatives:
         print(f"rank negatives: {len(negatives)} short-listed sentences that do not hold a stated point's labelled text")
     for name, rows in (("asag_train", train), ("asag_test", test), ("guide_dev", points + negatives),
@@ -105,7 +117,8 @@ def main() -> None:
 RECALL_AT = (1, 2, 3, 5)
 
 
-def _evidence(names, items) -> dict[str, dict[str, str]]:
+def located_evidence(names, items) -> dict[str, dict[str, str]]:
+    """{item id: {point id: the labelled text that states it}} from the sets' evidence files."""
     out: dict[str, dict[str, str]] = {}
     for name in names:
         path = evidence_path(DATASETS / f"{name}.jsonl")

