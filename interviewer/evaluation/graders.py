@@ -3,16 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
 from interviewer.errors import DatasetError, InterviewerError
 
 from .dataset import EvalItem
-
-if TYPE_CHECKING:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+from .tfidf import TfidfCosine
 
 
 @dataclass(frozen=True)
@@ -78,7 +76,7 @@ class BaselineGrader(Grader):
     ) -> None:
         self._framework_text = framework_text
         self._percentile = percentile
-        self._vectorizer: TfidfVectorizer | None = None
+        self._vectorizer: TfidfCosine | None = None
         self._c_max = 0.0
         self._cosines: dict[tuple[str, str], float] = {}
 
@@ -111,24 +109,18 @@ class BaselineGrader(Grader):
                 )
             references.append(reference)
 
-        # Imported here: scikit-learn costs ~120 MB and only the baseline needs it.
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        # sublinear_tf stops one repeated word from dominating the cosine.
-        vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True)
+        # Sublinear tf stops one repeated word from dominating the cosine.
         try:
-            vectorizer.fit(sorted(set(references)))
+            vectorizer = TfidfCosine(sorted(set(references)))
         except ValueError:
             raise DatasetError("the references contain no usable words for the TF-IDF baseline") from None
         self._vectorizer = vectorizer
 
-        # One batched transform instead of one per item: 2,000 items take well under a second.
+        # Each distinct reference is vectorised once, however many answers share it.
         answered = [(item.answer, ref) for item, ref in zip(items, references) if item.answer.strip()]
         self._cosines, self._c_max = {}, 0.0
         if answered:
-            answers, refs = zip(*answered)
-            # TF-IDF rows are L2-normalised, so the row-wise dot product is the cosine.
-            dots = np.asarray(vectorizer.transform(answers).multiply(vectorizer.transform(refs)).sum(axis=1)).ravel()
+            dots = vectorizer.cosines(answered)
             self._cosines = {pair: float(dot) for pair, dot in zip(answered, dots)}
             self._c_max = float(np.percentile(dots, self._percentile))
 
@@ -137,8 +129,7 @@ class BaselineGrader(Grader):
         if cached is not None:
             return cached
         assert self._vectorizer is not None
-        vectors = self._vectorizer.transform([answer, reference])
-        return float(vectors[0].multiply(vectors[1]).sum())
+        return self._vectorizer.cosine(answer, reference)
 
     def predict(self, item: EvalItem) -> Prediction:
         """Score one answer on 1–5 from its word overlap with the reference."""
