@@ -67,8 +67,27 @@ def encode(tok, rows):
                return_tensors="pt")
 
 
+def batches(lengths: list[int], batch: int, seed: int, group_by_length: bool) -> list[list[int]]:
+    """Shuffled batches of row indices. Grouped by length, each run of 50 batches is sorted by
+    token length before it is cut, so a batch pads to a similar length (the pairs' median is 31
+    tokens, a random batch pads to ~85: over half of every step was padding); batch order stays
+    shuffled."""
+    order = list(range(len(lengths)))
+    rng = random.Random(seed)
+    rng.shuffle(order)
+    if not group_by_length:
+        return [order[i : i + batch] for i in range(0, len(order), batch)]
+    span = 50 * batch
+    out = []
+    for i in range(0, len(order), span):
+        run = sorted(order[i : i + span], key=lambda j: lengths[j], reverse=True)
+        out += [run[k : k + batch] for k in range(0, len(run), batch)]
+    rng.shuffle(out)
+    return out
+
+
 def train(rows: list[dict], epochs: int, lr: float, batch: int, label: str, near_miss_weight: float = 1.0,
-          rank_negative_weight: float = 1.0):
+          rank_negative_weight: float = 1.0, group_by_length: bool = False):
     """A fresh copy of the base model fine-tuned on ``rows`` (binary cross-entropy on soft labels,
     near misses weighted ``near_miss_weight``: they are the negatives that matter; rank negatives
     weighted ``rank_negative_weight``: their labels are noisier, a second mention becomes a 0)."""
@@ -76,16 +95,16 @@ def train(rows: list[dict], epochs: int, lr: float, batch: int, label: str, near
     tok = AutoTokenizer.from_pretrained(base_dir())
     model = AutoModelForSequenceClassification.from_pretrained(base_dir(), num_labels=1)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
-    steps = epochs * ((len(rows) + batch - 1) // batch)
+    lengths = [len(ids) for ids in tok([r["point"] for r in rows], [r["text"] for r in rows], truncation=True,
+                                       max_length=MAX_LEN)["input_ids"]]
+    steps = epochs * len(batches(lengths, batch, 0, group_by_length))
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, (steps - s) / steps))
     loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
     step, t0 = 0, time.time()
     for epoch in range(epochs):
         model.train()
-        order = list(range(len(rows)))
-        random.Random(epoch).shuffle(order)
-        for i in range(0, len(order), batch):
-            b = [rows[j] for j in order[i : i + batch]]
+        for chunk in batches(lengths, batch, epoch, group_by_length):
+            b = [rows[j] for j in chunk]
             weight = torch.tensor([near_miss_weight if r.get("near_miss") else rank_negative_weight if r.get("rank_negative") else 1.0
                                    for r in b])
             per_pair = loss_fn(model(**encode(tok, b)).logits[:, 0], torch.tensor([float(r["label"]) for r in b]))
@@ -103,11 +122,14 @@ def train(rows: list[dict], epochs: int, lr: float, batch: int, label: str, near
 
 
 def logits(model, tok, rows, size=64) -> np.ndarray:
-    out = []
+    """The model's logit per row, in the rows' order (scored in batches of similar length)."""
+    order = sorted(range(len(rows)), key=lambda i: len(rows[i]["point"]) + len(rows[i]["text"]))
+    out = np.zeros(len(rows), dtype=np.float32)
     with torch.no_grad():
-        for i in range(0, len(rows), size):
-            out.append(model(**encode(tok, rows[i : i + size])).logits[:, 0].numpy())
-    return np.concatenate(out) if out else np.zeros(0)
+        for i in range(0, len(order), size):
+            chunk = order[i : i + size]
+            out[chunk] = model(**encode(tok, [rows[j] for j in chunk])).logits[:, 0].numpy()
+    return out
 
 
 def export(model, tok, out: Path) -> None:
@@ -136,6 +158,8 @@ def main() -> None:
                     help="loss weight of export_pairs --rank-negatives rows (a stated point's other short-listed sentences)")
     ap.add_argument("--rank-negative-share", type=float, default=0.4,
                     help="share of the rank-negative rows kept (seeded draw): all 8.8k of them make training ~1.5x longer")
+    ap.add_argument("--group-by-length", action="store_true",
+                    help="batch rows of similar token length together (less padding, about twice as fast on CPU)")
     ap.add_argument("--lr", type=float, default=4e-5)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--with-asag", action="store_true", help="also train on SemEval-2013 train pairs")
@@ -166,7 +190,7 @@ def main() -> None:
                 continue
             idx = [i for i, r in enumerate(guide) if r["writer"] in held]
             model, tok = train([r for r in guide if r["writer"] not in held] + extra, args.epochs, args.lr, args.batch, f"fold {k + 1}",
-                               args.near_miss_weight, args.rank_negative_weight)
+                               args.near_miss_weight, args.rank_negative_weight, args.group_by_length)
             for i, z in zip(idx, logits(model, tok, [guide[i] for i in idx])):
                 oof[i] = float(z)
             idx_extra = [i for i, r in enumerate(extra_pairs) if r["writer"] in held]
@@ -183,7 +207,8 @@ def main() -> None:
         print(f"wrote {args.oof_out} ({len(oof)} training pairs + {len(oof_extra)} other shortlist pairs)")
         if args.only_fold:
             return
-    model, tok = train(guide + extra, args.epochs, args.lr, args.batch, "all writers", args.near_miss_weight, args.rank_negative_weight)
+    model, tok = train(guide + extra, args.epochs, args.lr, args.batch, "all writers", args.near_miss_weight, args.rank_negative_weight,
+                       args.group_by_length)
     export(model, tok, args.out)
     writers = sorted({r["writer"] for r in guide})
     ranked = sum(bool(r.get("rank_negative")) for r in guide)  # export_pairs --rank-negatives rows, not points
@@ -203,6 +228,7 @@ def main() -> None:
         f"- Command: `python evals/train_cross_encoder.py --epochs {args.epochs} --lr {args.lr} --batch {args.batch} "
         f"--near-miss-weight {args.near_miss_weight}"
         + (f" --rank-negative-weight {args.rank_negative_weight} --rank-negative-share {args.rank_negative_share}" if ranked else "")
+        + (" --group-by-length" if args.group_by_length else "")
         + (" --with-asag" if extra else "") + "`\n"
         + (f"- Out-of-fold AUC (covered vs rest, a model trained without the held-out writers): {aucs}\n" if aucs else ""),
         encoding="utf-8")
