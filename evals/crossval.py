@@ -5,9 +5,10 @@ for each question, the matcher's guide stage and its cut-offs are fitted on the 
 questions, the held-out question's answers are graded with that fold's matcher, and the
 score model is then fitted (again leaving the question out) on those out-of-fold features.
 What it prints is what a new question's answers should expect: point F1, near-miss false
-credit, how often a stated point's quote is the labelled text, Spearman / QWK / MAE, strong answers under-scored, and error by register and kind —
-the figures the frozen test sets later confirm or refute. Used to decide changes (features,
-cut-offs, models) without looking at any test split.
+credit, how often a stated point's quote is the labelled text, Spearman / QWK / MAE, strong
+answers under-scored, and error by register and kind — the figures the frozen test sets later
+confirm or refute. Used to decide changes (features, cut-offs, models) without looking at any
+test split.
 
 ``--by writer`` holds out one writer's answers at a time instead (the blind batches' writers, and
 the house sets as one writer): every question stays in training, as it does when a new person
@@ -85,7 +86,8 @@ def main() -> None:
     quoted = [(it.id.startswith(BLIND_PREFIXES), agree(it.answer, text, located[it.id][pid]))
               for it, pid, text in picks if located.get(it.id, {}).get(pid)]
     for label, sel in (("all", [a for _, a in quoted]), ("blind sets", [a for b, a in quoted if b])):
-        print(f"quote is the labelled text ({label}): {np.mean(sel):.1%} of {len(sel)} stated points with located evidence")
+        if sel:  # sets without evidence labels have nothing to compare
+            print(f"quote is the labelled text ({label}): {np.mean(sel):.1%} of {len(sel)} stated points with located evidence")
     bank = None if args.no_exemplars else build_bank(rows, context, embedder.name)
     ex, known = exemplar_features(bank, rows, context) if bank is not None else (None, None)
     item_key = (lambda it: it.question_id) if args.by == "question" else (lambda it: writer_of(it.id))
