@@ -236,6 +236,10 @@ def main() -> None:
         + (f"- Out-of-fold AUC (covered vs rest, a model trained without the held-out writers): {aucs}\n" if aucs else ""),
         encoding="utf-8")
     print(f"wrote {args.out}")
+    # Two evidence-trained models passed every out-of-fold figure and then quoted a neighbouring sentence
+    # in the behaviour tests (CALIBRATION.md, tenth and twelfth sessions); this check takes seconds, the refit 30 min.
+    print("before `python -m evals.calibrate`: set \"shortlist\": 3 in matcher.json and run "
+          "`.venv/bin/python -m pytest tests/test_eval_evidence.py -k real_grader` (the twelfth session's rejected model fails it)")
 
 
 if __name__ == "__main__":
