@@ -21,6 +21,7 @@ import numpy as np
 from scipy.optimize import nnls
 from sklearn.linear_model import LogisticRegression
 
+from evals.evidence_units import holding, located_evidence
 from evals.fitting_cross_encoder import CROSS_ENCODER_OOF, fitting_cross_encoder
 from interviewer.embeddings import MiniLMEmbedder
 from interviewer.evaluation import load_dataset
@@ -74,9 +75,12 @@ def writer_of(item_id: str) -> str:
     return "house" if prefix.startswith("g-") else prefix
 
 
-def point_rows(grader: Grader, guide, items, context: list | None = None, picks: list | None = None):
+def point_rows(grader: Grader, guide, items, context: list | None = None, picks: list | None = None,
+               located: dict | None = None):
     """(guide-stage features, target, question, item id, point id, near miss) per labelled framework
-    point; with ``context``, also appends (answer unit vectors, evidence unit, point text) per row;
+    point; with ``context``, also appends (answer unit vectors, evidence unit, point text, bank unit)
+    per row — the bank unit is the one holding the labelled evidence text when ``located`` has it
+    (the sentence the labellers credited, or the near miss's tempting text), else the evidence unit;
     with ``picks``, (item, point id, the sentence the matcher picked) per labelled-stated point."""
     rows = []
     vectors: dict[str, np.ndarray] = {}
@@ -88,19 +92,25 @@ def point_rows(grader: Grader, guide, items, context: list | None = None, picks:
         if context is not None:
             if item.id not in vectors:
                 vectors[item.id] = grader.embedder.embed([matcher_view(u.text) for u in m.units])
-            context.append((vectors[item.id], int(m.best_unit[i]), m.points[i].text))
+            best = int(m.best_unit[i])
+            quote = (located or {}).get(item.id, {}).get(m.points[i].id)
+            held = holding(item.answer, m.units, quote) if quote else None
+            context.append((vectors[item.id], best, m.points[i].text, best if held is None else m.units.index(held)))
     return rows
 
 
 def build_bank(rows, context, embedder_name: str) -> ExemplarBank:
-    """Every labelled-covered point's evidence sentence (stated) and every near miss's (near miss)."""
+    """Every labelled-covered point's labelled sentence (stated) and every near miss's tempting one
+    (near miss) — the matcher's pick where no evidence label locates it. From the labels, not the
+    pick: with the pick, the bank's near misses changed whenever the pick rule did (thirteenth
+    session: "weigh them against business impact" then resembled near misses of that point)."""
     keep = [k for k, r in enumerate(rows) if r[1] == 1.0 or r[5]]
     return ExemplarBank(
         embedder=embedder_name,
         keys=np.array([bank_key(rows[k][2], context[k][2]) for k in keep]),
         labels=np.array([STATED if rows[k][1] == 1.0 else NEAR_MISS for k in keep], dtype=np.int8),
         writers=np.array([writer_of(rows[k][3]) for k in keep]),
-        vectors=np.array([context[k][0][context[k][1]] for k in keep], dtype=np.float32).reshape(len(keep), -1))
+        vectors=np.array([context[k][0][context[k][3]] for k in keep], dtype=np.float32).reshape(len(keep), -1))
 
 
 def exemplar_features(bank: ExemplarBank, rows, context) -> tuple[np.ndarray, np.ndarray]:
@@ -109,7 +119,7 @@ def exemplar_features(bank: ExemplarBank, rows, context) -> tuple[np.ndarray, np
     per_writer = {w: bank.without(writer=w) for w in {writer_of(r[3]) for r in rows}}
     ex = np.zeros((len(rows), 4))
     known = np.zeros(len(rows), dtype=bool)
-    for k, (r, (vecs, best, text)) in enumerate(zip(rows, context)):
+    for k, (r, (vecs, best, text, _)) in enumerate(zip(rows, context)):
         f, kn = per_writer[writer_of(r[3])].features(r[2], [text], vecs, np.array([best]))
         ex[k], known[k] = f[0], kn[0]
     return ex, known
@@ -270,7 +280,7 @@ def main() -> None:
     grader = Grader(embedder, guide, calibration=Calibration(), matcher=fitting, exemplars=None, cross_encoder=cross_encoder)
     guide_items = _items(GUIDE_DEV)
     context: list = []
-    rows = point_rows(grader, guide, guide_items, context)
+    rows = point_rows(grader, guide, guide_items, context, located=located_evidence(GUIDE_DEV, [it for _, it, _ in guide_items]))
     matcher, stats = fit_matcher_stage(rows, uses_ce, fitting.shortlist)
     print(f"matcher guide stage: {stats}; cut-offs covered {matcher.covered} / partial {matcher.partial}")
     bank = build_bank(rows, context, embedder.name)

@@ -26,7 +26,7 @@ import numpy as np
 
 from evals.calibrate import (F1_TOLERANCE, GUIDE_DEV, _design, _fit_stage, _items, build_bank, exemplar_features, fit_exemplar_stage,
                              fit_scores, point_rows, select_cutoffs, writer_of)
-from evals.export_pairs import located_evidence
+from evals.evidence_units import located_evidence
 from evals.fitting_cross_encoder import fitting_cross_encoder
 from interviewer.evaluation.evidence import agree
 from interviewer.embeddings import MiniLMEmbedder
@@ -79,10 +79,10 @@ def main() -> None:
     base = Grader(embedder, guide, calibration=Calibration(), matcher=shipped, exemplars=None, cross_encoder=cross_encoder)
     context: list = []
     picks: list = []
-    rows = point_rows(base, guide, items, context, picks)
+    located = located_evidence(args.datasets, [it for _, it, _ in items])
+    rows = point_rows(base, guide, items, context, picks, located)
     # Which sentence is quoted for a stated point does not depend on the fold's weights (the
     # cross-encoder's pick among the short-list, its logits out of fold), so one pass measures it.
-    located = located_evidence(args.datasets, [it for _, it, _ in items])
     quoted = [(it.id.startswith(BLIND_PREFIXES), agree(it.answer, text, located[it.id][pid]))
               for it, pid, text in picks if located.get(it.id, {}).get(pid)]
     for label, sel in (("all", [a for _, a in quoted]), ("blind sets", [a for b, a in quoted if b])):

@@ -34,8 +34,9 @@ import json
 from pathlib import Path
 
 from evals.calibrate import DATASETS, GUIDE_DEV, _items, labelled_points, writer_of
+from evals.evidence_units import holding, located_evidence, shared_chars
 from evals.fitting_cross_encoder import OutOfFoldCrossEncoder
-from interviewer.evaluation.evidence import agree, evidence_path, load_evidence, span
+from interviewer.evaluation.evidence import agree, span
 from interviewer.grading import default_grader
 from interviewer.grading.engine import matcher_view, shortlist_units
 from interviewer.settings import REPO_ROOT
@@ -86,7 +87,7 @@ def main() -> None:
                     ranked = [m.units[int(j)].text for j in shortlist_units(m.contrast[i : i + 1], max(RECALL_AT))[0]]
                     for k in RECALL_AT:
                         within[k] += any(agree(item.answer, t, quote) for t in ranked[:k])
-            held = _holding(item.answer, m.units, quote)
+            held = holding(item.answer, m.units, quote)
             unit = held or unit
             if args.rank_negatives and target > 0 and held is not None and m.contrast is not None:
                 negatives += _rank_negatives(item, m, i, held, quote, grader.matcher.shortlist, question.text, writer)
@@ -117,16 +118,6 @@ def main() -> None:
 RECALL_AT = (1, 2, 3, 5)
 
 
-def located_evidence(names, items) -> dict[str, dict[str, str]]:
-    """{item id: {point id: the labelled text that states it}} from the sets' evidence files."""
-    out: dict[str, dict[str, str]] = {}
-    for name in names:
-        path = evidence_path(DATASETS / f"{name}.jsonl")
-        if path.is_file():
-            out.update(load_evidence(path, items))
-    return out
-
-
 def _rank_negatives(item, m, i: int, held, quote: str, k: int, question: str, writer: str) -> list[dict]:
     """A stated point's other short-listed sentences, labelled 0 (``rank_negative``), so the model
     learns which sentence *states* the point, not only which is on its topic. Without them a model
@@ -138,32 +129,13 @@ def _rank_negatives(item, m, i: int, held, quote: str, k: int, question: str, wr
     rows = []
     for j in shortlist_units(m.contrast[i : i + 1], k)[0]:
         unit = m.units[int(j)]
-        shared = _shared(target, span(item.answer, unit.text))
+        shared = shared_chars(target, span(item.answer, unit.text))
         if unit is held or shared is None or shared > 0:
             continue
         rows.append({"point": m.points[i].probes[0], "question": question, "text": matcher_view(unit.text), "label": 0.0,
                      "near_miss": False, "rank_negative": True, "group": f"guide:{item.question_id}", "item": item.id,
                      "writer": writer, "point_id": m.points[i].id})
     return rows
-
-
-def _holding(answer: str, units, quote: str):
-    """The unit that shares the most text with the labelled quote (the shorter one on ties)."""
-    target = span(answer, quote)
-    best, best_key = None, (0, 0)
-    for u in units:
-        shared = _shared(target, span(answer, u.text))
-        key = (shared or 0, -len(u.text))
-        if shared and shared > 0 and key > best_key:
-            best, best_key = u, key
-    return best
-
-
-def _shared(a, b) -> int | None:
-    """Characters two (start, end) spans share (≤ 0 when apart); None when either was not found."""
-    if a is None or b is None:
-        return None
-    return min(a[1], b[1]) - max(a[0], b[0])
 
 
 if __name__ == "__main__":

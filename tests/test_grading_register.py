@@ -20,18 +20,17 @@ def grader(embedder, guide):
     return Grader(embedder, guide)
 
 
-# Known regression, kept visible rather than loosened: since the retrain with batch 10 in fitting
-# the worst casual-vs-essay gap is 0.7 (s-04, a weak cache answer: essay 1.3, casual 2.0), because
-# the cross-encoder reads "I would build the cache from several Redis nodes and use consistent
-# hashing to decide which node stores each key" at -2.3 for consistent hashing (+0.35 before) while
-# the terse "consistent hashing -> node per key" still reads +1.8. Leaving one writer out the same
-# model is better over the same nine writers (Spearman 0.859 -> 0.867, QWK 0.865 -> 0.876;
-# evals/CALIBRATION.md). strict=True: when it passes again, remove this mark.
-@pytest.mark.xfail(strict=True, reason="retrain with batch 10: s-04 essay 1.3 vs casual 2.0 (consistent hashing in a long hypothetical sentence)")
+# Known gap, kept visible rather than loosened. s-04 (essay 1.3 vs casual 2.0: the cross-encoder read
+# "so that the data is spread across the nodes" for consistent hashing) closed when the point's own
+# words joined the evidence pick (pick_lexical, thirteenth session). The worst gap is now s-11 (casual
+# 3.5 vs essay 2.7): the casual data-warehouse answer is also credited BI tools and Spark from
+# neighbouring sentences, near misses the labelling rules would not credit (evals/CALIBRATION.md).
+# strict=True: when it passes, remove this mark.
+@pytest.mark.xfail(strict=True, reason="s-11: casual 3.5 vs essay 2.7 (near misses credited in the casual answer)")
 def test_casual_speech_scores_like_the_formal_essay_with_the_same_content(grader):
     rows = run(grader, DATASET)
     gaps = {r["set"]: abs(r["scores"]["casual-spoken"] - r["scores"]["formal-essay"]) for r in rows}
-    assert max(gaps.values()) <= 0.6 + 1e-9, gaps  # measured 0.6 worst; the floor for all four registers is 0.5 (not met yet)
+    assert max(gaps.values()) <= 0.6 + 1e-9, gaps  # 0.6 was the worst before the batch-10 retrain; the floor for all four registers is 0.5
 
 
 def test_a_strong_casual_answer_is_not_capped_for_its_wording(grader, guide):

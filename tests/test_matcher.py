@@ -106,3 +106,40 @@ def test_the_shipped_cross_encoder_tells_a_point_stated_from_the_same_words_misu
 def test_a_factual_reference_question_does_not_assess_what_the_reference_does_not_ask(embedder, guide, reference, unassessed):
     card = Grader(embedder, guide).grade("What is it?", "It is a probabilistic set.", reference=reference)
     assert {d.id for d in card.dimensions if not d.assessed} == unassessed
+
+
+def test_the_evidence_is_the_sentence_that_names_the_point_not_a_clause_on_its_topic(embedder, guide):
+    """Ranked by contrast alone, "which keeps most keys where they are when a node joins" (about
+    distribution) was the evidence for consistent hashing, and the cross-encoder judged the point
+    on it; the point's own words in a sentence now count in the pick (`pick_lexical`)."""
+    answer = ("I would run the cache on a handful of nodes and place keys with consistent hashing, which keeps most keys "
+              "where they are when a node joins, so that the load stays even across the cluster. Every entry gets a TTL.")
+    shipped = load_matcher()
+    assert shipped.pick_lexical > 0
+
+    def asked_about_consistent_hashing(pick_lexical):
+        fake = _PrefersOneSentence("Implementation: Consistent Hashing", "place keys with consistent hashing")
+        matcher = shipped.model_copy(update={"pick_lexical": pick_lexical})
+        Grader(embedder, guide, matcher=matcher, cross_encoder=fake, exemplars=None).grade(guide.question(CACHE), answer)
+        return [text for probe, text in fake.pairs if probe.startswith("Implementation: Consistent Hashing")]
+
+    [by_contrast] = asked_about_consistent_hashing(0.0)
+    [with_words] = asked_about_consistent_hashing(shipped.pick_lexical)
+    assert "consistent hashing" not in by_contrast and "consistent hashing" in with_words
+    card = Grader(embedder, guide).grade(guide.question(CACHE), answer)
+    point = next(p for d in card.dimensions for p in d.points if p.id == "3.1")
+    assert point.status == "covered" and "consistent hashing" in point.evidence.quote
+
+
+def test_a_pairs_logit_does_not_depend_on_the_pairs_scored_beside_it():
+    """The int8 model quantises activations per input tensor: batched, a pair's logit moved with
+    its neighbours (up to 1.6), so a grade depended on the answer's other sentences and, through
+    the cache, on what was graded first. Each pair is scored on its own."""
+    point = "Implementation: Consistent Hashing: For even data distribution"
+    pair = (point, "We shard keys with consistent hashing over a ring of nodes.")
+    long_ones = [(point, "At my last job we ran a payment platform that settled about five million card "
+                         f"transactions a day across {n} regions, with p99 latency under 500 ms and audits every quarter.")
+                 for n in ("three", "four", "five")]
+    alone = CrossEncoder().score([pair])[0]
+    beside = CrossEncoder().score(long_ones + [pair])[-1]
+    assert alone == beside

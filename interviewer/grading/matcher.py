@@ -123,6 +123,8 @@ class Matcher(BaseModel):
     uses_cross_encoder: bool = Field(default=False, description="The guide stage reads the cross-encoder's logit.")
     shortlist: int = Field(default=1, ge=1, le=8, description="How many of a point's best-ranked sentences (bi-encoder contrast) "
                            "the cross-encoder reads; the one it rates highest is the point's evidence.")
+    pick_lexical: float = Field(default=0.0, ge=0.0, description="Weight of the point's own content words found in a sentence "
+                                "(stemmed recall) when choosing the sentence that is its evidence, beside the bi-encoder contrast.")
     guide_intercept: float = 0.0
     guide_weights: dict[str, float] = Field(default_factory=lambda: {"asag": 1.0})
     covered: float = 0.5
