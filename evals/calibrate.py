@@ -21,7 +21,7 @@ import numpy as np
 from scipy.optimize import nnls
 from sklearn.linear_model import LogisticRegression
 
-from evals.evidence_units import holding, located_evidence
+from evals.evidence_units import located_evidence, most_of
 from evals.fitting_cross_encoder import CROSS_ENCODER_OOF, fitting_cross_encoder
 from interviewer.embeddings import MiniLMEmbedder
 from interviewer.evaluation import load_dataset
@@ -79,7 +79,7 @@ def point_rows(grader: Grader, guide, items, context: list | None = None, picks:
                located: dict | None = None):
     """(guide-stage features, target, question, item id, point id, near miss) per labelled framework
     point; with ``context``, also appends (answer unit vectors, evidence unit, point text, bank unit)
-    per row — the bank unit is the one holding the labelled evidence text when ``located`` has it
+    per row — the bank unit is the one that is most nearly the labelled evidence text when ``located`` has it
     (the sentence the labellers credited, or the near miss's tempting text), else the evidence unit;
     with ``picks``, (item, point id, the sentence the matcher picked) per labelled-stated point."""
     rows = []
@@ -94,7 +94,7 @@ def point_rows(grader: Grader, guide, items, context: list | None = None, picks:
                 vectors[item.id] = grader.embedder.embed([matcher_view(u.text) for u in m.units])
             best = int(m.best_unit[i])
             quote = (located or {}).get(item.id, {}).get(m.points[i].id)
-            held = holding(item.answer, m.units, quote) if quote else None
+            held = most_of(item.answer, m.units, quote) if quote else None
             context.append((vectors[item.id], best, m.points[i].text, best if held is None else m.units.index(held)))
     return rows
 

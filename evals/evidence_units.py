@@ -36,6 +36,25 @@ def holding(answer: str, units, quote: str):
     return best
 
 
+def most_of(answer: str, units, quote: str):
+    """The unit whose text is most nearly the labelled quote (shared characters over the union of
+    the two spans), for the exemplar bank: the unit *holding* a quote that crosses a clause
+    boundary is often the whole sentence, and its vector then carries the sentence's other points
+    too ("Hash ring with virtual nodes …; each shard gets a replica …; TTL plus LRU eviction, and
+    delete-on-write …" stored as a statement of invalidation made a consistent-hashing answer read
+    as one)."""
+    target = span(answer, quote)
+    best, best_ratio = None, 0.0
+    for u in units:
+        where = span(answer, u.text)
+        shared = shared_chars(target, where)
+        if shared and shared > 0:
+            ratio = shared / (max(target[1], where[1]) - min(target[0], where[0]))
+            if ratio > best_ratio:
+                best, best_ratio = u, ratio
+    return best
+
+
 def shared_chars(a, b) -> int | None:
     """Characters two (start, end) spans share (≤ 0 when apart); None when either was not found."""
     if a is None or b is None:
