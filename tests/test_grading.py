@@ -240,9 +240,9 @@ def test_behavioural_question_uses_its_own_framework(grader, guide):
 # since the exemplar bank holds the labelled sentences (thirteenth session): "we weigh them against
 # business impact and maintainability" now resembles the labelled near misses of "Focus on facts and
 # business impact" (bare mentions of business impact) about as much as its credited statements, and
-# reads 0.24. Leaving one writer out, that bank credits fewer near misses (12 % vs 15 %) at a higher
+# reads 0.25. Leaving one writer out, that bank credits fewer near misses (12.8 % vs 15 %) at a higher
 # point F1 (evals/CALIBRATION.md), so the regression is kept visible. strict=True: remove when it passes.
-@pytest.mark.xfail(strict=True, reason="evidence bank: 'weigh them against business impact' reads like that point's near misses (0.24)")
+@pytest.mark.xfail(strict=True, reason="evidence bank: 'weigh them against business impact' reads like that point's near misses (0.25)")
 def test_behavioural_answer_gets_business_impact_and_follow_up_credited(grader, guide):
     q = guide.question("how-do-you-handle-technical-disagreements-in-your-team")
     card = grader.grade(q, DISAGREEMENT)
