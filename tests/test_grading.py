@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -103,6 +104,17 @@ def test_repetition_and_filler_never_raise_the_score(grader, cache_q):
 
 def test_fluent_answer_with_nothing_concrete_scores_low(grader, cache_q):
     assert grader.grade(cache_q, FLUFF).overall <= 2.0
+
+
+def test_a_rambling_answer_that_states_many_points_is_not_capped_as_filler(grader):
+    # A blind-labelled dev answer (labelled 5): most of its sentences are asides ("So, developing
+    # people, okay."), but it states ten points. The filler cap once read how sharply the best
+    # points were stated and capped it at 2.0; the rules cap filler only when at most one point survives.
+    path = Path(__file__).parents[1] / "evals" / "datasets" / "guide_blind_dev3.jsonl"
+    row = next(r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if r["id"] == "ge-005")
+    card = grader.grade(row["question_id"], row["answer"])
+    assert "no_substance" not in card.flags
+    assert card.overall >= 3.5
 
 
 def test_keyword_stuffing_scores_clearly_below_a_reasoned_answer(grader, cache_q):

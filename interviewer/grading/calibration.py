@@ -42,7 +42,7 @@ class Calibration(BaseModel):
     offtopic_credit: float = Field(default=2.5, description="Framework credit (sum of point credits) below which an answer may be off-topic.")
     offtopic_cos: float = Field(default=0.33, description="... and the answer's best similarity to the question below which it is.")
     filler_share: float = Field(default=0.55, description="Share of sentences that are filler (no point, nothing concrete)...")
-    filler_evidence: float = Field(default=0.3, description="... in an answer that states no point unmistakably (evidence feature below this)...")
+    filler_points: float = Field(default=1.0, description="... in an answer whose framework credit (sum of point credits) is at most this...")
     filler_cap: float = Field(default=2.0, description="... caps the overall here (the rules: fluent filler is a 1, 2 if one real point survives).")
     guide: ScoreModel = Field(default_factory=ScoreModel)
     reference: ScoreModel = Field(default_factory=ScoreModel)

@@ -195,8 +195,7 @@ class Grader:
             # notes with a real outcome are not stuffing, however many commas they use.
             story = any(d.id == "example" and d.assessed and (d.score or 0) >= STORY_SCORE for d in dims)
             cap_args = (cal, stuffing, framework_credit, float(question_unit.max()) if len(units) else 0.0, kept, rubric, filler,
-                        len([u for u in units if len(u.words) >= 6]), features.evidence if m.rubric_features is not None else 1.0,
-                        story)
+                        len([u for u in units if len(u.words) >= 6]), story)
             overall, cap_notes, cap_flags = _apply_caps(raw, *cap_args)
             features.ceiling = _apply_caps(5.0, *cap_args)[0]
             notes += cap_notes
@@ -463,12 +462,16 @@ def _features(dims: list[DimensionScore], stuffing: float) -> Features:
 
 
 def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit: float, question_cos: float,
-                kept: str, rubric: Rubric, filler: list[Unit], full_sentences: int, evidence: float,
+                kept: str, rubric: Rubric, filler: list[Unit], full_sentences: int,
                 story: bool = False) -> tuple[float, list[str], list[str]]:
     """Only the caps the labelling rules name, each with the evidence quoted."""
     overall, notes, flags = raw, [], []
     share = len(filler) / full_sentences if full_sentences else 0.0
-    if rubric.source == "guide" and share >= cal.filler_share and evidence < cal.filler_evidence and overall > cal.filler_cap:
+    # Fluent filler is "a 1, 2 if one real point survives": the cap reads the points credited, not
+    # how the rest is phrased. A rambling answer that states eight points is not filler, however
+    # many of its sentences are asides (it capped four strong rambling answers at 2.0 when it read
+    # how sharply the best points were stated instead).
+    if rubric.source == "guide" and share >= cal.filler_share and framework_credit <= cal.filler_points and overall > cal.filler_cap:
         overall = cal.filler_cap
         flags.append("no_substance")
         notes.append(f"Capped at {cal.filler_cap:.1f}: {len(filler)} of {full_sentences} sentences state no framework point and "
