@@ -425,3 +425,12 @@ def test_an_answer_to_another_problem_says_so_even_when_its_score_is_already_low
     assert any("does not address this question" in n and not n.startswith("Capped") for n in card.notes)
     on_topic = grader.grade(guide.question(CACHE), STRONG)
     assert "off_topic" not in on_topic.flags
+
+
+def test_a_filler_capped_answer_is_not_called_empty():
+    # The filler cap keeps a surviving point's 2; "no substantive answer" is for the floor (1.0).
+    from interviewer.grading.verdict import level_verdict
+
+    level, reasons = level_verdict(2.0, [], ["no_substance"])
+    assert level == "below senior" and "at most one framework point" in reasons[0]
+    assert level_verdict(1.0, [], ["no_substance"])[1] == ["No substantive answer was given."]

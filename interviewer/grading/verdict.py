@@ -17,6 +17,9 @@ def level_verdict(overall: float | None, dims: list[DimensionScore], flags: list
     trade = by_id.get("tradeoffs")
     example = by_id.get("example")
     if "no_substance" in flags:
+        # The floor (empty, gibberish) scores 1; the filler cap keeps a surviving point's 2.
+        if overall > 1.0:
+            return "below senior", [f"Overall {overall:.1f}/5: mostly general statements; at most one framework point is stated."]
         return "below senior", ["No substantive answer was given."]
     if overall >= 4.5 and (trade is None or (trade.score or 0) >= 4) and (example is None or (example.score or 0) >= 4) and hints_used == 0:
         reasons.append(f"Overall {overall:.1f}/5 with explicit trade-offs and a concrete example with outcomes.")
