@@ -434,3 +434,22 @@ def test_a_filler_capped_answer_is_not_called_empty():
     level, reasons = level_verdict(2.0, [], ["no_substance"])
     assert level == "below senior" and "at most one framework point" in reasons[0]
     assert level_verdict(1.0, [], ["no_substance"])[1] == ["No substantive answer was given."]
+
+
+MENTORING = ("Every week I block thirty minutes with each engineer on my team, and it is their agenda, not mine. "
+             "Once a month someone gives an internal talk about something they learned, and the rest of us ask questions. "
+             "I look for stretch work for each person, like leading a design review with me as backup.")
+
+
+def test_a_paraphrased_point_quotes_the_sentence_that_states_it_and_the_score_does_not_move(grader, guide):
+    # "thirty minutes with each engineer" shares no word with "Regular 1:1 meetings and feedback"; the
+    # ranking alone quoted the monthly talk for it. The quote now also reads how other people stated
+    # the point (the exemplar bank); what is scored is unchanged.
+    q = guide.question("how-do-you-mentor-and-develop-your-team")
+    card = grader.grade(q, MENTORING)
+    one_to_one = next(p for p in card.dimension("part1").points if p.id == "1.1")
+    assert one_to_one.status != "missing" and one_to_one.evidence.quote.startswith("Every week I block thirty minutes")
+    ranking_only = Grader(grader.embedder, guide, matcher=grader.matcher.model_copy(update={"quote_exemplar": 0.0}))
+    before = ranking_only.grade(q, MENTORING)
+    assert before.overall == card.overall
+    assert [p.status for d in before.dimensions for p in d.points] == [p.status for d in card.dimensions for p in d.points]

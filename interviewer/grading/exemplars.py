@@ -64,6 +64,18 @@ class ExemplarBank:
         entry = self._index.get(bank_key(question_id, point_text))
         return entry is not None and len(entry[0]) > 0
 
+    def stated_similarity(self, question_id: str, point_texts: list[str], unit_vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(P, U) each unit's best cosine with a credited statement of each point, and a (P,) mask
+        of the points the bank knows (rows of unknown points are 0)."""
+        out = np.zeros((len(point_texts), len(unit_vecs)))
+        known = np.zeros(len(point_texts), dtype=bool)
+        for i, text in enumerate(point_texts):
+            entry = self._index.get(bank_key(question_id, text))
+            if entry is not None and len(entry[0]) and len(unit_vecs):
+                out[i] = (unit_vecs @ entry[0].T).max(axis=1)
+                known[i] = True
+        return out, known
+
     def features(self, question_id: str, point_texts: list[str], unit_vecs: np.ndarray,
                  best_unit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(P, len(EXEMPLAR_FEATURES)) features and a (P,) mask of points the bank knows.

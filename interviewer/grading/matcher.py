@@ -125,6 +125,8 @@ class Matcher(BaseModel):
                            "the cross-encoder reads; the one it rates highest is the point's evidence.")
     pick_lexical: float = Field(default=0.0, ge=0.0, description="Weight of the point's own content words found in a sentence "
                                 "(stemmed recall) when choosing the sentence that is its evidence, beside the bi-encoder contrast.")
+    quote_exemplar: float = Field(default=0.0, ge=0.0, description="Weight of a sentence's likeness to the bank's credited "
+                                  "statements of a point when choosing the sentence the scorecard quotes for it (not what is scored).")
     guide_intercept: float = 0.0
     guide_weights: dict[str, float] = Field(default_factory=lambda: {"asag": 1.0})
     covered: float = 0.5
