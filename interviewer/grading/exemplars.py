@@ -85,21 +85,13 @@ class ExemplarBank:
         same difference at the unit the matcher picked as evidence.
         """
         out = np.zeros((len(point_texts), len(EXEMPLAR_FEATURES)))
-        known = np.zeros(len(point_texts), dtype=bool)
-        if not len(unit_vecs):
-            return out, known
-        for i, text in enumerate(point_texts):
-            entry = self._index.get(bank_key(question_id, text))
-            if entry is None or not len(entry[0]):
-                continue
-            pos, neg = entry
-            sims = unit_vecs @ pos.T
-            per_unit = sims.max(axis=1)
-            j, b = int(per_unit.argmax()), int(best_unit[i])
+        per_unit, known = self.stated_similarity(question_id, point_texts, unit_vecs)
+        for i in np.flatnonzero(known):
+            neg = self._index[bank_key(question_id, point_texts[i])][1]
+            j, b = int(per_unit[i].argmax()), int(best_unit[i])
             neg_j = float((unit_vecs[j] @ neg.T).max()) if len(neg) else 0.0
             neg_b = float((unit_vecs[b] @ neg.T).max()) if len(neg) else 0.0
-            out[i] = (per_unit[j], neg_j, per_unit[j] - neg_j, per_unit[b] - neg_b)
-            known[i] = True
+            out[i] = (per_unit[i, j], neg_j, per_unit[i, j] - neg_j, per_unit[i, b] - neg_b)
         return out, known
 
 
