@@ -260,31 +260,31 @@ class Grader:
             rubric_feats = np.c_[rubric_feats, cross, evidence_unit_features(unit_texts, best_unit, [p.text for p in points])]
             bank = self.exemplars
             if bank is not None and self.matcher.exemplar is not None and rubric.question_id:
-                texts = [p.text for p in points]
-                ex, known = bank.features(rubric.question_id, texts, unit_vecs, best_unit)
+                similarity = bank.stated_similarity(rubric.question_id, [p.text for p in points], unit_vecs)
+                ex, known = bank.features(rubric.question_id, [p.text for p in points], unit_vecs, best_unit, similarity)
                 return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats, ex, known, rank, contrast_q, lex,
-                                   quote_unit=self._quote_units(bank, rubric.question_id, texts, unit_vecs[:n_sentences], rank, best_unit, refocused),
+                                   quote_unit=self._quote_units(similarity, n_sentences, rank, best_unit, refocused),
                                    n_sentences=n_sentences)
             return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats, contrast=rank, bi_contrast=contrast_q, lexical=lex)
         return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats)
 
-    def _quote_units(self, bank, question_id: str, texts: list[str], unit_vecs: np.ndarray, rank: np.ndarray,
+    def _quote_units(self, similarity: tuple[np.ndarray, np.ndarray], n_sentences: int, rank: np.ndarray,
                      best_unit: np.ndarray, refocused: set[int]) -> np.ndarray:
         """The unit quoted for each point: the evidence ranking plus ``quote_exemplar`` × the unit's
         likeness to how other people stated the point (the exemplar bank's credited sentences).
         The ranking alone quotes the labelled sentence for 81 % of stated fitting points, with the
         bank 90 % (leaving the writer out; CALIBRATION.md): a paraphrase ("half an hour every week
         alone with each person") shares no words with its point ("Regular 1:1 meetings") but
-        resembles how others said it. Only the answer's own sentences and clauses are quoted
-        (``unit_vecs`` holds those), not two-sentence windows. Only the quote moves: the point is
-        still judged on ``best_unit``, as it was fitted. A reply to a follow-up keeps its own sentence."""
+        resembles how others said it. Only the answer's own sentences and clauses (the first
+        ``n_sentences`` units) are quoted, not two-sentence windows. Only the quote moves: the point
+        is still judged on ``best_unit``, as it was fitted. A reply to a follow-up keeps its own sentence."""
         quote = best_unit.copy()
-        if self.matcher.quote_exemplar <= 0 or not len(unit_vecs):
+        if self.matcher.quote_exemplar <= 0 or not n_sentences:
             return quote
-        sims, known = bank.stated_similarity(question_id, texts, unit_vecs)
+        sims, known = similarity
         for i in np.flatnonzero(known):
             if i not in refocused:
-                quote[i] = int(np.argmax(rank[i, : len(unit_vecs)] + self.matcher.quote_exemplar * sims[i]))
+                quote[i] = int(np.argmax(rank[i, :n_sentences] + self.matcher.quote_exemplar * sims[i, :n_sentences]))
         return quote
 
     def embedding_texts(self, question: Question | str, answer: str, reference: str | None = None) -> list[str]:

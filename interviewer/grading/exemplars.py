@@ -77,15 +77,16 @@ class ExemplarBank:
         return out, known
 
     def features(self, question_id: str, point_texts: list[str], unit_vecs: np.ndarray,
-                 best_unit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                 best_unit: np.ndarray, similarity: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(P, len(EXEMPLAR_FEATURES)) features and a (P,) mask of points the bank knows.
 
         ``ex_pos``: the best cosine of any answer unit with a credited statement of the point;
         ``ex_neg``: that unit's best cosine with a near miss of it; their difference; and the
-        same difference at the unit the matcher picked as evidence.
+        same difference at the unit the matcher picked as evidence. ``similarity``: this answer's
+        :meth:`stated_similarity`, when the caller already has it.
         """
         out = np.zeros((len(point_texts), len(EXEMPLAR_FEATURES)))
-        per_unit, known = self.stated_similarity(question_id, point_texts, unit_vecs)
+        per_unit, known = similarity or self.stated_similarity(question_id, point_texts, unit_vecs)
         for i in np.flatnonzero(known):
             neg = self._index[bank_key(question_id, point_texts[i])][1]
             j, b = int(per_unit[i].argmax()), int(best_unit[i])
