@@ -10,7 +10,11 @@
    (every weight ≥ 0, so covering more never lowers a score), one model for guide questions
    and one for reference-answer questions (0-5 labels mapped onto 1-5).
 
+3. Near misses: the score model reads its rows shrunk by the share of bank-known points an answer
+   reads as missing (``read_as_misses``; Calibration.miss_*), as the grader does.
+
 The test splits are never read here. Run: .venv/bin/python -m evals.calibrate
+(``--scores-only`` keeps the shipped matcher and exemplar bank and refits the score models only).
 """
 from __future__ import annotations
 
@@ -28,14 +32,14 @@ from interviewer.evaluation import load_dataset
 from interviewer.evaluation.stats import spearman
 from interviewer.grading import Grader
 from interviewer.grading.calibration import CALIBRATION_FILE, FEATURES, Calibration, ScoreModel
-from interviewer.grading.exemplars import EXEMPLAR_FEATURES, NEAR_MISS, STATED, ExemplarBank, bank_key, save_bank
+from interviewer.grading.exemplars import EXEMPLAR_FEATURES, NEAR_MISS, STATED, ExemplarBank, bank_key, load_bank, save_bank
 from interviewer.grading.matcher import GUIDE_FEATURES, MATCHER_FILE, ExemplarStage, Matcher
 from interviewer.grading.engine import matcher_view
 from interviewer.guide import load_guides
 from interviewer.settings import REPO_ROOT
 
 DATASETS = REPO_ROOT / "evals" / "datasets"
-GUIDE_DEV = ("guide_blind_dev", "guide_blind_dev2", "guide_blind_dev3", "guide_blind_dev4", "guide_blind_dev5", "guide_blind_dev6", "guide_blind_dev7", "guide_blind_dev8", "guide_blind_dev9", "guide_blind_dev10", "guide_blind_dev11", "guide_blind_dev12", "guide_blind_dev13", "guide_blind_dev14",
+GUIDE_DEV = ("guide_blind_dev", "guide_blind_dev2", "guide_blind_dev3", "guide_blind_dev4", "guide_blind_dev5", "guide_blind_dev6", "guide_blind_dev7", "guide_blind_dev8", "guide_blind_dev9", "guide_blind_dev10", "guide_blind_dev11", "guide_blind_dev12", "guide_blind_dev13", "guide_blind_dev14", "guide_blind_dev15",
              "guide_dev", "guide_dev_extra", "guide_dev_stuffed")
 REFERENCE_DEV = ("reference_dev",)
 # How much point F1 the checklist may give up to credit fewer near misses (see select_cutoffs).
@@ -226,8 +230,10 @@ def _design(grader: Grader, guide, items, target_scale, bank: ExemplarBank | Non
         if bank is not None:
             w = writer_of(item.id)
             if w not in graders:
+                # The same cross-encoder as the caller's (out-of-fold logits when fitting): the
+                # shipped model has read most fitting writers' sentences.
                 graders[w] = Grader(grader.embedder, guide, calibration=grader.calibration, matcher=grader.matcher,
-                                    exemplars=bank.without(writer=w))
+                                    exemplars=bank.without(writer=w), cross_encoder=grader.cross_encoder)
             grader = graders[w]
         if item.question_id and not item.reference:
             card, feats = grader.analyse(guide.question(item.question_id), item.answer)
@@ -236,7 +242,10 @@ def _design(grader: Grader, guide, items, target_scale, bank: ExemplarBank | Non
         if "no_substance" in card.flags:
             continue
         d = feats.as_dict()
-        X.append([d[k] for k in FEATURES])
+        # The near-miss shrink scales every credit feature alike (ScoreModel.predict), so the rows
+        # carry it and the weights are fitted on what the score model will see.
+        keep = 1.0 - min(1.0, grader.calibration.miss_shrink * feats.miss_share)
+        X.append([keep * d[k] for k in FEATURES])
         lo, hi = target_scale
         y.append(1 + 4 * (item.score - lo) / (hi - lo))
         groups.append(item.question_id or item.group or item.question)
@@ -262,23 +271,9 @@ def fit_scores(X, y, groups) -> tuple[ScoreModel, float]:
     return ScoreModel(intercept=round(float(b), 4), weights={k: round(float(v), 4) for k, v in zip(FEATURES, w)}), spearman(cv, y)
 
 
-def main() -> None:
-    import argparse
-
-    ap = argparse.ArgumentParser(description="Fit the guide stage and the score models on the dev splits.")
-    ap.add_argument("--cross-encoder", choices=("on", "off", "keep"), default="keep",
-                    help="let the guide stage read the cross-encoder (default: as the shipped matcher does)")
-    ap.add_argument("--shortlist", type=int, default=None,
-                    help="sentences per point the cross-encoder reads (default: as the shipped matcher does)")
-    args = ap.parse_args()
-    guide = load_guides([REPO_ROOT / "knowledge"])
-    embedder = MiniLMEmbedder()
-    shipped = Matcher.model_validate(json.loads(MATCHER_FILE.read_text()))
-    uses_ce = shipped.uses_cross_encoder if args.cross_encoder == "keep" else args.cross_encoder == "on"
-    fitting = shipped.model_copy(update={"uses_cross_encoder": uses_ce, "shortlist": args.shortlist or shipped.shortlist})
-    cross_encoder = fitting_cross_encoder(fitting)
+def fit_matcher_and_bank(embedder, guide, fitting: Matcher, cross_encoder, guide_items, uses_ce: bool):
+    """Fit the matcher's guide and exemplar stages and rebuild the exemplar bank; writes both files."""
     grader = Grader(embedder, guide, calibration=Calibration(), matcher=fitting, exemplars=None, cross_encoder=cross_encoder)
-    guide_items = _items(GUIDE_DEV)
     context: list = []
     rows = point_rows(grader, guide, guide_items, context, located=located_evidence(GUIDE_DEV, [it for _, it, _ in guide_items]))
     matcher, stats = fit_matcher_stage(rows, uses_ce, fitting.shortlist)
@@ -291,6 +286,31 @@ def main() -> None:
     MATCHER_FILE.write_text(json.dumps(matcher.model_dump(), indent=2) + "\n", encoding="utf-8")
     save_bank(bank)
     print(f"exemplar stage: {ex_stats}; bank {len(bank.keys)} sentences; {matcher.exemplar}")
+    return matcher, bank
+
+
+def main() -> None:
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Fit the guide stage and the score models on the dev splits.")
+    ap.add_argument("--cross-encoder", choices=("on", "off", "keep"), default="keep",
+                    help="let the guide stage read the cross-encoder (default: as the shipped matcher does)")
+    ap.add_argument("--shortlist", type=int, default=None,
+                    help="sentences per point the cross-encoder reads (default: as the shipped matcher does)")
+    ap.add_argument("--scores-only", action="store_true",
+                    help="keep the shipped matcher and exemplar bank; refit only the score models (after a change to what they read)")
+    args = ap.parse_args()
+    guide = load_guides([REPO_ROOT / "knowledge"])
+    embedder = MiniLMEmbedder()
+    shipped = Matcher.model_validate(json.loads(MATCHER_FILE.read_text()))
+    uses_ce = shipped.uses_cross_encoder if args.cross_encoder == "keep" else args.cross_encoder == "on"
+    fitting = shipped.model_copy(update={"uses_cross_encoder": uses_ce, "shortlist": args.shortlist or shipped.shortlist})
+    cross_encoder = fitting_cross_encoder(fitting)
+    guide_items = _items(GUIDE_DEV)
+    if args.scores_only:
+        matcher, bank = shipped, load_bank()
+    else:
+        matcher, bank = fit_matcher_and_bank(embedder, guide, fitting, cross_encoder, guide_items, uses_ce)
 
     grader = Grader(embedder, guide, calibration=Calibration(), matcher=matcher, cross_encoder=cross_encoder)
     Xg, yg, gg, kept_g, cap_g = _design(grader, guide, guide_items, (1, 5), bank)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from interviewer.grading import Grader
-from interviewer.grading.exemplars import NEAR_MISS, STATED, ExemplarBank, bank_key, load_bank
+from interviewer.grading.exemplars import NEAR_MISS, STATED, ExemplarBank, bank_key, load_bank, read_as_misses
 
 
 def _unit(*xs):
@@ -29,6 +29,22 @@ def test_features_say_how_close_the_answer_is_to_credited_statements_and_to_near
     assert ex_pos > 0.99 and ex_neg < 0.01 and diff > 0.99
     assert best_diff < -0.99  # the sentence the matcher quoted is the near miss
     assert not ex[1].any()
+
+
+def test_a_point_not_stated_reads_as_missed_when_a_sentence_is_like_its_near_misses(bank):
+    points = ["Cache invalidation and expiration", "Monitoring"]
+    answer = np.stack([_unit(0, 0.2, 1), _unit(0.2, 1, 0.1)])  # sentence 0 resembles the near miss
+    stated, known = bank.stated_similarity("q", points, answer)
+    near = bank.near_miss_similarity("q", points, answer)
+    assert read_as_misses(stated, near, known, np.array([False, False]), 0.7, 0.05) == [(0, 0)]
+    # A point the answer states elsewhere is not a miss, however like a near miss one sentence is.
+    assert read_as_misses(stated, near, known, np.array([True, False]), 0.7, 0.05) == []
+    # Nor does a sentence that states another point read as missing this one.
+    assert read_as_misses(stated, near, known, np.array([False, False]), 0.7, 0.05, stating=np.array([True, False])) == []
+    # Nor is a sentence about as like a credited statement as like the near miss.
+    blurred = np.stack([_unit(1, 0, 1.02)])
+    stated_b, _ = bank.stated_similarity("q", points, blurred)
+    assert read_as_misses(stated_b, bank.near_miss_similarity("q", points, blurred), known, np.array([False, False]), 0.7, 0.05) == []
 
 
 def test_an_edited_point_or_another_question_falls_back_to_the_plain_matcher(bank):

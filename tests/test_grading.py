@@ -453,3 +453,24 @@ def test_a_paraphrased_point_quotes_the_sentence_that_states_it_and_the_score_do
     before = ranking_only.grade(q, MENTORING)
     assert before.overall == card.overall
     assert [p.status for d in before.dimensions for p in d.points] == [p.status for d in card.dimensions for p in d.points]
+
+
+CONFIDENTLY_WRONG = (
+    "Honestly you don't need to worry about invalidation with a distributed cache, because Redis keeps every node in sync "
+    "with the database automatically. Consistent hashing isn't needed either: just use key modulo the number of nodes, and "
+    "when you add a node the keys stay where they are. Replication only slows writes down, so I'd run a single copy of each "
+    "key and rely on the database if a node dies. Eviction is also automatic so there's nothing to tune.")
+
+
+def test_a_sentence_that_reads_like_a_labelled_near_miss_lowers_the_score_and_is_quoted(grader, cache_q, guide):
+    # Rule 5: confidently wrong claims cost credit. "You don't need to worry about invalidation" reads
+    # like the near misses labellers marked for the invalidation points, not like their statements.
+    card, features = grader.analyse(cache_q, CONFIDENTLY_WRONG)
+    assert features.miss_share > 0
+    note = next(n for n in card.notes if n.startswith("Touched but not stated"))
+    assert "\u201cHonestly you don't need to worry about invalidation" in note and "Cache invalidation" in note
+    lenient = Grader(grader.embedder, guide, calibration=grader.calibration.model_copy(update={"miss_shrink": 0.0}))
+    assert card.overall < lenient.grade(cache_q, CONFIDENTLY_WRONG).overall
+    # A strong answer reads as no near miss and keeps its score.
+    strong, strong_features = grader.analyse(cache_q, STRONG)
+    assert strong_features.miss_share == 0 and not any(n.startswith("Touched") for n in strong.notes)

@@ -3,7 +3,9 @@
 The numbers live in ``calibration.json`` beside this file, written by ``evals/calibrate.py``
 from the dev splits only. Every weight is ≥ 0, so covering more can never lower the overall;
 the only caps are the ones the labelling rules name (keyword stuffing, off-topic, no
-substance), and each is quoted on the scorecard.
+substance), and each is quoted on the scorecard. Sentences that read like the near misses
+labellers marked for points the answer does not state take back part of the credit above
+the intercept (rule 5), and are quoted too.
 """
 from __future__ import annotations
 
@@ -23,14 +25,15 @@ FEATURES = ("framework", "framework_sqrt", "breadth", "evidence", *(d.feature fo
 
 
 class ScoreModel(BaseModel):
-    """overall = intercept + Σ weight·feature (weights ≥ 0), clipped to 1-5."""
+    """overall = intercept + (1 − shrink) × Σ weight·feature (weights ≥ 0), clipped to 1-5."""
 
     intercept: float = 1.0
     weights: dict[str, float] = Field(default_factory=lambda: {"framework": 2.5, "framework_sqrt": 1.0, "example": 0.5})
 
-    def predict(self, features: dict[str, float]) -> float:
-        raw = self.intercept + sum(max(0.0, w) * features.get(k, 0.0) for k, w in self.weights.items())
-        return max(1.0, min(5.0, raw))
+    def predict(self, features: dict[str, float], shrink: float = 0.0) -> float:
+        """``shrink`` (0-1): the share of the credit above the intercept that is taken back (near misses)."""
+        earned = sum(max(0.0, w) * features.get(k, 0.0) for k, w in self.weights.items())
+        return max(1.0, min(5.0, self.intercept + (1.0 - min(1.0, max(0.0, shrink))) * earned))
 
 
 class Calibration(BaseModel):
@@ -44,6 +47,10 @@ class Calibration(BaseModel):
     filler_share: float = Field(default=0.55, description="Share of sentences that are filler (no point, nothing concrete)...")
     filler_points: float = Field(default=1.0, description="... in an answer whose framework credit (sum of point credits) is at most this...")
     filler_cap: float = Field(default=2.0, description="... caps the overall here (the rules: fluent filler is a 1, 2 if one real point survives).")
+    miss_cos: float = Field(default=0.70, description="A sentence at least this like a labelled near miss of a point...")
+    miss_margin: float = Field(default=0.05, description="... and this much more like it than like a credited statement of it reads as a miss...")
+    miss_shrink: float = Field(default=1.0, description="... and the share of bank-known points so missed, × this, is taken back "
+                               "from the credit above the intercept (rule 5: wrong or misused claims cost credit).")
     guide: ScoreModel = Field(default_factory=ScoreModel)
     reference: ScoreModel = Field(default_factory=ScoreModel)
     fitted_on: str = "defaults (not fitted)"

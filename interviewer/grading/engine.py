@@ -7,6 +7,7 @@ quoted verbatim and cited. Scores come from a mapping fitted on the dev split.
 from __future__ import annotations
 
 import re
+import textwrap
 import unicodedata
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from interviewer.grading import signals as sig
 from interviewer.grading.calibration import Calibration, framework_features, load_calibration
 from interviewer.grading.matcher import Matcher, evidence_unit_features, guide_features, load_matcher, pair_features
 from interviewer.grading.cross_encoder import CrossEncoder
-from interviewer.grading.exemplars import ExemplarBank, load_bank
+from interviewer.grading.exemplars import ExemplarBank, load_bank, read_as_misses
 from interviewer.grading.injection import find_injections
 from interviewer.grading.scorecard import DimensionScore, Evidence, Gap, PointResult, Scorecard
 from interviewer.grading.text import (
@@ -51,6 +52,7 @@ class Features:
     breadth: float = 0.0
     evidence: float = 0.0
     ceiling: float = 5.0  # the highest overall the named caps allow this answer (5: no cap)
+    miss_share: float = 0.0  # share of bank-known points the answer reads as missing (see read_as_misses)
 
     def as_dict(self) -> dict[str, float]:
         return {**framework_features(self.framework, self.breadth, self.evidence), **{BY_ID[k].feature: v for k, v in self.cross.items()}}
@@ -188,9 +190,16 @@ class Grader:
         if m.rubric_features is not None and len(points):
             features.evidence = float(np.sort(m.rubric_features[:, 0])[-EVIDENCE_TOP:].mean())
         model = cal.guide if rubric.source == "guide" else cal.reference
+        misses = []
+        if m.likeness is not None and m.exemplar_known is not None and m.exemplar_known.any():
+            credited = prob >= matcher.cutoffs(guide_stage)[1]
+            misses = read_as_misses(*m.likeness, m.exemplar_known, credited, cal.miss_cos, cal.miss_margin, stating=evidence)
+            features.miss_share = len(misses) / int(m.exemplar_known.sum())
         overall = None
         if any(d.assessed for d in dims):
-            raw = model.predict(features.as_dict())
+            raw = model.predict(features.as_dict(), shrink=cal.miss_shrink * features.miss_share)
+            if misses and cal.miss_shrink > 0:
+                notes.append(_miss_note(misses, points, m.units))
             filler = sig.filler_sentences(units, evidence)
             # A measured story from experience is reasoning a keyword list lacks (labelling rule 2): terse
             # notes with a real outcome are not stuffing, however many commas they use.
@@ -262,9 +271,10 @@ class Grader:
             if bank is not None and self.matcher.exemplar is not None and rubric.question_id:
                 similarity = bank.stated_similarity(rubric.question_id, [p.text for p in points], unit_vecs)
                 ex, known = bank.features(rubric.question_id, [p.text for p in points], unit_vecs, best_unit, similarity)
+                near = bank.near_miss_similarity(rubric.question_id, [p.text for p in points], unit_vecs[:n_sentences])
                 return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats, ex, known, rank, contrast_q, lex,
                                    quote_unit=self._quote_units(similarity, n_sentences, rank, best_unit, refocused),
-                                   n_sentences=n_sentences)
+                                   n_sentences=n_sentences, likeness=(similarity[0][:, :n_sentences], near))
             return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats, contrast=rank, bi_contrast=contrast_q, lexical=lex)
         return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats)
 
@@ -367,6 +377,8 @@ class MatchInputs:
     lexical: np.ndarray | None = None  # (P, U) the share of the point's own content words in each unit
     quote_unit: np.ndarray | None = None  # (P,) the unit the scorecard quotes (best_unit when None)
     n_sentences: int | None = None  # units[:n_sentences] are the answer's sentences and clauses, then windows
+    # (P, n_sentences) each sentence's likeness to the bank's credited statements / near misses of each point
+    likeness: tuple[np.ndarray, np.ndarray] | None = None
 
     def probability(self, matcher: Matcher) -> np.ndarray:
         prob = matcher.point_probability(self.features, self.rubric_features)
@@ -487,6 +499,19 @@ def _features(dims: list[DimensionScore], stuffing: float) -> Features:
 
     breadth = float(np.mean([d.coverage > 0 for d in assessed if d.kind in SEMANTIC_KINDS])) if core else 0.0
     return Features(core_mean, {k: f(k) for k in CROSS_IDS}, stuffing, breadth)
+
+
+def _miss_note(misses: list[tuple[int, int]], points, units: list[Unit]) -> str:
+    """The near misses that lowered the score, quoted (rule 5: wrong or misused claims cost credit);
+    a sentence that misses several points is quoted once."""
+    by_unit: dict[int, list[str]] = {}
+    for i, j in misses:
+        by_unit.setdefault(j, []).append(f"\u201c{points[i].text}\u201d")
+    shown = "; ".join(f"\u201c{textwrap.shorten(units[j].text, 110, placeholder=' …')}\u201d reads like answers that missed "
+                      + " and ".join(names) for j, names in list(by_unit.items())[:2])
+    more = f" (and {len(by_unit) - 2} more sentences)" if len(by_unit) > 2 else ""
+    return (f"Touched but not stated, which lowers the score: {shown}{more}. Say what it does and why, "
+            "or check the claim against the guide.")
 
 
 def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit: float, question_cos: float,

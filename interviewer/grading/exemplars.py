@@ -76,6 +76,15 @@ class ExemplarBank:
                 known[i] = True
         return out, known
 
+    def near_miss_similarity(self, question_id: str, point_texts: list[str], unit_vecs: np.ndarray) -> np.ndarray:
+        """(P, U) each unit's best cosine with a near miss labelled for each point (0 where none is)."""
+        out = np.zeros((len(point_texts), len(unit_vecs)))
+        for i, text in enumerate(point_texts):
+            entry = self._index.get(bank_key(question_id, text))
+            if entry is not None and len(entry[1]) and len(unit_vecs):
+                out[i] = (unit_vecs @ entry[1].T).max(axis=1)
+        return out
+
     def features(self, question_id: str, point_texts: list[str], unit_vecs: np.ndarray,
                  best_unit: np.ndarray, similarity: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(P, len(EXEMPLAR_FEATURES)) features and a (P,) mask of points the bank knows.
@@ -94,6 +103,27 @@ class ExemplarBank:
             neg_b = float((unit_vecs[b] @ neg.T).max()) if len(neg) else 0.0
             out[i] = (per_unit[i, j], neg_j, per_unit[i, j] - neg_j, per_unit[i, b] - neg_b)
         return out, known
+
+
+def read_as_misses(stated: np.ndarray, near: np.ndarray, known: np.ndarray, credited: np.ndarray, min_cos: float,
+                   margin: float, stating: np.ndarray | None = None) -> list[tuple[int, int]]:
+    """(point, unit) for each point the bank knows that the answer does not state (``credited``
+    False) but touches: the sentence most like the near misses labelled for the point (misused
+    terms, neighbouring ideas, the confidently wrong claims of rule 5) is at least ``min_cos`` like
+    one and more like them, by ``margin``, than like any credited statement of the point.
+    ``stated``/``near``: (P, U) over the answer's own sentences and clauses. A sentence that is
+    the evidence of a credited point (``stating``, (U,)) is never a miss of another, so stating
+    one more point can never make an answer read as missing one."""
+    out = []
+    for i in np.flatnonzero(known & ~credited):
+        if not near.shape[1]:
+            break
+        j = int(near[i].argmax())
+        if stating is not None and stating[j]:
+            continue
+        if near[i, j] >= min_cos and near[i, j] - stated[i, j] >= margin:
+            out.append((int(i), j))
+    return out
 
 
 def save_bank(bank: ExemplarBank, path: Path = BANK_FILE) -> None:
