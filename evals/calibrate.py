@@ -31,7 +31,7 @@ from interviewer.embeddings import MiniLMEmbedder
 from interviewer.evaluation import load_dataset
 from interviewer.evaluation.stats import spearman
 from interviewer.grading import Grader
-from interviewer.grading.calibration import CALIBRATION_FILE, FEATURES, Calibration, ScoreModel
+from interviewer.grading.calibration import CALIBRATION_FILE, FEATURES, Calibration, ScoreModel, credit_kept
 from interviewer.grading.exemplars import EXEMPLAR_FEATURES, NEAR_MISS, STATED, ExemplarBank, bank_key, load_bank, save_bank
 from interviewer.grading.matcher import GUIDE_FEATURES, MATCHER_FILE, ExemplarStage, Matcher
 from interviewer.grading.engine import matcher_view
@@ -244,7 +244,7 @@ def _design(grader: Grader, guide, items, target_scale, bank: ExemplarBank | Non
         d = feats.as_dict()
         # The near-miss shrink scales every credit feature alike (ScoreModel.predict), so the rows
         # carry it and the weights are fitted on what the score model will see.
-        keep = 1.0 - min(1.0, grader.calibration.miss_shrink * feats.miss_share)
+        keep = credit_kept(grader.calibration.miss_shrink * feats.miss_share)
         X.append([keep * d[k] for k in FEATURES])
         lo, hi = target_scale
         y.append(1 + 4 * (item.score - lo) / (hi - lo))

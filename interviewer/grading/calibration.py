@@ -33,7 +33,12 @@ class ScoreModel(BaseModel):
     def predict(self, features: dict[str, float], shrink: float = 0.0) -> float:
         """``shrink`` (0-1): the share of the credit above the intercept that is taken back (near misses)."""
         earned = sum(max(0.0, w) * features.get(k, 0.0) for k, w in self.weights.items())
-        return max(1.0, min(5.0, self.intercept + (1.0 - min(1.0, max(0.0, shrink))) * earned))
+        return max(1.0, min(5.0, self.intercept + credit_kept(shrink) * earned))
+
+
+def credit_kept(shrink: float) -> float:
+    """The share of the credit above the intercept that a ``shrink`` leaves (0-1)."""
+    return 1.0 - min(1.0, max(0.0, shrink))
 
 
 class Calibration(BaseModel):

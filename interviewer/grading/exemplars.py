@@ -24,6 +24,7 @@ import numpy as np
 BANK_FILE = Path(__file__).with_name("exemplars.npz")
 EXEMPLAR_FEATURES = ("ex_pos", "ex_neg", "ex_diff", "ex_best_diff")
 STATED, NEAR_MISS = 1, 0
+STATED_ROWS, NEAR_MISS_ROWS = 0, 1  # positions in a point's (stated vectors, near-miss vectors) index entry
 
 
 def bank_key(question_id: str, point_text: str) -> str:
@@ -64,26 +65,26 @@ class ExemplarBank:
         entry = self._index.get(bank_key(question_id, point_text))
         return entry is not None and len(entry[0]) > 0
 
-    def stated_similarity(self, question_id: str, point_texts: list[str], unit_vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(P, U) each unit's best cosine with a credited statement of each point, and a (P,) mask
-        of the points the bank knows (rows of unknown points are 0)."""
+    def _likeness(self, question_id: str, point_texts: list[str], unit_vecs: np.ndarray, which: int) -> tuple[np.ndarray, np.ndarray]:
+        """(P, U) each unit's best cosine with the bank's credited statements (``which`` 0) or near
+        misses (1) of each point, and a (P,) mask of the points that have such sentences."""
         out = np.zeros((len(point_texts), len(unit_vecs)))
         known = np.zeros(len(point_texts), dtype=bool)
         for i, text in enumerate(point_texts):
             entry = self._index.get(bank_key(question_id, text))
-            if entry is not None and len(entry[0]) and len(unit_vecs):
-                out[i] = (unit_vecs @ entry[0].T).max(axis=1)
+            if entry is not None and len(entry[which]) and len(unit_vecs):
+                out[i] = (unit_vecs @ entry[which].T).max(axis=1)
                 known[i] = True
         return out, known
 
+    def stated_similarity(self, question_id: str, point_texts: list[str], unit_vecs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(P, U) each unit's best cosine with a credited statement of each point, and a (P,) mask
+        of the points the bank knows (rows of unknown points are 0)."""
+        return self._likeness(question_id, point_texts, unit_vecs, STATED_ROWS)
+
     def near_miss_similarity(self, question_id: str, point_texts: list[str], unit_vecs: np.ndarray) -> np.ndarray:
         """(P, U) each unit's best cosine with a near miss labelled for each point (0 where none is)."""
-        out = np.zeros((len(point_texts), len(unit_vecs)))
-        for i, text in enumerate(point_texts):
-            entry = self._index.get(bank_key(question_id, text))
-            if entry is not None and len(entry[1]) and len(unit_vecs):
-                out[i] = (unit_vecs @ entry[1].T).max(axis=1)
-        return out
+        return self._likeness(question_id, point_texts, unit_vecs, NEAR_MISS_ROWS)[0]
 
     def features(self, question_id: str, point_texts: list[str], unit_vecs: np.ndarray,
                  best_unit: np.ndarray, similarity: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -97,7 +98,7 @@ class ExemplarBank:
         out = np.zeros((len(point_texts), len(EXEMPLAR_FEATURES)))
         per_unit, known = similarity or self.stated_similarity(question_id, point_texts, unit_vecs)
         for i in np.flatnonzero(known):
-            neg = self._index[bank_key(question_id, point_texts[i])][1]
+            neg = self._index[bank_key(question_id, point_texts[i])][NEAR_MISS_ROWS]
             j, b = int(per_unit[i].argmax()), int(best_unit[i])
             neg_j = float((unit_vecs[j] @ neg.T).max()) if len(neg) else 0.0
             neg_b = float((unit_vecs[b] @ neg.T).max()) if len(neg) else 0.0
@@ -115,9 +116,9 @@ def read_as_misses(stated: np.ndarray, near: np.ndarray, known: np.ndarray, cred
     the evidence of a credited point (``stating``, (U,)) is never a miss of another, so stating
     one more point can never make an answer read as missing one."""
     out = []
+    if not near.shape[1]:
+        return out
     for i in np.flatnonzero(known & ~credited):
-        if not near.shape[1]:
-            break
         j = int(near[i].argmax())
         if stating is not None and stating[j]:
             continue
