@@ -26,6 +26,7 @@ from scipy.optimize import nnls
 from sklearn.linear_model import LogisticRegression
 
 from evals.evidence_units import located_evidence, most_of
+from evals.fit_trees import fit_trees, to_ensemble
 from evals.fitting_cross_encoder import CROSS_ENCODER_OOF, fitting_cross_encoder
 from interviewer.embeddings import MiniLMEmbedder
 from interviewer.evaluation import load_dataset
@@ -42,6 +43,8 @@ DATASETS = REPO_ROOT / "evals" / "datasets"
 GUIDE_DEV = ("guide_blind_dev", "guide_blind_dev2", "guide_blind_dev3", "guide_blind_dev4", "guide_blind_dev5", "guide_blind_dev6", "guide_blind_dev7", "guide_blind_dev8", "guide_blind_dev9", "guide_blind_dev10", "guide_blind_dev11", "guide_blind_dev12", "guide_blind_dev13", "guide_blind_dev14", "guide_blind_dev15", "guide_blind_dev16",
              "guide_dev", "guide_dev_extra", "guide_dev_stuffed")
 REFERENCE_DEV = ("reference_dev",)
+# The exemplar stage's boosted trees, beside matcher.json (the stage names the file).
+EXEMPLAR_TREES_FILE = MATCHER_FILE.with_name("exemplar_trees.npz")
 # How much point F1 the checklist may give up to credit fewer near misses (see select_cutoffs).
 F1_TOLERANCE = 0.01
 # Share of "clearly missing" points that may in fact have been stated (sets Matcher.clearly_missing).
@@ -130,27 +133,27 @@ def exemplar_features(bank: ExemplarBank, rows, context) -> tuple[np.ndarray, np
 
 
 def fit_exemplar_stage(rows, ex, known, covered: float, partial: float) -> tuple[ExemplarStage, dict]:
-    """The exemplar guide stage: fitted on the points the bank knows, cut-offs and the clearly-missing
-    bound chosen leaving one writer out, probabilities mapped onto the guide stage's scale."""
+    """The exemplar guide stage: boosted trees (evals/fit_trees.py) fitted on the points the bank
+    knows, cut-offs and the clearly-missing bound chosen leaving one writer out, probabilities
+    mapped onto the guide stage's scale. The stage holds its trees in memory; fit_matcher_and_bank
+    writes them to ``EXEMPLAR_TREES_FILE``."""
     X = np.c_[np.array([r[0] for r in rows]), ex][known]
     t = np.array([r[1] for r in rows])[known]
     near = np.array([r[5] for r in rows])[known]
     writers = np.array([writer_of(r[3]) for r in rows])[known]
+    names = (*GUIDE_FEATURES, *EXEMPLAR_FEATURES)
     cv = np.zeros(len(t))
     for w in sorted(set(writers)):
         m = writers == w
-        cv[m] = _fit_stage(X[~m], t[~m]).predict_proba(X[m])[:, 1]
+        cv[m] = fit_trees(X[~m], t[~m], names).predict_proba(X[m])[:, 1]
     c_ex, p_ex = select_cutoffs(cv, t, near)
     f1, prec, rec = point_f1(cv, t, c_ex, p_ex)
     near_credit = float(np.mean(np.where(cv[near] >= c_ex, 1.0, np.where(cv[near] >= p_ex, 0.5, 0.0)))) if near.any() else 0.0
     mapped = np.interp(cv, [0.0, p_ex, c_ex, 1.0], [0.0, partial, covered, 1.0])
     clearly = max((tau for tau in np.arange(0.02, 0.4, 0.01) if (mapped < tau).any() and np.mean(t[mapped < tau] > 0) <= CLEARLY_MISSING_STATED),
                   default=0.05)
-    model = _fit_stage(X, t)
-    names = (*GUIDE_FEATURES, *EXEMPLAR_FEATURES)
-    stage = ExemplarStage(intercept=round(float(model.intercept_[0]), 4),
-                          weights={f: round(float(w), 4) for f, w in zip(names, model.coef_[0])},
-                          covered=round(float(c_ex), 2), partial=round(float(p_ex), 2), clearly_missing=round(float(clearly), 2))
+    stage = ExemplarStage(covered=round(float(c_ex), 2), partial=round(float(p_ex), 2), clearly_missing=round(float(clearly), 2))
+    stage = stage.with_ensemble(to_ensemble(fit_trees(X, t, names), names), EXEMPLAR_TREES_FILE.name)
     return stage, {"points": int(known.sum()), "lowo_point_f1": round(f1, 3), "lowo_precision": round(prec, 3),
                    "lowo_recall": round(rec, 3), "lowo_near_miss_credit": round(near_credit, 3)}
 
@@ -284,6 +287,7 @@ def fit_matcher_and_bank(embedder, guide, fitting: Matcher, cross_encoder, guide
     matcher.fitted_on += (f"; exemplar stage on {ex_stats['points']} points with exemplars, leave-one-writer-out point F1 "
                           f"{ex_stats['lowo_point_f1']} (near misses credited {ex_stats['lowo_near_miss_credit']:.0%})")
     MATCHER_FILE.write_text(json.dumps(matcher.model_dump(), indent=2) + "\n", encoding="utf-8")
+    matcher.exemplar.ensemble.save(EXEMPLAR_TREES_FILE)
     save_bank(bank)
     print(f"exemplar stage: {ex_stats}; bank {len(bank.keys)} sentences; {matcher.exemplar}")
     return matcher, bank

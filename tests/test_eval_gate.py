@@ -41,12 +41,9 @@ def test_grader_meets_the_agreement_thresholds_on_the_test_split(rubric_grader, 
 
 
 # Batch 13 passes since the fifteenth session (near misses take back credit: off-topic +0.53 → +0.20,
-# verbose-but-shallow +0.30 → +0.20). The house guide_test still fails, kept visible rather than
-# deleted or loosened. strict=True: when it passes, remove the mark.
-@pytest.mark.parametrize("split, kind", [
-    ("guide_blind13_test", "guide"),
-    pytest.param(*SPLITS[0], marks=pytest.mark.xfail(strict=True, reason="guide_test injection answers +0.40 (n=4); see evals/CALIBRATION.md")),
-])
+# verbose-but-shallow +0.30 → +0.20); the house guide_test since the sixteenth (the exemplar stage's
+# trees: its injection answers were +0.40).
+@pytest.mark.parametrize("split, kind", [("guide_blind13_test", "guide"), SPLITS[0]])
 def test_no_adversarial_kind_is_inflated_on_the_test_split(rubric_grader, tmp_path, split, kind):
     failures = [f for f in _gate(rubric_grader, tmp_path, split, kind) if f.startswith("mean inflation")]
     assert not failures, "\n".join(failures)

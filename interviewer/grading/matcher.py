@@ -38,9 +38,11 @@ from pathlib import Path
 
 import numpy as np
 import snowballstemmer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
+from interviewer.errors import ConfigError
 from interviewer.grading.exemplars import EXEMPLAR_FEATURES
+from interviewer.grading.trees import TreeEnsemble, load_trees
 
 MATCHER_FILE = Path(__file__).with_name("matcher.json")
 FEATURES = ("cos", "gain", "lex", "lex_cos", "prec", "echo", "neg", "size")
@@ -95,21 +97,49 @@ class MatcherModel(BaseModel):
 
 
 class ExemplarStage(BaseModel):
-    """The guide stage with exemplar features (points the exemplar bank knows): a logistic model
-    over the guide features plus :data:`EXEMPLAR_FEATURES`, whose probabilities are mapped onto
-    the guide stage's scale (its partial and covered cut-offs land on the guide stage's) so one
-    set of cut-offs reads both."""
+    """The guide stage with exemplar features (points the exemplar bank knows): a model over the
+    guide features plus :data:`EXEMPLAR_FEATURES` — boosted trees (``trees``: the shipped stage,
+    see :mod:`interviewer.grading.trees`) or a logistic model (``intercept`` and ``weights``) —
+    whose probabilities are mapped onto the guide stage's scale (its partial and covered cut-offs
+    land on the guide stage's) so one set of cut-offs reads both."""
 
     intercept: float = 0.0
     weights: dict[str, float] = Field(default_factory=dict)
+    trees: str | None = Field(default=None, description="The boosted trees' file, beside matcher.json (None: the logistic model).")
     covered: float = 0.5
     partial: float = 0.3
     clearly_missing: float = 0.1
+    # Trees fitted in memory (calibration, cross-validation) before any file holds them.
+    _ensemble: TreeEnsemble | None = PrivateAttr(default=None)
+
+    def with_ensemble(self, ensemble: TreeEnsemble, file: str) -> "ExemplarStage":
+        """This stage reading ``ensemble`` (to be saved as ``file`` beside matcher.json)."""
+        stage = self.model_copy(update={"trees": file})
+        stage._ensemble = ensemble
+        return stage
+
+    @property
+    def ensemble(self) -> TreeEnsemble | None:
+        """The boosted trees, read from their file on first use (None: the logistic model)."""
+        if self._ensemble is None and self.trees is not None:
+            path = MATCHER_FILE.with_name(self.trees)
+            if not path.exists():
+                raise ConfigError(f"The matcher's exemplar stage needs {path.name}, which is missing from "
+                                  f"{path.parent}; reinstall the package or re-run `python -m evals.calibrate`.")
+            ensemble = load_trees(path)
+            if ensemble.features != (*GUIDE_FEATURES, *EXEMPLAR_FEATURES):
+                raise ConfigError(f"{path.name} was fitted on other features than this matcher reads; "
+                                  "re-run `python -m evals.calibrate`.")
+            self._ensemble = ensemble
+        return self._ensemble
 
     def probability(self, asag_logit: np.ndarray, guide: np.ndarray, exemplar: np.ndarray, covered: float, partial: float) -> np.ndarray:
-        names = (*GUIDE_FEATURES, *EXEMPLAR_FEATURES)
-        w = np.array([self.weights.get(f, 0.0) for f in names])
-        z = self.intercept + np.c_[asag_logit, guide, exemplar] @ w
+        X = np.c_[asag_logit, guide, exemplar]
+        if self.ensemble is not None:
+            z = self.ensemble.logit(X)
+        else:
+            names = (*GUIDE_FEATURES, *EXEMPLAR_FEATURES)
+            z = self.intercept + X @ np.array([self.weights.get(f, 0.0) for f in names])
         p = 1.0 / (1.0 + np.exp(-z))
         return np.interp(p, [0.0, self.partial, self.covered, 1.0], [0.0, partial, covered, 1.0])
 
