@@ -26,7 +26,7 @@ from scipy.optimize import nnls
 from sklearn.linear_model import LogisticRegression
 
 from evals.evidence_units import located_evidence, most_of
-from evals.fit_trees import fit_trees, to_ensemble
+from evals.fit_trees import fit_trees, soft_targets, to_ensemble
 from evals.fitting_cross_encoder import CROSS_ENCODER_OOF, fitting_cross_encoder
 from interviewer.embeddings import MiniLMEmbedder
 from interviewer.evaluation import load_dataset
@@ -152,19 +152,16 @@ def fit_exemplar_stage(rows, ex, known, covered: float, partial: float) -> tuple
     mapped = np.interp(cv, [0.0, p_ex, c_ex, 1.0], [0.0, partial, covered, 1.0])
     clearly = max((tau for tau in np.arange(0.02, 0.4, 0.01) if (mapped < tau).any() and np.mean(t[mapped < tau] > 0) <= CLEARLY_MISSING_STATED),
                   default=0.05)
-    stage = ExemplarStage(covered=round(float(c_ex), 2), partial=round(float(p_ex), 2), clearly_missing=round(float(clearly), 2))
-    stage = stage.with_ensemble(to_ensemble(fit_trees(X, t, names), names), EXEMPLAR_TREES_FILE.name)
+    stage = ExemplarStage(trees=EXEMPLAR_TREES_FILE.name, covered=round(float(c_ex), 2), partial=round(float(p_ex), 2),
+                          clearly_missing=round(float(clearly), 2)).with_ensemble(to_ensemble(fit_trees(X, t, names), names))
     return stage, {"points": int(known.sum()), "lowo_point_f1": round(f1, 3), "lowo_precision": round(prec, 3),
                    "lowo_recall": round(rec, 3), "lowo_near_miss_credit": round(near_credit, 3)}
 
 
-def _fit_stage(X, t, sample=None):
-    """Logistic regression on soft targets: each row enters as a positive with weight t and a negative with 1-t."""
-    Xd = np.vstack([X, X])
-    yd = np.r_[np.ones(len(t)), np.zeros(len(t))]
-    wd = np.r_[t, 1 - t]
-    keep = wd > 0
-    return LogisticRegression(C=1.0, max_iter=2000).fit(Xd[keep], yd[keep], sample_weight=wd[keep])
+def _fit_stage(X, t):
+    """Logistic regression on soft targets (see :func:`evals.fit_trees.soft_targets`)."""
+    Xd, yd, wd = soft_targets(X, t)
+    return LogisticRegression(C=1.0, max_iter=2000).fit(Xd, yd, sample_weight=wd)
 
 
 def point_f1(prob, target, covered_cut, partial_cut):

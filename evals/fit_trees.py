@@ -24,14 +24,20 @@ SETTINGS = dict(max_iter=200, learning_rate=0.05, max_leaf_nodes=15, min_samples
                 early_stopping=False, random_state=0)
 
 
-def fit_trees(X: np.ndarray, t: np.ndarray, features: tuple[str, ...]) -> HistGradientBoostingClassifier:
-    """Boosted trees on soft targets: each row enters as a positive with weight t and a negative with 1 − t."""
+def soft_targets(X: np.ndarray, t: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Soft targets (covered 1, partial ½, missing 0) as weighted binary rows: each row enters as a
+    positive with weight t and a negative with weight 1 − t (zero-weight rows dropped)."""
     Xd = np.vstack([X, X])
     yd = np.r_[np.ones(len(t)), np.zeros(len(t))]
     wd = np.r_[t, 1 - t]
     keep = wd > 0
+    return Xd[keep], yd[keep], wd[keep]
+
+
+def fit_trees(X: np.ndarray, t: np.ndarray, features: tuple[str, ...]) -> HistGradientBoostingClassifier:
+    """Boosted trees on soft targets (:func:`soft_targets`)."""
     model = HistGradientBoostingClassifier(monotonic_cst=[1 if f in MONOTONE_UP else 0 for f in features], **SETTINGS)
-    return model.fit(Xd[keep], yd[keep], sample_weight=wd[keep])
+    return model.fit(*soft_targets(X, t))
 
 
 def to_ensemble(model: HistGradientBoostingClassifier, features: tuple[str, ...]) -> TreeEnsemble:

@@ -97,31 +97,28 @@ class MatcherModel(BaseModel):
 
 
 class ExemplarStage(BaseModel):
-    """The guide stage with exemplar features (points the exemplar bank knows): a model over the
-    guide features plus :data:`EXEMPLAR_FEATURES` — boosted trees (``trees``: the shipped stage,
-    see :mod:`interviewer.grading.trees`) or a logistic model (``intercept`` and ``weights``) —
-    whose probabilities are mapped onto the guide stage's scale (its partial and covered cut-offs
-    land on the guide stage's) so one set of cut-offs reads both."""
+    """The guide stage with exemplar features (points the exemplar bank knows): boosted trees over
+    the guide features plus :data:`EXEMPLAR_FEATURES` (:mod:`interviewer.grading.trees`), whose
+    probabilities are mapped onto the guide stage's scale (its partial and covered cut-offs land on
+    the guide stage's) so one set of cut-offs reads both."""
 
-    intercept: float = 0.0
-    weights: dict[str, float] = Field(default_factory=dict)
-    trees: str | None = Field(default=None, description="The boosted trees' file, beside matcher.json (None: the logistic model).")
+    trees: str = Field(description="The boosted trees' file, beside matcher.json.")
     covered: float = 0.5
     partial: float = 0.3
     clearly_missing: float = 0.1
     # Trees fitted in memory (calibration, cross-validation) before any file holds them.
     _ensemble: TreeEnsemble | None = PrivateAttr(default=None)
 
-    def with_ensemble(self, ensemble: TreeEnsemble, file: str) -> "ExemplarStage":
-        """This stage reading ``ensemble`` (to be saved as ``file`` beside matcher.json)."""
-        stage = self.model_copy(update={"trees": file})
+    def with_ensemble(self, ensemble: TreeEnsemble) -> "ExemplarStage":
+        """This stage reading ``ensemble`` (not yet saved to its file)."""
+        stage = self.model_copy()
         stage._ensemble = ensemble
         return stage
 
     @property
-    def ensemble(self) -> TreeEnsemble | None:
-        """The boosted trees, read from their file on first use (None: the logistic model)."""
-        if self._ensemble is None and self.trees is not None:
+    def ensemble(self) -> TreeEnsemble:
+        """The boosted trees, read from their file on first use."""
+        if self._ensemble is None:
             path = MATCHER_FILE.with_name(self.trees)
             if not path.exists():
                 raise ConfigError(f"The matcher's exemplar stage needs {path.name}, which is missing from "
@@ -134,13 +131,7 @@ class ExemplarStage(BaseModel):
         return self._ensemble
 
     def probability(self, asag_logit: np.ndarray, guide: np.ndarray, exemplar: np.ndarray, covered: float, partial: float) -> np.ndarray:
-        X = np.c_[asag_logit, guide, exemplar]
-        if self.ensemble is not None:
-            z = self.ensemble.logit(X)
-        else:
-            names = (*GUIDE_FEATURES, *EXEMPLAR_FEATURES)
-            z = self.intercept + X @ np.array([self.weights.get(f, 0.0) for f in names])
-        p = 1.0 / (1.0 + np.exp(-z))
+        p = 1.0 / (1.0 + np.exp(-self.ensemble.logit(np.c_[asag_logit, guide, exemplar])))
         return np.interp(p, [0.0, self.partial, self.covered, 1.0], [0.0, partial, covered, 1.0])
 
 
