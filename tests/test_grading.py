@@ -449,20 +449,26 @@ MENTORING = ("Every week I block thirty minutes with each engineer on my team, a
              "I look for stretch work for each person, like leading a design review with me as backup.")
 
 
-@pytest.mark.xfail(strict=True, reason="seventeenth-session refit (batch 17 in the bank): the quote for 1.1 is the monthly "
-                   "talk again; the point is still credited (0.63). See evals/CALIBRATION.md, What is not solved")
-def test_a_paraphrased_point_quotes_the_sentence_that_states_it_and_the_score_does_not_move(grader, guide):
-    # "thirty minutes with each engineer" shares no word with "Regular 1:1 meetings and feedback"; the
-    # ranking alone quoted the monthly talk for it. The quote now also reads how other people stated
-    # the point (the exemplar bank); what is scored is unchanged.
+def test_a_paraphrased_point_is_credited_and_the_quote_never_moves_the_score(grader, guide):
+    # "thirty minutes with each engineer" shares no word with "Regular 1:1 meetings and feedback". The
+    # quote also reads how other people stated the point (the exemplar bank); what is scored is unchanged.
     q = guide.question("how-do-you-mentor-and-develop-your-team")
     card = grader.grade(q, MENTORING)
     one_to_one = next(p for p in card.dimension("part1").points if p.id == "1.1")
-    assert one_to_one.status != "missing" and one_to_one.evidence.quote.startswith("Every week I block thirty minutes")
+    assert one_to_one.status != "missing"
     ranking_only = Grader(grader.embedder, guide, matcher=grader.matcher.model_copy(update={"quote_exemplar": 0.0}))
     before = ranking_only.grade(q, MENTORING)
     assert before.overall == card.overall
     assert [p.status for d in before.dimensions for p in d.points] == [p.status for d in card.dimensions for p in d.points]
+
+
+@pytest.mark.xfail(strict=True, reason="seventeenth-session refit (batch 17 in the bank): the quote for 1.1 is the monthly "
+                   "talk again; the point is still credited (0.63). See evals/CALIBRATION.md, What is not solved")
+def test_a_paraphrased_point_quotes_the_sentence_that_states_it(grader, guide):
+    # The ranking alone quoted the monthly talk for 1:1s; the exemplar bank's likeness fixed it until the refit.
+    q = guide.question("how-do-you-mentor-and-develop-your-team")
+    one_to_one = next(p for p in grader.grade(q, MENTORING).dimension("part1").points if p.id == "1.1")
+    assert one_to_one.evidence.quote.startswith("Every week I block thirty minutes")
 
 
 CONFIDENTLY_WRONG = (

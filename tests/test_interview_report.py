@@ -56,8 +56,6 @@ def test_three_things_to_practise_each_with_a_guide_section_and_an_example_line(
         "never practise what they stated"
 
 
-@pytest.mark.xfail(strict=True, reason="seventeenth-session refit: 'we have to be PCI DSS compliant' reads partial for "
-                   "1.4 Security (0.591 < covered 0.60), so the outline asks 'Security?'. See evals/CALIBRATION.md")
 def test_the_outline_is_the_candidates_answer_with_prompts_for_what_is_missing(report):
     final, s = report
     outline = final.lessons[0].outline
@@ -67,8 +65,6 @@ def test_the_outline_is_the_candidates_answer_with_prompts_for_what_is_missing(r
     assert quotes and prompts and len(quotes) + len(prompts) == len(outline)
     assert all(x.strip("“”…") in said for x in quotes), "covered points kept in their words"
     assert not any(re.search(r"\b(add|cover|keep):", x, re.I) for x in outline), "no rubric strings"
-    assert not any(re.search(r"\b(scale|latency|availability|security)\b", x, re.I) for x in prompts), \
-        "never a prompt for something they said"
     assert any("geographic" in x.lower() for x in prompts), "a missing point becomes a short prompt"
     # their structure: the requirements quote comes before the architecture quote, as they said them
     assert outline.index(next(x for x in quotes if "TPS" in x or "5M" in x or "latency" in x)) < \
@@ -101,3 +97,12 @@ def test_the_markdown_report_prints_each_improved_outline_once(report):
     final, _ = report
     md = final.to_markdown()
     assert md.count("**Your answer, improved**") == 1 and "**Improved outline**" not in md
+
+
+@pytest.mark.xfail(strict=True, reason="seventeenth-session refit: 'we have to be PCI DSS compliant' reads partial for "
+                   "1.4 Security (0.591 < covered 0.60), so the outline asks 'Security?'. See evals/CALIBRATION.md")
+def test_the_outline_never_prompts_for_something_they_said(report):
+    final, _ = report
+    prompts = [x for x in final.lessons[0].outline if x.endswith("?")]
+    assert not any(re.search(r"\b(scale|latency|availability|security)\b", x, re.I) for x in prompts), \
+        "never a prompt for something they said"
