@@ -208,12 +208,6 @@ def test_gaps_and_outline_name_the_missing_points_with_citations(grader, cache_q
     assert any("Replication" in step for step in card.outline)
 
 
-# Sixteenth session: with the exemplar stage's trees, "consistent hashing so keys spread evenly" reads
-# 0.45 for "Consistent hashing for data distribution" (the logistic stage: 0.56, at its cut-off). The
-# cross-encoder rates the pair -0.23, and the sentence is as like the point's labelled near misses
-# (0.71) as its credited statements (0.73). Kept visible rather than loosened.
-@pytest.mark.xfail(strict=True, reason="'consistent hashing so keys spread evenly' not credited (0.45): cross-encoder -0.23, "
-                                       "as like labelled near misses as statements; see evals/CALIBRATION.md")
 def test_the_improved_outline_is_the_candidates_own_answer_with_prompts_for_the_gaps(grader, cache_q):
     answer = "I would use Redis with consistent hashing so keys spread evenly, and a TTL on keys."
     card = grader.grade(cache_q, answer)
@@ -222,8 +216,19 @@ def test_the_improved_outline_is_the_candidates_own_answer_with_prompts_for_the_
     prompts = [step for step in card.outline if not step.startswith("\u201c")]
     assert prompts and all(step.endswith("?") for step in prompts)
     assert not any(k in step for step in card.outline for k in ("keep:", "add:", "cover:")), "no rubric checklist"
-    assert not any("consistent hashing" in step.lower() for step in prompts), "never a prompt for what they said"
     assert len({step.lower() for step in prompts}) == len(prompts)
+
+
+# Sixteenth session: with the exemplar stage's trees, "consistent hashing so keys spread evenly" reads
+# 0.45 for "Consistent hashing for data distribution" (the logistic stage: 0.56, at its cut-off). The
+# cross-encoder rates the pair -0.23, and the sentence is as like the point's labelled near misses
+# (0.71) as its credited statements (0.73). Kept visible rather than loosened.
+@pytest.mark.xfail(strict=True, reason="'consistent hashing so keys spread evenly' not credited (0.45): cross-encoder -0.23, "
+                                       "as like labelled near misses as statements; see evals/CALIBRATION.md")
+def test_the_outline_never_prompts_for_consistent_hashing_once_they_said_it(grader, cache_q):
+    card = grader.grade(cache_q, "I would use Redis with consistent hashing so keys spread evenly, and a TTL on keys.")
+    prompts = [step for step in card.outline if not step.startswith("\u201c")]
+    assert not any("consistent hashing" in step.lower() for step in prompts), "never a prompt for what they said"
 
 
 def test_the_outline_quotes_a_clause_of_a_long_sentence_once(grader, guide):
