@@ -440,6 +440,30 @@ def test_an_answer_to_another_problem_says_so_even_when_its_score_is_already_low
     assert "off_topic" not in on_topic.flags
 
 
+MISHEARD_STATE = ("For Terraform state, keep it in a remote backend like S3 with DynamoDB locking so two applies can't corrupt it, "
+                  "split it per environment and per component so the blast radius stays small, and never edit the state file by "
+                  "hand; use terraform state mv for refactors.")
+
+
+def test_an_answer_to_a_misheard_question_is_off_topic_and_the_card_names_the_closer_question(grader, guide):
+    # "state" is in the question and in every sentence, so the question alone does not give it away;
+    # the framework does: no sentence comes near a point of state management in applications.
+    q = guide.question("how-do-you-handle-state-management-in-large-applications")
+    card = grader.grade(q, MISHEARD_STATE)
+    assert "off_topic" in card.flags and card.overall <= 1.5
+    note = next(n for n in card.notes if "does not address this question" in n)
+    named = [other.text for other in guide.questions if f"\u201c{other.text}\u201d" in note]
+    assert named and q.text not in named, note
+
+
+def test_a_short_vague_answer_is_weak_not_off_topic(grader, guide):
+    # One sentence is too little to tell a weak answer from an answer to another problem: the
+    # interviewer draws it out with follow-ups instead of putting the question again.
+    card = grader.grade(guide.question(CACHE), "I would put Redis in front of the database so reads are faster.")
+    assert "off_topic" not in card.flags
+    assert not any("does not address" in n for n in card.notes)
+
+
 def test_a_filler_capped_answer_is_not_called_empty():
     # The filler cap keeps a surviving point's 2; "no substantive answer" is for the floor (1.0).
     from interviewer.grading.verdict import level_verdict

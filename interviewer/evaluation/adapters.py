@@ -116,7 +116,7 @@ def followup_label(card: Scorecard, question: Question | None, answer: str = "")
     from interviewer.interview.models import QuestionRecord
     from interviewer.interview.policy import answers_another_problem, pick_target
 
-    if question is None or "no_substance" in card.flags or answers_another_problem(card, answer):
+    if question is None or "no_substance" in card.flags or answers_another_problem(card):
         return None  # asked to rephrase, or the question is put again: no follow-up
     record = QuestionRecord(question_id=question.id, number=1, asked_at=0.0, answers=[answer] if answer else [])
     target = pick_target(card, record)

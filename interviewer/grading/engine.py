@@ -23,6 +23,7 @@ from interviewer.grading.cross_encoder import CrossEncoder
 from interviewer.grading.exemplars import ExemplarBank, load_bank, read_as_misses
 from interviewer.grading.injection import find_injections
 from interviewer.grading.scorecard import DimensionScore, Evidence, Gap, PointResult, Scorecard
+from interviewer.grading.topic import QuestionProbes, closest_other, framework_fit
 from interviewer.grading.text import (
     Unit,
     has_substance,
@@ -90,6 +91,7 @@ class Grader:
         self.cross_encoder = cross_encoder  # loaded on first use, only if the matcher reads it
         self.max_chars = max_chars
         self._rubrics: dict[tuple, Rubric] = {}
+        self._guide_probes: list[QuestionProbes] | None = None  # every guide question's points, embedded on first need
         # The shipped exemplar bank is read lazily; "shipped" = use it when it fits this embedder.
         self._exemplars = exemplars
 
@@ -204,8 +206,9 @@ class Grader:
             # A measured story from experience is reasoning a keyword list lacks (labelling rule 2): terse
             # notes with a real outcome are not stuffing, however many commas they use.
             story = any(d.id == "example" and d.assessed and (d.score or 0) >= STORY_SCORE for d in dims)
+            topic = self._topic(rubric, m, framework_credit)
             cap_args = (cal, stuffing, framework_credit, float(question_unit.max()) if len(units) else 0.0, kept, rubric, filler,
-                        len([u for u in units if len(u.words) >= 6]), story)
+                        len([u for u in units if len(u.words) >= 6]), story, topic)
             overall, cap_notes, cap_flags = _apply_caps(raw, *cap_args)
             features.ceiling = _apply_caps(5.0, *cap_args)[0]
             notes += cap_notes
@@ -232,6 +235,7 @@ class Grader:
         owner = np.array([i for i, _ in probes], dtype=np.int64)
         point_unit = np.stack([sims[owner == i].max(axis=0) for i in range(len(points))]) if points else np.zeros((0, len(units)))
         question_unit = unit_vecs @ question_vec
+        fit = framework_fit(point_unit)
         feats, best_unit, lex = pair_features(point_unit, question_unit, [p.text for p in points], unit_texts, rubric.question)
         rubric_feats = None
         if rubric.source == "guide" and len(points) > 1:
@@ -274,9 +278,10 @@ class Grader:
                 near = bank.near_miss_similarity(rubric.question_id, [p.text for p in points], unit_vecs[:n_sentences])
                 return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats, ex, known, rank, contrast_q, lex,
                                    quote_unit=self._quote_units(similarity, n_sentences, rank, best_unit, refocused),
-                                   n_sentences=n_sentences, likeness=(similarity[0][:, :n_sentences], near))
-            return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats, contrast=rank, bi_contrast=contrast_q, lexical=lex)
-        return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats)
+                                   n_sentences=n_sentences, likeness=(similarity[0][:, :n_sentences], near), fit=fit)
+            return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats, contrast=rank, bi_contrast=contrast_q,
+                               lexical=lex, fit=fit)
+        return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats, fit=fit)
 
     def _quote_units(self, similarity: tuple[np.ndarray, np.ndarray], n_sentences: int, rank: np.ndarray,
                      best_unit: np.ndarray, refocused: set[int]) -> np.ndarray:
@@ -308,6 +313,25 @@ class Grader:
         probes = [probe for d in rubric.dimensions if d.kind in SEMANTIC_KINDS
                   for p in d.points for probe in p.probes]
         return [matcher_view(u.text) for u in units] + probes + [rubric.question]
+
+    def _topic(self, rubric: Rubric, m: "MatchInputs", framework_credit: float) -> "Topic":
+        """How closely the answer comes to this question's points and to the nearest other guide
+        question's. The other questions are read only for a low-credit answer that is not close to
+        this question's points (the only case the off-topic cap can use them): the guide's points
+        are embedded once per grader, on that first need."""
+        cal = self.calibration
+        if rubric.source != "guide" or framework_credit >= cal.offtopic_credit or m.fit >= cal.offtopic_fit or self.guide is None:
+            return Topic(m.fit)
+        if self._guide_probes is None:
+            probes = []
+            for q in self.guide.questions:
+                points = [p for d in self.rubric_for(q).dimensions if d.kind in SEMANTIC_KINDS for p in d.points]
+                texts = [(i, t) for i, p in enumerate(points) for t in p.probes]
+                if texts:
+                    probes.append(QuestionProbes(q.id, q.text, np.array([i for i, _ in texts]), self.embedder.embed([t for _, t in texts])))
+            self._guide_probes = probes
+        other, other_fit = closest_other(self.embedder.embed([matcher_view(u.text) for u in m.units]), self._guide_probes, rubric.question_id)
+        return Topic(m.fit, other.question if other is not None else None, other_fit)
 
     def _cross_encoder(self) -> CrossEncoder:
         if self.cross_encoder is None:
@@ -379,6 +403,7 @@ class MatchInputs:
     n_sentences: int | None = None  # units[:n_sentences] are the answer's sentences and clauses, then windows
     # (P, n_sentences) each sentence's likeness to the bank's credited statements / near misses of each point
     likeness: tuple[np.ndarray, np.ndarray] | None = None
+    fit: float = 0.0  # how closely the answer comes to this question's points (topic.framework_fit)
 
     def probability(self, matcher: Matcher) -> np.ndarray:
         prob = matcher.point_probability(self.features, self.rubric_features)
@@ -514,9 +539,19 @@ def _miss_note(misses: list[tuple[int, int]], points, units: list[Unit]) -> str:
             "or check the claim against the guide.")
 
 
+@dataclass(frozen=True)
+class Topic:
+    """How closely an answer comes to its question's framework points, and to the nearest other
+    guide question's (read only when the off-topic cap could use it)."""
+
+    fit: float
+    other_question: str | None = None
+    other_fit: float = 0.0
+
+
 def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit: float, question_cos: float,
                 kept: str, rubric: Rubric, filler: list[Unit], full_sentences: int,
-                story: bool = False) -> tuple[float, list[str], list[str]]:
+                story: bool = False, topic: Topic | None = None) -> tuple[float, list[str], list[str]]:
     """Only the caps the labelling rules name, each with the evidence quoted."""
     overall, notes, flags = raw, [], []
     share = len(filler) / full_sentences if full_sentences else 0.0
@@ -537,11 +572,21 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
         sample = max(lines, key=lambda ln: ln.count(",") + ln.count("/"), default="")[:120]
         notes.append(f"Capped at {cap:.1f}: much of the answer lists terms without saying what they do or why "
                      f"(e.g. \u201c{sample}\u201d). Explain how each idea is used.")
-    if rubric.source == "guide" and framework_credit < cal.offtopic_credit and question_cos < cal.offtopic_cos:
+    topic = topic or Topic(0.0)
+    # Off-topic needs two readings to agree: few points credited and no sentence close to any of the
+    # question's points — and then either no sentence about the question itself, or sentences closer
+    # to another guide question's points (a misheard question shares this one's words, not its points).
+    far = (rubric.source == "guide" and len(kept.split()) >= cal.offtopic_min_words and framework_credit < cal.offtopic_credit
+           and topic.fit < cal.offtopic_fit)
+    elsewhere = topic.other_question is not None and topic.other_fit - topic.fit > cal.offtopic_margin
+    if far and (question_cos < cal.offtopic_cos or elsewhere):
         # Flagged even when the score is already low: the interviewer puts the question again
         # rather than follow up on a point of an answer to another problem.
         flags.append("off_topic")
-        why = "the answer does not address this question (few framework points are stated and no sentence is about the question asked)."
+        why = ("the answer does not address this question (few framework points are stated and no sentence is about the question asked)."
+               if question_cos < cal.offtopic_cos else
+               f"the answer does not address this question: few of its framework points are stated, and its sentences are "
+               f"closer to the points of another question in the guide (\u201c{topic.other_question}\u201d).")
         notes.append(f"Capped at 1.5: {why}" if overall > 1.5 else why[0].upper() + why[1:])
         overall = min(overall, 1.5)
     return overall, notes, flags

@@ -28,8 +28,6 @@ from interviewer.interview.models import QuestionRecord
 
 MAX_FOLLOWUPS = 3
 WEAK_SCORE = 3
-# Words from which an answer the grader finds off topic is an answer to another problem, not a vague one.
-OFF_TOPIC_MIN_WORDS = 20
 CROSS_DIMS = by_followup_priority()
 MoveKind = Literal["followup", "phase", "next", "unclear"]
 Lead = Literal["dont_know", "duplicate", "overrun", "unclear", "skip", "empty"]
@@ -175,10 +173,11 @@ def pick_target(card: Scorecard, record: QuestionRecord, *, scope: set[str] | No
     return None
 
 
-def answers_another_problem(card: Scorecard, text: str) -> bool:
+def answers_another_problem(card: Scorecard) -> bool:
     """An answer to another problem (payments to the REST question): the interviewer puts the
-    question again rather than follow up on it. A short vague answer is drawn out with follow-ups."""
-    return "off_topic" in card.flags and len(text.split()) >= OFF_TOPIC_MIN_WORDS
+    question again rather than follow up on it. The grader never calls a short answer off topic
+    (``Calibration.offtopic_min_words``): a short vague answer is drawn out with follow-ups."""
+    return "off_topic" in card.flags
 
 
 def after_answer(card: Scorecard, record: QuestionRecord, now: float, level: str) -> Move:

@@ -118,7 +118,7 @@ class Conductor:
             move = after_answer(single, rec, now, s.plan.level)
             step = self.apply(s, rec, q, move, card, [], now, seed)
             return self._note_injection(s, step, seed) if injection else step
-        if (answers_another_problem(single, text) and not rec.pending and not rec.phases
+        if (answers_another_problem(single) and not rec.pending and not rec.phases
                 and (rec.unclear or not rec.answers)):
             # An answer to another problem (say, payments to the REST question): a follow-up on a
             # framework point would pretend it was on topic. (A short vague answer is drawn out with
