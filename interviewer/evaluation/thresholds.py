@@ -47,7 +47,8 @@ def check_gate(metrics: Metrics, dataset_kind: str) -> list[str]:
             failures.append(f"{name} = {value:.3f} is below the {dataset_kind}-set threshold {name} >= {minimum}")
 
     for kind, error in metrics.per_kind.items():
-        if normalise_kind(kind) in ADVERSARIAL_KINDS and error.mean_error > MAX_ADVERSARIAL_INFLATION:
+        # Rounded as reported: three answers at 1.3 for labels of 1 are +0.3, not 0.30000000000000004.
+        if normalise_kind(kind) in ADVERSARIAL_KINDS and round(error.mean_error, 6) > MAX_ADVERSARIAL_INFLATION:
             failures.append(
                 f"mean inflation on '{kind}' answers = {error.mean_error:+.3f} (n={error.n})"
                 f" exceeds the threshold {MAX_ADVERSARIAL_INFLATION}"

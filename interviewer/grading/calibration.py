@@ -52,7 +52,8 @@ class Calibration(BaseModel):
     offtopic_fit: float = Field(default=0.5, description="... when its fit to the question's points (topic.framework_fit: the mean best "
                                 "similarity of the three points it comes closest to) is also below this...")
     offtopic_cos: float = Field(default=0.33, description="... and either its best similarity to the question is below this...")
-    offtopic_margin: float = Field(default=0.02, description="... or another guide question's points fit it better by more than this.")
+    offtopic_margin: float = Field(default=0.02, description="... or another guide question's points fit it better by more than this...")
+    offtopic_cap: float = Field(default=1.0, description="... is capped here (the rules: an answer to a different question scores 1).")
     filler_share: float = Field(default=0.55, description="Share of sentences that are filler (no point, nothing concrete)...")
     filler_points: float = Field(default=1.0, description="... in an answer whose framework credit (sum of point credits) is at most this...")
     filler_cap: float = Field(default=2.0, description="... caps the overall here (the rules: fluent filler is a 1, 2 if one real point survives).")

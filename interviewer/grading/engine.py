@@ -587,8 +587,8 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
                if question_cos < cal.offtopic_cos else
                f"the answer does not address this question: few of its framework points are stated, and its sentences are "
                f"closer to the points of another question in the guide (\u201c{topic.other_question}\u201d).")
-        notes.append(f"Capped at 1.5: {why}" if overall > 1.5 else why[0].upper() + why[1:])
-        overall = min(overall, 1.5)
+        notes.append(f"Capped at {cal.offtopic_cap:.1f}: {why}" if overall > cal.offtopic_cap else why[0].upper() + why[1:])
+        overall = min(overall, cal.offtopic_cap)
     return overall, notes, flags
 
 
