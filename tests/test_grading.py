@@ -451,6 +451,7 @@ def test_an_answer_to_a_misheard_question_is_off_topic_and_the_card_names_the_cl
     note = next(n for n in card.notes if "does not address this question" in n)
     named = [other.text for other in guide.questions if f"\u201c{other.text}\u201d" in note]
     assert named and q.text not in named, note
+    assert not any(n.startswith("Touched but not stated") for n in card.notes), "not this question's near misses"
 
 
 def test_a_short_vague_answer_is_weak_not_off_topic(grader, guide):

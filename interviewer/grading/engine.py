@@ -200,8 +200,7 @@ class Grader:
         overall = None
         if any(d.assessed for d in dims):
             raw = model.predict(features.as_dict(), shrink=cal.miss_shrink * features.miss_share)
-            if misses and cal.miss_shrink > 0:
-                notes.append(_miss_note(misses, points, m.units))
+            miss_note = _miss_note(misses, points, m.units) if misses and cal.miss_shrink > 0 else None
             filler = sig.filler_sentences(units, evidence)
             # A measured story from experience is reasoning a keyword list lacks (labelling rule 2): terse
             # notes with a real outcome are not stuffing, however many commas they use.
@@ -211,6 +210,10 @@ class Grader:
                         len([u for u in units if len(u.words) >= 6]), story, topic)
             overall, cap_notes, cap_flags = _apply_caps(raw, *cap_args)
             features.ceiling = _apply_caps(5.0, *cap_args)[0]
+            # An answer to another problem does not touch this question's points: the off-topic note
+            # says why the score is low, a "touched but not stated" list of them would only confuse.
+            if miss_note and "off_topic" not in cap_flags:
+                notes.append(miss_note)
             notes += cap_notes
             flags += cap_flags
             overall = round(overall, 1)
