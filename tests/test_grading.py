@@ -447,7 +447,7 @@ def test_an_answer_to_a_misheard_question_is_off_topic_and_the_card_names_the_cl
     # the framework does: no sentence comes near a point of state management in applications.
     q = guide.question("how-do-you-handle-state-management-in-large-applications")
     card = grader.grade(q, MISHEARD_STATE)
-    assert "off_topic" in card.flags and card.overall <= 1.5
+    assert "off_topic" in card.flags and card.overall <= 1.0
     note = next(n for n in card.notes if "does not address this question" in n)
     named = [other.text for other in guide.questions if f"\u201c{other.text}\u201d" in note]
     assert named and q.text not in named, note

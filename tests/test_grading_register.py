@@ -20,6 +20,12 @@ def grader(embedder, guide):
     return Grader(embedder, guide)
 
 
+@pytest.fixture(scope="module")
+def cicd_card(grader):
+    """The issue's casual CI/CD answer, graded once for the tests that read it."""
+    return grader.grade("How do you design a CI/CD pipeline?", CASUAL_CICD.read_text(encoding="utf-8"))
+
+
 # Was a strict xfail for two sessions (s-04, then s-11), passed in the fourteenth session, was a
 # strict xfail again from the fifteenth to the seventeenth (s-23 and s-07 differed by 0.7); passes
 # again since the eighteenth session's refit with batch 18.
@@ -29,11 +35,10 @@ def test_casual_speech_scores_like_the_formal_essay_with_the_same_content(grader
     assert max(gaps.values()) <= 0.6 + 1e-9, gaps  # 0.6 was the worst before the batch-10 retrain; the floor for all four registers is 0.5
 
 
-def test_a_strong_casual_answer_is_not_capped_for_its_wording(grader, guide):
-    card = grader.grade("How do you design a CI/CD pipeline?", CASUAL_CICD.read_text(encoding="utf-8"))
-    assert not card.flags  # no cap
-    assert not any("Capped" in n or "general" in n.lower() for n in card.notes), card.notes  # nothing about its wording
-    example = card.dimension("example")
+def test_a_strong_casual_answer_is_not_capped_for_its_wording(cicd_card):
+    assert not cicd_card.flags  # no cap
+    assert not any("Capped" in n or "general" in n.lower() for n in cicd_card.notes), cicd_card.notes  # nothing about its wording
+    example = cicd_card.dimension("example")
     assert example.score >= 4  # "At my last place ... ~20 deploys a day ... 15% to under 3%"
 
 
@@ -47,22 +52,19 @@ CICD_MISS = "'staging then prod' reads like batch 18's bare near miss 'staging' 
 
 
 @pytest.mark.xfail(strict=True, reason=CICD_MISS)
-def test_a_strong_casual_answer_has_no_touched_but_not_stated_note(grader, guide):
-    card = grader.grade("How do you design a CI/CD pipeline?", CASUAL_CICD.read_text(encoding="utf-8"))
-    assert not card.notes
+def test_a_strong_casual_answer_has_no_touched_but_not_stated_note(cicd_card):
+    assert not cicd_card.notes
 
 
 # The issue's casual CI/CD answer (1.0 before the rework) read >= 4.0 from the retrain with batch 10
 # to the seventeenth session (a strict xfail at 3.6-3.9 for three refits before that).
 @pytest.mark.xfail(strict=True, reason=CICD_MISS)
-def test_a_strong_casual_answer_scores_as_strong(grader, guide):
-    card = grader.grade("How do you design a CI/CD pipeline?", CASUAL_CICD.read_text(encoding="utf-8"))
-    assert card.overall >= 4.0, card.notes
+def test_a_strong_casual_answer_scores_as_strong(cicd_card):
+    assert cicd_card.overall >= 4.0, cicd_card.notes
 
 
-def test_a_strong_casual_answer_is_senior(grader, guide):
-    card = grader.grade("How do you design a CI/CD pipeline?", CASUAL_CICD.read_text(encoding="utf-8"))
-    assert card.overall >= 3.5 and card.level == "senior", (card.overall, card.level)
+def test_a_strong_casual_answer_is_senior(cicd_card):
+    assert cicd_card.overall >= 3.5 and cicd_card.level == "senior", (cicd_card.overall, cicd_card.level)
 
 
 def test_terse_notes_read_like_prose_to_the_matcher():

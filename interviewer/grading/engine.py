@@ -281,10 +281,10 @@ class Grader:
                 near = bank.near_miss_similarity(rubric.question_id, [p.text for p in points], unit_vecs[:n_sentences])
                 return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats, ex, known, rank, contrast_q, lex,
                                    quote_unit=self._quote_units(similarity, n_sentences, rank, best_unit, refocused),
-                                   n_sentences=n_sentences, likeness=(similarity[0][:, :n_sentences], near), fit=fit)
+                                   n_sentences=n_sentences, likeness=(similarity[0][:, :n_sentences], near), fit=fit, unit_vecs=unit_vecs)
             return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats, contrast=rank, bi_contrast=contrast_q,
-                               lexical=lex, fit=fit)
-        return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats, fit=fit)
+                               lexical=lex, fit=fit, unit_vecs=unit_vecs)
+        return MatchInputs(points, units, feats, best_unit, question_unit, rubric_feats, fit=fit, unit_vecs=unit_vecs)
 
     def _quote_units(self, similarity: tuple[np.ndarray, np.ndarray], n_sentences: int, rank: np.ndarray,
                      best_unit: np.ndarray, refocused: set[int]) -> np.ndarray:
@@ -333,7 +333,7 @@ class Grader:
                 if texts:
                     probes.append(QuestionProbes(q.id, q.text, np.array([i for i, _ in texts]), self.embedder.embed([t for _, t in texts])))
             self._guide_probes = probes
-        other, other_fit = closest_other(self.embedder.embed([matcher_view(u.text) for u in m.units]), self._guide_probes, rubric.question_id)
+        other, other_fit = closest_other(m.unit_vecs, self._guide_probes, rubric.question_id)
         return Topic(m.fit, other.question if other is not None else None, other_fit)
 
     def _cross_encoder(self) -> CrossEncoder:
@@ -407,6 +407,7 @@ class MatchInputs:
     # (P, n_sentences) each sentence's likeness to the bank's credited statements / near misses of each point
     likeness: tuple[np.ndarray, np.ndarray] | None = None
     fit: float = 0.0  # how closely the answer comes to this question's points (topic.framework_fit)
+    unit_vecs: np.ndarray | None = None  # (U, dim) the units' embeddings, for the off-topic reading
 
     def probability(self, matcher: Matcher) -> np.ndarray:
         prob = matcher.point_probability(self.features, self.rubric_features)
