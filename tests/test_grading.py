@@ -228,6 +228,31 @@ def test_the_outline_never_prompts_for_consistent_hashing_once_they_said_it(grad
     assert not any("consistent hashing" in step.lower() for step in prompts), "never a prompt for what they said"
 
 
+def test_the_outline_does_not_prompt_for_an_idea_stated_under_another_of_its_ids(cache_q):
+    # The guide lists consistent hashing twice (cache 1.2 and 3.1): crediting either is having said
+    # it. A diagram line naming Replication is an architecture, not a statement of replication.
+    from interviewer.grading.scorecard import DimensionScore, Evidence, PointResult
+    from interviewer.grading.verdict import outline
+    from interviewer.rubric import rubric_for_question
+
+    answer = "Redis with consistent hashing so keys spread evenly."
+
+    def point(pid, text, status):
+        ev = Evidence(quote=answer, start=0, end=len(answer)) if status != "missing" else None
+        return PointResult(id=pid, text=text, status=status, strength=0.6 if ev else 0.1, evidence=ev, citation="c")
+
+    dims = [DimensionScore(id="part1", title="Core", kind="framework", score=2, points=[
+                point("1.2", "Consistent hashing for data distribution", "missing")]),
+            DimensionScore(id="part2", title="Architecture", kind="framework", score=3, points=[
+                point("2.2", "Consistent Hashing \u2192 Data Distribution \u2192 Replication", "covered")]),
+            DimensionScore(id="part3", title="Components", kind="framework", score=2, points=[
+                point("3.1", "Consistent Hashing: For even data distribution", "partial"),
+                point("3.2", "Replication: For fault tolerance and availability", "missing")])]
+    steps = outline(rubric_for_question(cache_q), dims, answer)
+    assert not any("consistent hashing" in s.lower() for s in steps if not s.startswith("\u201c"))
+    assert "Replication?" in steps
+
+
 def test_the_outline_quotes_a_clause_of_a_long_sentence_once(grader, guide):
     # Seen in the app's screenshot: the shortened quote of a long sentence ("…") and a clause of the
     # same sentence were two steps of the improved outline.

@@ -90,6 +90,11 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z0-9+#-]+", text.lower()) if len(w) > 2}
 
 
+# Left out when comparing one rubric point's topic with another's ("Consistent hashing *for* data
+# distribution" is named by "Consistent Hashing → Data Distribution").
+_LINKING = frozenset("and for with the from into via per".split())
+
+
 def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "") -> list[str]:
     """The candidate's own answer, improved: what they said, quoted in the order they said it;
     each framework point they did not state as a short prompt after the part of the answer it
@@ -114,6 +119,12 @@ def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "") -> list[
     steps: list[tuple[float, str]] = [(at, f"\u201c{q}\u201d") for at, q in quoted]
     end = max((at for at, _ in steps), default=0.0)
     asked: list[set[str]] = []
+    # The guide repeats some ideas in two parts (consistent hashing is cache 1.2 and 3.1): a point
+    # whose topic a stated point already names was said, whichever of its ids was credited. Not a
+    # diagram line: crediting "Consistent Hashing → Data Distribution → Replication" as an
+    # architecture does not mean each of its boxes was stated.
+    named = [_words(p.text) - _LINKING for d in dims if d.assessed and not is_cross(d.id)
+             for p in d.points if p.status != "missing" and "\u2192" not in p.text]
     for i, d in enumerate(dims):
         if not d.assessed:
             continue
@@ -130,6 +141,8 @@ def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "") -> list[
             words = _words(topic) - _words(d.title) if "→" not in topic else {topic}
             if not words or words <= said or any(words <= a or a <= words for a in asked):
                 continue  # said already, or the same topic as an earlier prompt ("Monitoring" / "Monitoring and metrics")
+            if "\u2192" not in topic and any(words - _LINKING <= n for n in named):
+                continue  # the same idea under another of its ids, stated
             asked.append(words)
             steps.append((anchor + (j + 1) * 1e-3, f"{topic}?"))
     return [step for _, step in sorted(steps, key=lambda x: x[0])]
