@@ -228,11 +228,11 @@ def test_the_outline_never_prompts_for_consistent_hashing_once_they_said_it(grad
     assert not any("consistent hashing" in step.lower() for step in prompts), "never a prompt for what they said"
 
 
-def test_the_outline_does_not_prompt_for_an_idea_stated_under_another_of_its_ids(cache_q):
+def test_feedback_does_not_ask_for_an_idea_stated_under_another_of_its_ids(cache_q):
     # The guide lists consistent hashing twice (cache 1.2 and 3.1): crediting either is having said
     # it. A diagram line naming Replication is an architecture, not a statement of replication.
     from interviewer.grading.scorecard import DimensionScore, Evidence, PointResult
-    from interviewer.grading.verdict import outline
+    from interviewer.grading.verdict import gap_points, outline
     from interviewer.rubric import rubric_for_question
 
     answer = "Redis with consistent hashing so keys spread evenly."
@@ -251,6 +251,8 @@ def test_the_outline_does_not_prompt_for_an_idea_stated_under_another_of_its_ids
     steps = outline(rubric_for_question(cache_q), dims, answer)
     assert not any("consistent hashing" in s.lower() for s in steps if not s.startswith("\u201c"))
     assert "Replication?" in steps
+    # The missing-points list agrees: consistent hashing is not listed as missing, replication is.
+    assert [p.id for _, p in gap_points(dims)] == ["3.2"]
 
 
 def test_the_outline_quotes_a_clause_of_a_long_sentence_once(grader, guide):

@@ -597,11 +597,11 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
 
 
 def _assemble(rubric: Rubric, dims: list[DimensionScore], overall: float | None, flags, notes, grader: str, text: str = "") -> Scorecard:
-    from interviewer.grading.verdict import confidence, level_verdict, outline, strengths
+    from interviewer.grading.verdict import confidence, gap_points, level_verdict, outline, strengths
 
     level, reasons = level_verdict(overall, dims, flags)
     conf, conf_reasons = confidence(rubric, dims, flags)
-    gaps = [Gap(dimension=d.title, point=p.text, citation=p.citation) for d in dims if d.assessed for p in d.points if p.status == "missing"]
+    gaps = [Gap(dimension=d.title, point=p.text, citation=p.citation) for d, p in gap_points(dims)]
     return Scorecard(
         question=rubric.question, question_id=rubric.question_id, rubric_source=rubric.source, dimensions=dims,
         overall=overall, overall_rounded=None if overall is None else int(np.floor(overall + 0.5)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from interviewer.dimensions import is_cross
-from interviewer.grading.scorecard import DimensionScore
+from interviewer.grading.scorecard import DimensionScore, PointResult
 from interviewer.rubric import Rubric, load_cross_cutting
 
 
@@ -91,8 +91,34 @@ def _words(text: str) -> set[str]:
 
 
 # Left out when comparing one rubric point's topic with another's ("Consistent hashing *for* data
-# distribution" is named by "Consistent Hashing → Data Distribution").
+# distribution" is named by "Consistent Hashing: For even data distribution").
 _LINKING = frozenset("and for with the from into via per".split())
+
+
+def stated_topics(dims: list[DimensionScore]) -> list[set[str]]:
+    """The topic words of every stated (covered or partial) framework point. Not a diagram line:
+    crediting "Consistent Hashing → Data Distribution → Replication" as an architecture does not
+    mean each of its boxes was stated."""
+    return [_words(p.text) - _LINKING for d in dims if d.assessed and not is_cross(d.id)
+            for p in d.points if p.status != "missing" and "\u2192" not in p.text]
+
+
+def stated_elsewhere(topic_words: set[str], stated: list[set[str]]) -> bool:
+    """Is this missing point's idea stated under another of the guide's ids for it? The guide
+    repeats some ideas in two parts (consistent hashing is cache 1.2 and 3.1, monitoring 1.4 and
+    3.4); the answer said it, whichever id the matcher credited."""
+    words = topic_words - _LINKING
+    return bool(words) and any(words <= n for n in stated)
+
+
+def gap_points(dims: list[DimensionScore]) -> list[tuple[DimensionScore, PointResult]]:
+    """(dimension, point) for every missing point the answer did not state under another id. The
+    whole point is compared, not only its topic: a gap shows the point's details ("Cache
+    Invalidation: TTL, LRU, write-through/back"), which a stated "Cache invalidation and expiration"
+    does not cover."""
+    stated = stated_topics(dims)
+    return [(d, p) for d in dims if d.assessed for p in d.points if p.status == "missing"
+            and ("\u2192" in p.text or is_cross(d.id) or not stated_elsewhere(_words(p.text), stated))]
 
 
 def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "") -> list[str]:
@@ -119,12 +145,7 @@ def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "") -> list[
     steps: list[tuple[float, str]] = [(at, f"\u201c{q}\u201d") for at, q in quoted]
     end = max((at for at, _ in steps), default=0.0)
     asked: list[set[str]] = []
-    # The guide repeats some ideas in two parts (consistent hashing is cache 1.2 and 3.1): a point
-    # whose topic a stated point already names was said, whichever of its ids was credited. Not a
-    # diagram line: crediting "Consistent Hashing → Data Distribution → Replication" as an
-    # architecture does not mean each of its boxes was stated.
-    named = [_words(p.text) - _LINKING for d in dims if d.assessed and not is_cross(d.id)
-             for p in d.points if p.status != "missing" and "\u2192" not in p.text]
+    stated = stated_topics(dims)
     for i, d in enumerate(dims):
         if not d.assessed:
             continue
@@ -141,7 +162,7 @@ def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "") -> list[
             words = _words(topic) - _words(d.title) if "→" not in topic else {topic}
             if not words or words <= said or any(words <= a or a <= words for a in asked):
                 continue  # said already, or the same topic as an earlier prompt ("Monitoring" / "Monitoring and metrics")
-            if "\u2192" not in topic and any(words - _LINKING <= n for n in named):
+            if "\u2192" not in topic and stated_elsewhere(words, stated):
                 continue  # the same idea under another of its ids, stated
             asked.append(words)
             steps.append((anchor + (j + 1) * 1e-3, f"{topic}?"))
