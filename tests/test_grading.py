@@ -221,7 +221,9 @@ def test_the_improved_outline_is_the_candidates_own_answer_with_prompts_for_the_
 
 # A strict xfail from the sixteenth session to the seventeenth ("consistent hashing so keys spread
 # evenly" read 0.45 for "Consistent hashing for data distribution": as like the point's labelled near
-# misses as its statements); credited again since the refit with batch 18 in the bank.
+# misses as its statements); credited in the eighteenth; since the nineteenth session's refit the
+# sentence reads partial for the guide's other id of the idea (3.1) and missing (0.48) for 1.2, and
+# the outline no longer prompts for an idea stated under another of its ids.
 def test_the_outline_never_prompts_for_consistent_hashing_once_they_said_it(grader, cache_q):
     card = grader.grade(cache_q, "I would use Redis with consistent hashing so keys spread evenly, and a TTL on keys.")
     prompts = [step for step in card.outline if not step.startswith("\u201c")]

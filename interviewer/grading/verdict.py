@@ -96,7 +96,7 @@ _LINKING = frozenset("and for with the from into via per".split())
 
 
 def stated_topics(dims: list[DimensionScore]) -> list[set[str]]:
-    """The topic words of every stated (covered or partial) framework point. Not a diagram line:
+    """The words of every stated (covered or partial) framework point. Not a diagram line:
     crediting "Consistent Hashing → Data Distribution → Replication" as an architecture does not
     mean each of its boxes was stated."""
     return [_words(p.text) - _LINKING for d in dims if d.assessed and not is_cross(d.id)
@@ -105,8 +105,8 @@ def stated_topics(dims: list[DimensionScore]) -> list[set[str]]:
 
 def stated_elsewhere(topic_words: set[str], stated: list[set[str]]) -> bool:
     """Is this missing point's idea stated under another of the guide's ids for it? The guide
-    repeats some ideas in two parts (consistent hashing is cache 1.2 and 3.1, monitoring 1.4 and
-    3.4); the answer said it, whichever id the matcher credited."""
+    repeats some ideas in two parts (consistent hashing is cache 1.2 and 3.1, circuit breakers
+    service-to-service 1.3 and 3.4); the answer said it, whichever id the matcher credited."""
     words = topic_words - _LINKING
     return bool(words) and any(words <= n for n in stated)
 
