@@ -257,6 +257,36 @@ def test_feedback_does_not_ask_for_an_idea_stated_under_another_of_its_ids(cache
     assert [p.id for _, p in gap_points(dims)] == ["3.2"]
 
 
+def test_the_checklist_says_where_a_repeated_idea_was_stated_in_the_app_and_the_terminal(grader, cache_q):
+    # The card used to show "✗ Consistent hashing for data distribution" right above "◐ Consistent
+    # Hashing: For even data distribution" quoting the candidate saying it. Both doors now say where
+    # it was stated; a point that is really missing keeps its ✗.
+    from rich.console import Console
+
+    from interviewer.grading.scorecard import DimensionScore, Evidence, PointResult
+    from interviewer.terminal.scorecard_view import checklist
+    from interviewer.ui.cards import scorecard_html
+
+    answer = "Redis with consistent hashing so keys spread evenly."
+    ev = Evidence(quote=answer, start=0, end=len(answer))
+    dims = [DimensionScore(id="part1", title="Requirements", kind="framework", score=2, points=[
+                PointResult(id="1.2", text="Consistent hashing for data distribution", status="missing", strength=0.4, citation="c")]),
+            DimensionScore(id="part3", title="Implementation", kind="framework", score=2, points=[
+                PointResult(id="3.1", text="Consistent Hashing: For even data distribution", status="partial", strength=0.5,
+                            evidence=ev, citation="c"),
+                PointResult(id="3.2", text="Replication: For fault tolerance and availability", status="missing", strength=0.1,
+                            citation="c")])]
+    card = grader.grade(cache_q, answer).model_copy(update={"dimensions": dims})
+    html = scorecard_html(card)
+    assert "Stated under \u201cConsistent Hashing: For even data distribution\u201d (Implementation)" in html
+    assert html.count('class="sc-pt sc-missing"') == 1 and html.count('class="sc-pt sc-elsewhere"') == 1
+    console = Console(width=120, record=True)
+    console.print(checklist(card))
+    text = console.export_text()
+    assert "\u21aa Consistent hashing for data distribution" in text and "stated under" in text
+    assert "\u2717 Replication" in text and "\u2717 Consistent hashing" not in text
+
+
 def test_the_outline_quotes_a_clause_of_a_long_sentence_once(grader, guide):
     # Seen in the app's screenshot: the shortened quote of a long sentence ("…") and a clause of the
     # same sentence were two steps of the improved outline.

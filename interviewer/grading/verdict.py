@@ -95,12 +95,17 @@ def _words(text: str) -> set[str]:
 _LINKING = frozenset("and for with the from into via per".split())
 
 
-def stated_topics(dims: list[DimensionScore]) -> list[set[str]]:
-    """The words of every stated (covered or partial) framework point. Not a diagram line:
+def _stated(dims: list[DimensionScore]) -> list[tuple[DimensionScore, PointResult, set[str]]]:
+    """Every stated (covered or partial) framework point, with its words. Not a diagram line:
     crediting "Consistent Hashing → Data Distribution → Replication" as an architecture does not
     mean each of its boxes was stated."""
-    return [_words(p.text) - _LINKING for d in dims if d.assessed and not is_cross(d.id)
+    return [(d, p, _words(p.text) - _LINKING) for d in dims if d.assessed and not is_cross(d.id)
             for p in d.points if p.status != "missing" and "\u2192" not in p.text]
+
+
+def stated_topics(dims: list[DimensionScore]) -> list[set[str]]:
+    """The words of every stated (covered or partial) framework point (see :func:`_stated`)."""
+    return [words for _, _, words in _stated(dims)]
 
 
 def stated_elsewhere(topic_words: set[str], stated: list[set[str]]) -> bool:
@@ -111,14 +116,32 @@ def stated_elsewhere(topic_words: set[str], stated: list[set[str]]) -> bool:
     return bool(words) and any(words <= n for n in stated)
 
 
+def stated_under(dims: list[DimensionScore]) -> dict[tuple[str, str], tuple[DimensionScore, PointResult]]:
+    """(dimension id, point id) of each missing framework point whose whole idea the answer stated
+    under another of the guide's ids → that dimension and point. The whole point is compared, not
+    only its topic: "Cache Invalidation: TTL, LRU, write-through/back" is not stated by a stated
+    "Cache invalidation and expiration". The checklist shows these as "stated under …" rather than
+    ✗, and the missing-points list leaves them out; the score is the matcher's and is unchanged."""
+    stated = _stated(dims)
+    out: dict[tuple[str, str], tuple[DimensionScore, PointResult]] = {}
+    for d in dims:
+        if not d.assessed or is_cross(d.id):
+            continue
+        for p in d.points:
+            words = _words(p.text) - _LINKING
+            if p.status != "missing" or "\u2192" in p.text or not words:
+                continue
+            where = next(((sd, sp) for sd, sp, n in stated if words <= n), None)
+            if where is not None:
+                out[(d.id, p.id)] = where
+    return out
+
+
 def gap_points(dims: list[DimensionScore]) -> list[tuple[DimensionScore, PointResult]]:
-    """(dimension, point) for every missing point the answer did not state under another id. The
-    whole point is compared, not only its topic: a gap shows the point's details ("Cache
-    Invalidation: TTL, LRU, write-through/back"), which a stated "Cache invalidation and expiration"
-    does not cover."""
-    stated = stated_topics(dims)
-    return [(d, p) for d in dims if d.assessed for p in d.points if p.status == "missing"
-            and ("\u2192" in p.text or is_cross(d.id) or not stated_elsewhere(_words(p.text), stated))]
+    """(dimension, point) for every missing point the answer did not state under another id
+    (:func:`stated_under`)."""
+    elsewhere = stated_under(dims)
+    return [(d, p) for d in dims if d.assessed for p in d.points if p.status == "missing" and (d.id, p.id) not in elsewhere]
 
 
 def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "") -> list[str]:

@@ -26,7 +26,7 @@ from functools import lru_cache
 from interviewer.dimensions import CROSS_IDS, SEMANTIC_KINDS, is_cross
 from interviewer.grading.calibration import framework_features, load_calibration
 from interviewer.grading.scorecard import CAP_FLAGS, DimensionScore, Evidence, Gap, PointResult, Scorecard
-from interviewer.grading.verdict import level_verdict, outline, strengths
+from interviewer.grading.verdict import gap_points, level_verdict, outline, strengths
 from interviewer.interview.intents import content_words
 from interviewer.interview.models import QuestionRecord
 from interviewer.prompting import load_toml
@@ -162,8 +162,7 @@ def accumulate(card: Scorecard, rec: QuestionRecord, rubric: Rubric, phase_dims:
         return card
     overall = _overall(card, dims)
     level, reasons = level_verdict(overall, dims, card.flags)
-    gaps = [Gap(dimension=d.title, point=p.text, citation=p.citation) for d in dims if d.assessed for p in d.points
-            if p.status == "missing"]
+    gaps = [Gap(dimension=d.title, point=p.text, citation=p.citation) for d, p in gap_points(dims)]
     return card.model_copy(update={
         "dimensions": dims, "overall": overall, "overall_rounded": None if overall is None else int(math.floor(overall + 0.5)),
         "level": level, "level_reasons": reasons, "strengths": strengths(dims), "gaps": gaps, "outline": outline(rubric, dims)})

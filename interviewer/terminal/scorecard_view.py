@@ -14,8 +14,10 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewer.grading.scorecard import DimensionScore, PointResult, Scorecard, clip, short_citation
+from interviewer.grading.verdict import stated_under
 
 STATUS = {"covered": ("✓", "green"), "partial": ("◐", "yellow"), "missing": ("✗", "red")}
+ELSEWHERE = ("↪", "cyan")  # a missing point whose idea the answer stated under another of the guide's ids
 LEVEL_STYLE = {"staff": "bold green", "senior": "bold green", "below senior": "bold red", "not assessed": "dim"}
 QUOTE_LIMIT = 160
 
@@ -93,6 +95,7 @@ def _evidence_cell(p: PointResult, dim_citation: str, question: str) -> Text:
 def checklist(card: Scorecard) -> Group:
     """Every point of every assessed dimension, once, with its status and the quote that shows it."""
     parts: list[RenderableType] = []
+    elsewhere = stated_under(card.dimensions)
     for d in card.dimensions:
         if not d.assessed or not d.points:
             continue
@@ -105,8 +108,12 @@ def checklist(card: Scorecard) -> Group:
         grid.add_column(no_wrap=True)
         grid.add_column(ratio=1)
         for p in d.points:
-            mark, style = STATUS[p.status]
-            grid.add_row(Text(mark, style=f"bold {style}"), _evidence_cell(p, d.citation, card.question))
+            where = elsewhere.get((d.id, p.id))
+            mark, style = ELSEWHERE if where is not None else STATUS[p.status]
+            cell = _evidence_cell(p, d.citation, card.question)
+            if where is not None:
+                cell.append(f"\nstated under “{where[1].text}” ({short_citation(where[0].title, card.question)})", style="dim")
+            grid.add_row(Text(mark, style=f"bold {style}"), cell)
         parts += [head, Padding(grid, (0, 0, 0, 1))]
     return Group(*parts)
 
@@ -131,7 +138,7 @@ def scorecard_view(card: Scorecard, heading: str | None = None) -> Group:
     parts: list[RenderableType] = [title, scorecard_summary_view(card)]
     points = checklist(card)
     if points.renderables:
-        parts += [Text(""), Text("Checklist: ✓ covered  ◐ partly  ✗ missing (your words in quotes)", style="bold"), points]
+        parts += [Text(""), Text("Checklist: ✓ covered  ◐ partly  ✗ missing  ↪ said under another point (your words in quotes)", style="bold"), points]
     if card.outline:
         outline = Table.grid(padding=(0, 1))
         outline.add_column(justify="right", no_wrap=True)

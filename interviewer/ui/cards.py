@@ -10,8 +10,10 @@ from html import escape
 
 from interviewer.grading import DimensionScore, PointResult, Scorecard
 from interviewer.grading.scorecard import clip, short_citation
+from interviewer.grading.verdict import stated_under
 
 STATUS_ICON = {"covered": "✓", "partial": "◐", "missing": "✗"}
+ELSEWHERE_ICON = "↪"  # a missing point whose idea the answer stated under another of the guide's ids
 QUOTE_CHARS = 220  # a quote longer than this is cut on the card (the full answer is in the transcript)
 
 
@@ -26,21 +28,30 @@ def empty_card(message: str) -> str:
     return f'<div class="sc sc-empty">{escape(message)}</div>'
 
 
-def _point(p: PointResult, question: str) -> str:
+def _point(p: PointResult, question: str, elsewhere: tuple[DimensionScore, PointResult] | None = None) -> str:
     quote = f'<q class="sc-quote">{escape(clip(p.evidence.quote, QUOTE_CHARS))}</q>' if p.evidence and p.status != "missing" else ""
+    if elsewhere is not None:
+        # The guide names this idea twice; the answer stated it, credited under the other id.
+        other = elsewhere[1]
+        return (f'<li class="sc-pt sc-elsewhere"><span class="sc-icon" title="stated under another point">{ELSEWHERE_ICON}</span>'
+                f'<span class="sc-pt-body"><span class="sc-pt-text">{escape(p.text)}</span>'
+                f'<span class="sc-muted">Stated under “{escape(other.text)}” ({escape(short_citation(elsewhere[0].title, question))})</span>'
+                f'<cite title="{escape(p.citation)}">{escape(short_citation(p.citation, question))}</cite></span></li>')
     return (f'<li class="sc-pt sc-{p.status}"><span class="sc-icon" title="{p.status}">{STATUS_ICON[p.status]}</span>'
             f'<span class="sc-pt-body"><span class="sc-pt-text">{escape(p.text)}</span>{quote}'
             f'<cite title="{escape(p.citation)}">{escape(short_citation(p.citation, question))}</cite></span></li>')
 
 
-def _dimension(d: DimensionScore, question: str) -> str:
+def _dimension(d: DimensionScore, question: str, elsewhere: dict | None = None) -> str:
     if not d.assessed or d.score is None:
         bar, label = '<span class="sc-bar sc-bar-na"></span>', '<span class="sc-score sc-na-label">not assessed</span>'
     else:
         bar = (f'<span class="sc-bar"><span class="sc-fill sc-{_tone(d.score)}" style="width:{d.score * 20}%"></span></span>')
         label = f'<span class="sc-score">{d.score}/5</span>'
     covered = sum(p.status == "covered" for p in d.points)
-    points = "".join(_point(p, question) for p in sorted(d.points, key=lambda p: ("covered", "partial", "missing").index(p.status)))
+    elsewhere = elsewhere or {}
+    points = "".join(_point(p, question, elsewhere.get((d.id, p.id)))
+                     for p in sorted(d.points, key=lambda p: ("covered", "partial", "missing").index(p.status)))
     body = f'<ul class="sc-points">{points}</ul>' if d.assessed else '<p class="sc-muted">This dimension was not asked about, so it is not scored.</p>'
     return (f'<details class="sc-dim"><summary><span class="sc-title">{escape(d.title)}</span>{bar}{label}'
             f'<span class="sc-count" title="Guide points covered">{covered} of {len(d.points)}</span></summary>{body}</details>')
@@ -62,12 +73,13 @@ def scorecard_html(card: Scorecard | None, *, heading: str = "") -> str:
     judge = (f'<p class="sc-muted">LLM judge ({escape(card.judge.model)}): {escape(card.judge.status)}'
              f'{" — " + escape(card.judge.message) if card.judge.message else ""}</p>') if card.judge.used else ""
     reasons = " ".join(card.level_reasons)
+    elsewhere = stated_under(card.dimensions)
     return (
         f'<div class="sc"><div class="sc-head"><div class="sc-overall sc-{tone}"><b>{overall}</b><small>/5</small></div>'
         f'<div class="sc-meta"><div class="sc-question">{title}</div>'
         f'<div>Level <b>{escape(card.level)}</b> · confidence {escape(card.confidence)}</div>'
         f'<div class="sc-muted" title="{escape(reasons)}">{escape(card.grader)}</div></div></div>'
-        f'{notes}{judge}<div class="sc-dims">{COLUMNS}{"".join(_dimension(d, card.question) for d in card.dimensions)}</div>'
+        f'{notes}{judge}<div class="sc-dims">{COLUMNS}{"".join(_dimension(d, card.question, elsewhere) for d in card.dimensions)}</div>'
         f'<p class="sc-hint">Click a dimension to see your words as evidence and what is missing, with the guide section.</p>'
         f'{"".join(f"<p class=sc-hint>{escape(r)}</p>" for r in card.confidence_reasons)}</div>'
     )

@@ -137,6 +137,7 @@ _SCORECARD = """
 .sc-pt { display: flex; gap: .5rem; margin: .3rem 0 !important; font-size: .84rem; line-height: 1.4; }
 .sc-icon { font-weight: 700; width: 1rem; flex: none; text-align: center; }
 .sc-covered .sc-icon { color: var(--ic-high); } .sc-partial .sc-icon { color: var(--ic-mid); } .sc-missing .sc-icon { color: var(--ic-low); }
+.sc-elsewhere .sc-icon { color: var(--body-text-color-subdued); }
 .dark .sc-covered .sc-icon { color: #4ade80; } .dark .sc-partial .sc-icon { color: #fbbf24; } .dark .sc-missing .sc-icon { color: #fca5a5; }
 .sc-pt-body { display: flex; flex-direction: column; gap: .12rem; min-width: 0; }
 .sc-quote { font-style: italic; color: var(--body-text-color); background: var(--background-fill-secondary); border-radius: 4px; padding: .1rem .4rem; }
