@@ -80,6 +80,26 @@ def test_follow_up_targets_a_gap_acknowledges_what_was_said_and_never_a_covered_
     assert "?" in reply
 
 
+def test_no_follow_up_on_a_headline_point_whose_details_the_candidate_gave(iv):
+    # Seen in a terminal interview: "we watch hit rate and p99 latency in grafana" credited the
+    # guide's "Monitoring: Hit rates, latency, memory usage" (cache 3.4), and the interviewer then
+    # asked "Where does monitoring and metrics fit into your design?" (cache 1.4, the same idea as
+    # a headline). Nor is the point ✗ on the card, nor listed as missing.
+    answer = ("ok so we need it highly available, so replicas for each shard. keys go to nodes by consistent hashing so "
+              "adding a node only moves a slice of keys. TTLs plus invalidate on write so stale data stays short, and "
+              "we watch hit rate and p99 latency in grafana.")
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id="headline")
+    reply = say(iv, s, answer)
+    card = s.current_scorecard()
+    # The premise: in the requirements phase the implementation part is not assessed yet, but the
+    # matcher read its monitoring point as stated.
+    assert not card.dimension("part3").assessed and card.dimension("part3").points[3].strength >= card.stated_from
+    assert card.dimension("part1").points[3].status == "missing"
+    assert "monitoring" not in reply.lower(), reply
+    assert not any(t.startswith("part1/1.4") for t in s.records[0].targets)
+    assert all(g.point != "Monitoring and metrics" for g in card.gaps)
+
+
 def test_at_most_three_follow_ups_then_the_next_question(iv):
     s = iv.start(InterviewPlan(tracks=["backend"], n_questions=2), session_id="three")
     first = s.question_ids[0]

@@ -217,7 +217,7 @@ class Grader:
             notes += cap_notes
             flags += cap_flags
             overall = round(overall, 1)
-        card = _assemble(rubric, dims, overall, flags, notes, self.name, kept)
+        card = _assemble(rubric, dims, overall, flags, notes, self.name, kept, stated_from=matcher.cutoffs(guide_stage)[1])
         if guide_stage:
             card.clearly_missing_below = (matcher.exemplar.clearly_missing if m.exemplar_known is not None and m.exemplar_known.any()
                                           else matcher.clearly_missing)
@@ -596,15 +596,17 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
     return overall, notes, flags
 
 
-def _assemble(rubric: Rubric, dims: list[DimensionScore], overall: float | None, flags, notes, grader: str, text: str = "") -> Scorecard:
+def _assemble(rubric: Rubric, dims: list[DimensionScore], overall: float | None, flags, notes, grader: str, text: str = "",
+              stated_from: float | None = None) -> Scorecard:
     from interviewer.grading.verdict import confidence, gap_points, level_verdict, outline, strengths
 
     level, reasons = level_verdict(overall, dims, flags)
     conf, conf_reasons = confidence(rubric, dims, flags)
-    gaps = [Gap(dimension=d.title, point=p.text, citation=p.citation) for d, p in gap_points(dims)]
+    gaps = [Gap(dimension=d.title, point=p.text, citation=p.citation) for d, p in gap_points(dims, stated_from)]
     return Scorecard(
         question=rubric.question, question_id=rubric.question_id, rubric_source=rubric.source, dimensions=dims,
         overall=overall, overall_rounded=None if overall is None else int(np.floor(overall + 0.5)),
         level=level, level_reasons=reasons, strengths=strengths(dims), gaps=gaps, outline=outline(rubric, dims, text),
         confidence=conf, confidence_reasons=conf_reasons, flags=sorted(set(flags)), notes=notes, grader=grader,
+        stated_from=stated_from,
     )

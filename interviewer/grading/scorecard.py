@@ -96,6 +96,10 @@ class Scorecard(BaseModel):
     clearly_missing_below: float | None = Field(
         default=None, description="Framework points with a strength below this are clearly not stated; above it, a "
                                   "'missing' point may have been said in other words (the interviewer does not ask about those).")
+    stated_from: float | None = Field(
+        default=None, description="Framework points with a strength at or above this read as stated (covered or partial). "
+                                  "Set by the offline grader; points of parts not assessed keep their strength, so the "
+                                  "interviewer can see what an answer stated in a part it has not asked about yet.")
     notes: list[str] = Field(default_factory=list)
     grader: str = "rubric (offline, deterministic)"
     judge: JudgeNote = Field(default_factory=lambda: JudgeNote(used=False))

@@ -95,12 +95,14 @@ def _words(text: str) -> set[str]:
 _LINKING = frozenset("and for with the from into via per".split())
 
 
-def _stated(dims: list[DimensionScore]) -> list[tuple[DimensionScore, PointResult, set[str]]]:
+def _stated(dims: list[DimensionScore], stated_from: float | None = None) -> list[tuple[DimensionScore, PointResult, set[str]]]:
     """Every stated (covered or partial) framework point, with its words. Not a diagram line:
     crediting "Consistent Hashing → Data Distribution → Replication" as an architecture does not
-    mean each of its boxes was stated."""
-    return [(d, p, _words(p.text) - _LINKING) for d in dims if d.assessed and not is_cross(d.id)
-            for p in d.points if p.status != "missing" and "\u2192" not in p.text]
+    mean each of its boxes was stated. With ``stated_from`` (:attr:`Scorecard.stated_from`), also
+    the points of parts not assessed (not asked about yet) that the matcher read as stated."""
+    return [(d, p, _words(p.text) - _LINKING) for d in dims if not is_cross(d.id)
+            for p in d.points if "\u2192" not in p.text
+            and (p.status != "missing" if d.assessed else stated_from is not None and p.strength >= stated_from)]
 
 
 def stated_topics(dims: list[DimensionScore]) -> list[set[str]]:
@@ -116,13 +118,35 @@ def stated_elsewhere(topic_words: set[str], stated: list[set[str]]) -> bool:
     return bool(words) and any(words <= n for n in stated)
 
 
-def stated_under(dims: list[DimensionScore]) -> dict[tuple[str, str], tuple[DimensionScore, PointResult]]:
-    """(dimension id, point id) of each missing framework point whose whole idea the answer stated
-    under another of the guide's ids → that dimension and point. The whole point is compared, not
-    only its topic: "Cache Invalidation: TTL, LRU, write-through/back" is not stated by a stated
-    "Cache invalidation and expiration". The checklist shows these as "stated under …" rather than
-    ✗, and the missing-points list leaves them out; the score is the matcher's and is unchanged."""
-    stated = _stated(dims)
+def _elaborates(detail: str, headline: str) -> bool:
+    """Is ``detail`` ("Monitoring: Hit rates, latency, memory usage") the guide's elaboration of
+    the headline point ``headline`` ("Monitoring and metrics")? A guide lists topics in one part and
+    spells each out as "Topic: details" in another; the headline starts with that topic. Stating
+    the details states the headline (the converse does not hold)."""
+    head = re.split(r":\s", detail, maxsplit=1)
+    if len(head) < 2 or ":" in headline:
+        return False
+    topic, line = " ".join(head[0].lower().split()), " ".join(headline.lower().split())
+    if not _words(topic) or not line.startswith(topic):
+        return False
+    # The whole topic, then nothing, an aside or a linking word: "Cache: Redis" does not
+    # elaborate "Cache invalidation and expiration".
+    rest = line[len(topic):].strip()
+    return not rest or rest[0] in "(,;" or rest.split(" ", 1)[0] in _LINKING
+
+
+def stated_under(dims: list[DimensionScore], stated_from: float | None = None) -> dict[tuple[str, str], tuple[DimensionScore, PointResult]]:
+    """(dimension id, point id) of each missing framework point whose idea the answer stated
+    under another of the guide's ids → that dimension and point. Either the other point holds the
+    whole of this one ("Consistent Hashing: For even data distribution" holds "Consistent hashing
+    for data distribution": the whole point is compared, so "Cache Invalidation: TTL, LRU,
+    write-through/back" is not held by "Cache invalidation and expiration"), or it is this
+    headline's elaboration (:func:`_elaborates`). The checklist shows these as "stated under …"
+    rather than ✗, the missing-points list leaves them out and the interviewer does not ask about
+    them; the score is the matcher's and is unchanged. ``stated_from``: see :func:`_stated` (in an
+    interview's requirements phase, "we watch hit rate and p99 latency" states the headline
+    "Monitoring and metrics" through the implementation part's "Monitoring: Hit rates, latency")."""
+    stated = _stated(dims, stated_from)
     out: dict[tuple[str, str], tuple[DimensionScore, PointResult]] = {}
     for d in dims:
         if not d.assessed or is_cross(d.id):
@@ -131,16 +155,16 @@ def stated_under(dims: list[DimensionScore]) -> dict[tuple[str, str], tuple[Dime
             words = _words(p.text) - _LINKING
             if p.status != "missing" or "\u2192" in p.text or not words:
                 continue
-            where = next(((sd, sp) for sd, sp, n in stated if words <= n), None)
+            where = next(((sd, sp) for sd, sp, n in stated if words <= n or _elaborates(sp.text, p.text)), None)
             if where is not None:
                 out[(d.id, p.id)] = where
     return out
 
 
-def gap_points(dims: list[DimensionScore]) -> list[tuple[DimensionScore, PointResult]]:
+def gap_points(dims: list[DimensionScore], stated_from: float | None = None) -> list[tuple[DimensionScore, PointResult]]:
     """(dimension, point) for every missing point the answer did not state under another id
     (:func:`stated_under`)."""
-    elsewhere = stated_under(dims)
+    elsewhere = stated_under(dims, stated_from)
     return [(d, p) for d in dims if d.assessed for p in d.points if p.status == "missing" and (d.id, p.id) not in elsewhere]
 
 

@@ -21,6 +21,7 @@ from interviewer.dimensions import BY_ID, by_followup_priority, is_cross
 from interviewer.grading.scorecard import DimensionScore, Scorecard
 from interviewer.grading.signals import may_mention
 from interviewer.grading.text import split_units
+from interviewer.grading.verdict import stated_under
 from interviewer.interview import phases
 from interviewer.interview.coverage import gives_figures, is_figure_topic, said_words
 from interviewer.interview.intents import content_words
@@ -144,6 +145,7 @@ def pick_target(card: Scorecard, record: QuestionRecord, *, scope: set[str] | No
     dims = [d for d in card.dimensions if d.assessed and (scope is None or d.id in scope) and
             ((d.score or 1) <= WEAK_SCORE or (not is_cross(d.id) and any(p.status == "missing" for p in d.points)))]
     order = {d.id: i for i, d in enumerate(card.dimensions)}
+    elsewhere = stated_under(card.dimensions, card.stated_from)
     probed = {k.split("/", 1)[0] for k in record.targets}
     # A dimension not probed yet comes first, so three follow-ups explore, not drill one list.
     dims.sort(key=lambda d: (d.id in probed, _importance(d, level), d.score or 1, order[d.id]))
@@ -160,6 +162,8 @@ def pick_target(card: Scorecard, record: QuestionRecord, *, scope: set[str] | No
                            point_text=p.text, status=p.status)
                 if p.status != status or f"{d.id}/{p.id}" in covered or t.key in record.declined:
                     continue
+                if (d.id, p.id) in elsewhere:
+                    continue  # stated under the guide's other id for the idea ("Monitoring: hit rates, latency")
                 if not is_cross(d.id) and _maybe_said(p, card):
                     continue  # perhaps said in other words: asking for it again is the follow-up candidates resent most
                 if t.key in record.targets and not allow_asked:

@@ -95,7 +95,7 @@ def _evidence_cell(p: PointResult, dim_citation: str, question: str) -> Text:
 def checklist(card: Scorecard) -> Group:
     """Every point of every assessed dimension, once, with its status and the quote that shows it."""
     parts: list[RenderableType] = []
-    elsewhere = stated_under(card.dimensions)
+    elsewhere = stated_under(card.dimensions, card.stated_from)
     for d in card.dimensions:
         if not d.assessed or not d.points:
             continue

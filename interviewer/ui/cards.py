@@ -73,7 +73,7 @@ def scorecard_html(card: Scorecard | None, *, heading: str = "") -> str:
     judge = (f'<p class="sc-muted">LLM judge ({escape(card.judge.model)}): {escape(card.judge.status)}'
              f'{" — " + escape(card.judge.message) if card.judge.message else ""}</p>') if card.judge.used else ""
     reasons = " ".join(card.level_reasons)
-    elsewhere = stated_under(card.dimensions)
+    elsewhere = stated_under(card.dimensions, card.stated_from)
     return (
         f'<div class="sc"><div class="sc-head"><div class="sc-overall sc-{tone}"><b>{overall}</b><small>/5</small></div>'
         f'<div class="sc-meta"><div class="sc-question">{title}</div>'
