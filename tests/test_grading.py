@@ -257,6 +257,27 @@ def test_feedback_does_not_ask_for_an_idea_stated_under_another_of_its_ids(cache
     assert [p.id for _, p in gap_points(dims)] == ["3.2"]
 
 
+def test_only_a_topics_own_details_state_its_headline():
+    # "Monitoring: Hit rates, latency, memory usage" spells out "Monitoring and metrics"; a detail
+    # point about another topic that merely starts with the same word does not.
+    from interviewer.grading.scorecard import DimensionScore, Evidence, PointResult
+    from interviewer.grading.verdict import stated_under
+
+    quote = "we watch hit rate and p99 latency in grafana"
+
+    def dims(stated_text):
+        ev = Evidence(quote=quote, start=0, end=len(quote))
+        return [DimensionScore(id="part1", title="Requirements", kind="framework", score=2, points=[
+                    PointResult(id="1.4", text="Monitoring and metrics", status="missing", strength=0.1, citation="c"),
+                    PointResult(id="1.3", text="Cache invalidation and expiration", status="missing", strength=0.1, citation="c")]),
+                DimensionScore(id="part3", title="Implementation", kind="framework", score=3, points=[
+                    PointResult(id="3.4", text=stated_text, status="covered", strength=0.9, evidence=ev, citation="c")])]
+
+    assert set(stated_under(dims("Monitoring: Hit rates, latency, memory usage"))) == {("part1", "1.4")}
+    assert not stated_under(dims("Cache: Redis or Memcached"))  # "Cache invalidation…" is not about the cache product
+    assert not stated_under(dims("Metrics dashboards: Grafana"))  # not "Monitoring: …"
+
+
 def test_the_checklist_says_where_a_repeated_idea_was_stated_in_the_app_and_the_terminal(grader, cache_q):
     # The card used to show "✗ Consistent hashing for data distribution" right above "◐ Consistent
     # Hashing: For even data distribution" quoting the candidate saying it. Both doors now say where
