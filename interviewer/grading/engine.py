@@ -606,7 +606,7 @@ def _assemble(rubric: Rubric, dims: list[DimensionScore], overall: float | None,
     return Scorecard(
         question=rubric.question, question_id=rubric.question_id, rubric_source=rubric.source, dimensions=dims,
         overall=overall, overall_rounded=None if overall is None else int(np.floor(overall + 0.5)),
-        level=level, level_reasons=reasons, strengths=strengths(dims), gaps=gaps, outline=outline(rubric, dims, text),
+        level=level, level_reasons=reasons, strengths=strengths(dims), gaps=gaps, outline=outline(rubric, dims, text, stated_from),
         confidence=conf, confidence_reasons=conf_reasons, flags=sorted(set(flags)), notes=notes, grader=grader,
         stated_from=stated_from,
     )

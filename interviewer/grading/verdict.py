@@ -168,7 +168,7 @@ def gap_points(dims: list[DimensionScore], stated_from: float | None = None) -> 
     return [(d, p) for d in dims if d.assessed for p in d.points if p.status == "missing" and (d.id, p.id) not in elsewhere]
 
 
-def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "") -> list[str]:
+def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "", stated_from: float | None = None) -> list[str]:
     """The candidate's own answer, improved: what they said, quoted in the order they said it;
     each framework point they did not state as a short prompt after the part of the answer it
     belongs to; a missing habit (clarifying, trade-offs, an example, specifics) as one prompt.
@@ -193,6 +193,7 @@ def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "") -> list[
     end = max((at for at, _ in steps), default=0.0)
     asked: list[set[str]] = []
     stated = stated_topics(dims)
+    elsewhere = stated_under(dims, stated_from)
     for i, d in enumerate(dims):
         if not d.assessed:
             continue
@@ -202,7 +203,10 @@ def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "") -> list[
             continue
         said_at = [float(p.evidence.start) for p in d.points if p.status != "missing" and p.evidence is not None]
         anchor = max(said_at) if said_at else end + 1 + i
-        missing = [x for x in d.points if x.status == "missing"]
+        # Never a prompt for a point the checklist shows as stated under another (stated_under);
+        # the topic test below is looser still (a stated "Cache invalidation and expiration" ends
+        # the prompts about cache invalidation, though the gaps list keeps its details).
+        missing = [x for x in d.points if x.status == "missing" and (d.id, x.id) not in elsewhere]
         # A diagram part ("Client → Load Balancer → Cache") asks for the architecture as a whole.
         topics = [f"{d.title}: the components and how they connect" if "→" in x.text else _topic(x.text) for x in missing]
         for j, topic in enumerate(dict.fromkeys(topics)):

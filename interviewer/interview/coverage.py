@@ -165,4 +165,4 @@ def accumulate(card: Scorecard, rec: QuestionRecord, rubric: Rubric, phase_dims:
     gaps = [Gap(dimension=d.title, point=p.text, citation=p.citation) for d, p in gap_points(dims, card.stated_from)]
     return card.model_copy(update={
         "dimensions": dims, "overall": overall, "overall_rounded": None if overall is None else int(math.floor(overall + 0.5)),
-        "level": level, "level_reasons": reasons, "strengths": strengths(dims), "gaps": gaps, "outline": outline(rubric, dims)})
+        "level": level, "level_reasons": reasons, "strengths": strengths(dims), "gaps": gaps, "outline": outline(rubric, dims, stated_from=card.stated_from)})
