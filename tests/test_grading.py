@@ -464,6 +464,19 @@ def test_an_example_with_an_outcome_is_credited_in_notes_and_in_words(grader, ca
     assert grader.grade(cache_q, body + "At a logistics firm I led this migration.").dimension("example").coverage < 0.5
 
 
+def test_the_examples_outcome_is_quoted_from_what_the_story_achieved_not_from_the_design(grader, guide):
+    # The design has numbers too ("5% of traffic for 15 min"); the outcome a user expects to see
+    # quoted is what the work achieved, which closes the story.
+    q = guide.question("how-do-you-design-a-ci-cd-pipeline")
+    answer = ("Every push runs lint and unit tests, then we build one image tagged with the git sha. "
+              "Prod goes out canary, 5% of traffic for 15 min while we watch error rate and p99, and Argo rolls back on its own. "
+              "At my last place I built this for 30 services. "
+              "We went from a weekly release to ~20 deploys a day and change failure rate fell from 15% to under 3%.")
+    story, outcome = grader.grade(q, answer).dimension("example").points
+    assert outcome.status == "covered" and outcome.evidence.quote.startswith("We went from a weekly release")
+    assert story.evidence.quote.startswith("At my last place")
+
+
 def test_a_requirement_with_a_number_is_not_a_story_from_experience(grader, guide):
     # "we need 100% code coverage" is a claim, not something the candidate did: no example credit.
     q = guide.question("how-do-you-design-a-ci-cd-pipeline")
