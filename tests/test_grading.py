@@ -257,6 +257,23 @@ def test_feedback_does_not_ask_for_an_idea_stated_under_another_of_its_ids(cache
     assert [p.id for _, p in gap_points(dims)] == ["3.2"]
 
 
+def test_the_outline_does_not_prompt_for_a_topic_the_answer_names_whatever_its_purpose(cache_q):
+    # "Consistent hashing for data distribution" is named by "consistent hashing so keys spread
+    # evenly" even when the matcher reads the point under its cut-off; its purpose is not its topic.
+    from interviewer.grading.scorecard import DimensionScore, PointResult
+    from interviewer.grading.verdict import outline
+    from interviewer.rubric import rubric_for_question
+
+    dims = [DimensionScore(id="part1", title="Requirements", kind="framework", score=1, points=[
+                PointResult(id="1.2", text="Consistent hashing for data distribution", status="missing", strength=0.4, citation="c"),
+                PointResult(id="1.1", text="High availability and fault tolerance", status="missing", strength=0.1, citation="c")])]
+    named = outline(rubric_for_question(cache_q), dims, "I would use Redis with consistent hashing so keys spread evenly.")
+    assert "High availability and fault tolerance?" in named
+    assert not any("consistent hashing" in s.lower() for s in named)
+    # Not named, it is asked for, purpose and all.
+    assert "Consistent hashing for data distribution?" in outline(rubric_for_question(cache_q), dims, "I would use Redis.")
+
+
 def test_only_a_topics_own_details_state_its_headline(cache_q):
     # "Monitoring: Hit rates, latency, memory usage" spells out "Monitoring and metrics"; a detail
     # point about another topic that merely starts with the same word does not.

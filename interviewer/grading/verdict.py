@@ -64,7 +64,7 @@ def confidence(rubric: Rubric, dims: list[DimensionScore], flags: list[str]) -> 
 
 
 OFFLINE_AGREEMENT = ("Offline grader: on answers by writers it had not seen, its overall was within ±1 of the human "
-                     "score for 93–100 % of answers depending on the writer (110 of 112 answers of the latest untouched batch); an answer that uses the right terms wrongly, or without saying "
+                     "score for 92–100 % of answers depending on the writer (111 of 112 answers of the latest untouched batch); an answer that uses the right terms wrongly, or without saying "
                      "what they do, can be over-credited, so read the quoted evidence.")
 
 
@@ -88,6 +88,12 @@ def _topic(point_text: str) -> str:
 
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z0-9+#-]+", text.lower()) if len(w) > 2}
+
+
+def _named(topic: str) -> str:
+    """What a candidate names when they say a topic: the topic without its purpose ("Consistent
+    hashing for data distribution" is named by "consistent hashing so keys spread evenly")."""
+    return re.split(r"\s+for\s+", topic, maxsplit=1)[0]
 
 
 # Left out when comparing one rubric point's topic with another's ("Consistent hashing *for* data
@@ -172,8 +178,8 @@ def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "", stated_f
     """The candidate's own answer, improved: what they said, quoted in the order they said it;
     each framework point they did not state as a short prompt after the part of the answer it
     belongs to; a missing habit (clarifying, trade-offs, an example, specifics) as one prompt.
-    Never a prompt whose topic words ``text`` (the answer) already uses, never the same topic
-    twice, and no rubric checklist."""
+    Never a prompt whose topic words ``text`` (the answer) already uses (its purpose, "for data
+    distribution", aside), never the same topic twice, and no rubric checklist."""
     said = _words(text)
     prompts = {k: v.get("outline_prompt", "") for k, v in load_cross_cutting().items() if isinstance(v, dict)}
     spans: list[tuple[int, int, str]] = []
@@ -211,7 +217,8 @@ def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "", stated_f
         topics = [f"{d.title}: the components and how they connect" if "→" in x.text else _topic(x.text) for x in missing]
         for j, topic in enumerate(dict.fromkeys(topics)):
             words = _words(topic) - _words(d.title) if "→" not in topic else {topic}
-            if not words or words <= said or any(words <= a or a <= words for a in asked):
+            named = _words(_named(topic)) - _words(d.title) if "→" not in topic else words
+            if not words or words <= said or (named and named <= said) or any(words <= a or a <= words for a in asked):
                 continue  # said already, or the same topic as an earlier prompt ("Monitoring" / "Monitoring and metrics")
             if "\u2192" not in topic and stated_elsewhere(words, stated):
                 continue  # the same idea under another of its ids, stated

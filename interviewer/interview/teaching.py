@@ -2,7 +2,7 @@
 things to practise next (each with its guide section and a line of the guide's example answer),
 and an improved outline built on the candidate's own answer.
 
-The outline keeps the candidate's structure: their covered points in the order they said them,
+The outline keeps the candidate's structure: their stated points in the order they said them,
 quoted; each missing point becomes a short prompt placed after the part of the answer it belongs
 to. A point they named, or a request for figures after they gave figures, is never a prompt
 (the same rules the follow-ups obey). Pure: scorecard, record and guide question in, a typed
@@ -14,7 +14,7 @@ import re
 
 from interviewer.dimensions import is_cross
 from interviewer.grading.scorecard import DimensionScore, PointResult, Scorecard
-from interviewer.grading.verdict import short_quote
+from interviewer.grading.verdict import short_quote, stated_under
 from interviewer.guide import Question
 from interviewer.interview.coverage import gives_figures, is_figure_topic, said_words, source_of
 from interviewer.interview.intents import content_words
@@ -97,13 +97,17 @@ def _practise(card: Scorecard, q: Question, said) -> list[Practice]:
 
 
 def _outline(card: Scorecard, rec: QuestionRecord, said) -> list[str]:
-    """The candidate's covered points in the order they said them; each missing point as a prompt after its part."""
+    """The candidate's stated points in the order they said them; each missing point as a prompt
+    after its part. The grader's outline rule (:func:`~interviewer.grading.verdict.outline`): a
+    partly stated point keeps the candidate's words and is not asked for again ("we have to be PCI
+    DSS compliant" is not followed by "Security?"), nor is a point stated under another of its ids."""
     steps: list[tuple[float, str]] = []
     last_of: dict[str, float] = {}
     framework = [d for d in card.dimensions if d.assessed and not is_cross(d.id)]
+    elsewhere = stated_under(card.dimensions, card.stated_from)
     for d in framework:
         for p in d.points:
-            if p.status == "covered" and p.evidence is not None:
+            if p.status != "missing" and p.evidence is not None:
                 src = source_of(p.evidence.quote, rec.answers)
                 text = rec.answers[src] if src is not None else ""
                 at = (src if src is not None else len(rec.answers)) + (text.find(p.evidence.quote[:30]) % 10_000) / 10_000
@@ -121,7 +125,7 @@ def _outline(card: Scorecard, rec: QuestionRecord, said) -> list[str]:
     end = max((at for at, _ in keyed), default=0.0)
     for i, d in enumerate(framework):
         anchor = last_of.get(d.id, end + 1 + i)  # a part never touched goes after the rest, in guide order
-        missing = [p for p in d.points if p.status != "covered" and not said(p.text)]
+        missing = [p for p in d.points if p.status == "missing" and (d.id, p.id) not in elsewhere and not said(p.text)]
         for j, p in enumerate(missing):
             keyed.append((anchor + (j + 1) * 1e-6, f"{_topic(p.text)}?"))
     return [text for _, text in sorted(keyed, key=lambda x: x[0])]
