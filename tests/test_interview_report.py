@@ -134,3 +134,26 @@ def test_the_lessons_outline_keeps_a_partly_stated_point_in_their_words():
     steps = improved_outline(card, QuestionRecord(question_id="q", number=1, asked_at=0.0, answers=[answer]))
     assert "\u201cand we have to be PCI DSS compliant.\u201d" in steps
     assert "Geographic distribution?" in steps and not any("ecurity" in s and s.endswith("?") for s in steps)
+
+
+def test_a_lesson_never_teaches_the_same_topic_twice(guide):
+    # "Fraud detection" is a box of the missing architecture line and a missing component: one
+    # prompt in the outline and one thing to practise, as in the grader's outline.
+    from interviewer.grading.scorecard import DimensionScore, Evidence, PointResult, Scorecard
+    from interviewer.interview.models import QuestionRecord
+    from interviewer.interview.teaching import lesson
+
+    answer = "Clients go through a load balancer to an API gateway."
+    ev = Evidence(quote=answer, start=0, end=len(answer))
+    card = Scorecard(question="Design a payment system", dimensions=[
+        DimensionScore(id="part2", title="High-Level Architecture", kind="framework", score=2, points=[
+            PointResult(id="2.1", text="Client Apps → Load Balancer → API Gateway", status="covered", strength=0.9, evidence=ev, citation="c"),
+            PointResult(id="2.3", text="Fraud Detection → Database Layer → External APIs", status="missing", strength=0.05, citation="c")]),
+        DimensionScore(id="part3", title="Key Components", kind="framework", score=1, points=[
+            PointResult(id="3.4", text="Fraud Detection: Real-time risk assessment", status="missing", strength=0.02, citation="c"),
+            PointResult(id="3.5", text="Database: Transaction storage, audit logs", status="missing", strength=0.02, citation="c")])])
+    rec = QuestionRecord(question_id=PAYMENTS, number=1, asked_at=0.0, answers=[answer])
+    taught = lesson(card, rec, guide.question(PAYMENTS))
+    prompts = [s for s in taught.outline if s.endswith("?")]
+    assert prompts == ["Fraud detection, database layer and external APIs?"], prompts
+    assert sum("fraud" in p.what.lower() for p in taught.practise) == 1, [p.what for p in taught.practise]

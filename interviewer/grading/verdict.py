@@ -90,6 +90,13 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z0-9+#-]+", text.lower()) if len(w) > 2}
 
 
+def repeats_topic(words: set[str], asked: list[set[str]]) -> bool:
+    """The same topic as an earlier prompt: one's words hold the other's ("Monitoring" and
+    "Monitoring and metrics"; "Fraud detection" and "Fraud detection, database layer and external
+    APIs")."""
+    return bool(words) and any(words <= a or a <= words for a in asked)
+
+
 def _named(topic: str) -> str:
     """What a candidate names when they say a topic: the topic without its purpose ("Consistent
     hashing for data distribution" is named by "consistent hashing so keys spread evenly")."""
@@ -218,7 +225,7 @@ def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "", stated_f
         for j, topic in enumerate(dict.fromkeys(topics)):
             words = _words(topic) - _words(d.title) if "→" not in topic else {topic}
             named = _words(_named(topic)) - _words(d.title) if "→" not in topic else words
-            if not words or words <= said or (named and named <= said) or any(words <= a or a <= words for a in asked):
+            if not words or words <= said or (named and named <= said) or repeats_topic(words, asked):
                 continue  # said already, or the same topic as an earlier prompt ("Monitoring" / "Monitoring and metrics")
             if "\u2192" not in topic and stated_elsewhere(words, stated):
                 continue  # the same idea under another of its ids, stated

@@ -5,7 +5,8 @@ and an improved outline built on the candidate's own answer.
 The outline keeps the candidate's structure: their stated points in the order they said them,
 quoted; each missing point becomes a short prompt placed after the part of the answer it belongs
 to. A point they named, or a request for figures after they gave figures, is never a prompt
-(the same rules the follow-ups obey). Pure: scorecard, record and guide question in, a typed
+(the same rules the follow-ups obey), and no topic is prompted or practised twice (the grader's
+outline rule, :func:`~interviewer.grading.verdict.repeats_topic`). Pure: scorecard, record and guide question in, a typed
 :class:`Lesson` out.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 
 from interviewer.dimensions import is_cross
 from interviewer.grading.scorecard import DimensionScore, PointResult, Scorecard
-from interviewer.grading.verdict import short_quote, stated_under
+from interviewer.grading.verdict import repeats_topic, short_quote, stated_under
 from interviewer.guide import Question
 from interviewer.interview.coverage import gives_figures, is_figure_topic, said_words, source_of
 from interviewer.interview.intents import content_words
@@ -83,10 +84,14 @@ def _practise(card: Scorecard, q: Question, said) -> list[Practice]:
             gaps.append(((p.status != "missing", cross, d.score or 1, order), d, p))
     gaps.sort(key=lambda g: g[0])
     picked: list[tuple[DimensionScore, PointResult]] = []
-    for _, d, p in gaps:  # one per dimension first, so three lessons are three different skills
-        if all(d.id != x.id for x, _ in picked):
+    topics: list[set[str]] = []
+    for first_pass in (True, False):  # one per dimension first, so three lessons are three different skills
+        for _, d, p in gaps:
+            words = content_words(_topic(p.text))
+            if (d, p) in picked or (first_pass and any(d.id == x.id for x, _ in picked)) or repeats_topic(words, topics):
+                continue  # nor the same topic twice ("Fraud detection" after the diagram that names it)
             picked.append((d, p))
-    picked += [(d, p) for _, d, p in gaps if (d, p) not in picked]
+            topics.append(words)
     lines, used = _example_lines(q), set()
     out = []
     for d, p in picked[:PRACTISE]:
@@ -123,10 +128,15 @@ def _outline(card: Scorecard, rec: QuestionRecord, said) -> list[str]:
         return []
     keyed = [(at, f"“{quote}”") for at, quote in steps]
     end = max((at for at, _ in keyed), default=0.0)
+    asked: list[set[str]] = []
     for i, d in enumerate(framework):
         anchor = last_of.get(d.id, end + 1 + i)  # a part never touched goes after the rest, in guide order
         missing = [p for p in d.points if p.status == "missing" and (d.id, p.id) not in elsewhere and not said(p.text)]
         for j, p in enumerate(missing):
+            words = content_words(_topic(p.text))
+            if repeats_topic(words, asked):
+                continue  # the grader's outline rule: never the same topic twice
+            asked.append(words)
             keyed.append((anchor + (j + 1) * 1e-6, f"{_topic(p.text)}?"))
     return [text for _, text in sorted(keyed, key=lambda x: x[0])]
 
