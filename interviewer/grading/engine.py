@@ -17,7 +17,7 @@ from interviewer.dimensions import BY_ID, CROSS_IDS, SEMANTIC_KINDS
 from interviewer.embeddings import Embedder
 from interviewer.errors import ConfigError, InputError
 from interviewer.grading import signals as sig
-from interviewer.grading.calibration import Calibration, framework_features, load_calibration
+from interviewer.grading.calibration import Calibration, credit_kept, framework_features, load_calibration
 from interviewer.grading.matcher import Matcher, evidence_unit_features, guide_features, load_matcher, pair_features
 from interviewer.grading.cross_encoder import CrossEncoder
 from interviewer.grading.exemplars import ExemplarBank, load_bank, read_as_misses
@@ -41,6 +41,14 @@ DEFAULT_MAX_CHARS = 20_000
 STORY_SCORE = 3
 EVIDENCE_TOP = 3  # the "evidence" feature averages the three best-stated points
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+@dataclass
+class Claims:
+    """Confident claims in sentences that state no point, and the framework coverage they sit beside."""
+
+    sentences: list[Unit]
+    coverage: float  # framework coverage after the near-miss shrink (what the score model reads)
 
 
 @dataclass
@@ -206,8 +214,9 @@ class Grader:
             # notes with a real outcome are not stuffing, however many commas they use.
             story = any(d.id == "example" and d.assessed and (d.score or 0) >= STORY_SCORE for d in dims)
             topic = self._topic(rubric, m, framework_credit)
+            claims = Claims(sig.confident_claims(units, evidence), features.framework * credit_kept(cal.miss_shrink * features.miss_share))
             cap_args = (cal, stuffing, framework_credit, float(question_unit.max()) if len(units) else 0.0, kept, rubric, filler,
-                        len([u for u in units if len(u.words) >= 6]), story, topic)
+                        len([u for u in units if len(u.words) >= 6]), story, topic, claims)
             overall, cap_notes, cap_flags = _apply_caps(raw, *cap_args)
             features.ceiling = _apply_caps(5.0, *cap_args)[0]
             # An answer to another problem does not touch this question's points: the off-topic note
@@ -555,7 +564,7 @@ class Topic:
 
 def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit: float, question_cos: float,
                 kept: str, rubric: Rubric, filler: list[Unit], full_sentences: int,
-                story: bool = False, topic: Topic | None = None) -> tuple[float, list[str], list[str]]:
+                story: bool = False, topic: Topic | None = None, claims: Claims | None = None) -> tuple[float, list[str], list[str]]:
     """Only the caps the labelling rules name, each with the evidence quoted."""
     overall, notes, flags = raw, [], []
     share = len(filler) / full_sentences if full_sentences else 0.0
@@ -593,6 +602,16 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
                f"closer to the points of another question in the guide (\u201c{topic.other_question}\u201d).")
         notes.append(f"Capped at {cal.offtopic_cap:.1f}: {why}" if overall > cal.offtopic_cap else why[0].upper() + why[1:])
         overall = min(overall, cal.offtopic_cap)
+    # Rule 5 ("confidently wrong central claims"), read the way the scale's 1 puts it: "the right
+    # terms inside wrong claims". The offline grader cannot tell a claim true from false, so it reads
+    # this only where the answer states almost none of the points, and quotes the claim to check.
+    if (claims is not None and claims.sentences and rubric.source == "guide" and claims.coverage <= cal.claims_coverage
+            and overall > cal.claims_cap and "off_topic" not in flags):
+        overall = cal.claims_cap
+        flags.append("confident_claims")
+        notes.append(f"Capped at {cal.claims_cap:.1f}: the answer states almost none of the guide's points and makes confident "
+                     f"claims the guide does not back (e.g. \u201c{textwrap.shorten(claims.sentences[0].text, 140, placeholder=' …')}\u201d). "
+                     "Check each claim; a confidently wrong claim costs credit.")
     return overall, notes, flags
 
 

@@ -290,3 +290,10 @@ def filler_sentences(units: list[Unit], evidence) -> list[Unit]:
     """Full sentences that are no point's evidence and carry no number or named technology."""
     return [u for u, keep in zip(units, evidence) if len(u.words) >= 6 and not keep
             and not _NUMBER.search(u.text) and not named_terms(u.text)]
+
+
+def confident_claims(units: list[Unit], evidence) -> list[Unit]:
+    """Full sentences that are no point's evidence and make a confident claim ("always",
+    "no need for", "out of the box", "guarantees"): the claims a correct answer would have
+    stated as a point, and so the candidates for rule 5's "confidently wrong"."""
+    return [u for u, keep in zip(units, evidence) if len(u.words) >= 6 and not keep and matches("confident_claim", u.text)]

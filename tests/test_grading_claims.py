@@ -1,0 +1,65 @@
+"""Rule 5, "confidently wrong central claims": an answer that states almost none of the guide's
+points and makes confident claims the guide does not back is capped at 1, with the claim quoted.
+The offline grader cannot tell a claim true from false, so the cap never touches an answer that
+states the points, and a confident sentence that *is* a point's evidence is never read as one."""
+from __future__ import annotations
+
+import pytest
+
+from interviewer.grading import Grader
+from interviewer.grading import signals as sig
+from interviewer.grading.text import split_units
+
+CACHE = "design-a-distributed-cache-system"
+# Written for this test: fluent, on topic, confidently wrong throughout.
+WRONG = (
+    "Honestly a cache doesn't need any invalidation strategy, because the database automatically pushes every change "
+    "into the cache for you. I'd put everything on one big Redis box, since sharding is overkill and a single node "
+    "never runs out of memory if you buy enough RAM. Replicas are a waste of time for a cache. Write-back is always "
+    "the safest choice because nothing can ever be lost."
+)
+STRONG = (
+    "First I'd clarify requirements: how many keys, read/write ratio, and what availability we need? "
+    "I'd use consistent hashing with virtual nodes so keys spread evenly and adding a node only moves about 1/N of the keys. "
+    "Each shard gets a replica on another node for fault tolerance, so a node failure doesn't lose the hot set. "
+    "For invalidation I'd use TTLs plus LRU eviction, and write-through for data that must stay fresh, at the cost of higher write latency. "
+    "We'd monitor hit rate, p99 latency and memory usage per node to catch hot keys. "
+    "At my last job we ran a 12-node Redis cluster this way and got a 94% hit rate, which cut database load by about 70%."
+)
+
+
+@pytest.fixture(scope="module")
+def grader(embedder, guide):
+    return Grader(embedder, guide)
+
+
+def test_a_confidently_wrong_answer_is_capped_at_1_with_a_claim_quoted(grader):
+    card = grader.grade(CACHE, WRONG)
+    assert card.overall == 1.0
+    assert "confident_claims" in card.flags
+    note = next(n for n in card.notes if n.startswith("Capped at 1.0") and "confident claims" in n)
+    quoted = note.split("\u201c", 1)[1].split("\u201d", 1)[0].removesuffix(" …")
+    assert quoted and quoted in WRONG  # the claim the user is asked to check is their own words
+
+
+def test_the_same_claims_beside_the_stated_points_do_not_cap_the_answer(grader):
+    # The grader cannot tell the claims are wrong; it reads them only where almost nothing is stated.
+    card = grader.grade(CACHE, STRONG + " " + WRONG)
+    assert "confident_claims" not in card.flags
+    assert card.overall >= 3.0
+
+
+def test_a_confident_sentence_that_states_a_point_is_not_a_claim_to_check():
+    text = "We always write through to the database on every update. Caching is overkill for small teams, honestly."
+    units = split_units(text)
+    first_is_evidence = [u.text.startswith("We always") for u in units]
+    claims = sig.confident_claims(units, first_is_evidence)
+    assert [u.text for u in claims] == ["Caching is overkill for small teams, honestly."]
+
+
+def test_a_strong_answer_with_absolutes_is_not_read_as_confidently_wrong(grader):
+    text = STRONG.replace("I'd use consistent hashing", "I'd always use consistent hashing").replace(
+        "For invalidation I'd use", "For invalidation you never skip expiry, so I'd use")
+    card = grader.grade(CACHE, text)
+    assert "confident_claims" not in card.flags
+    assert card.overall >= 3.5
