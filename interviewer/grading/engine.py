@@ -214,7 +214,10 @@ class Grader:
             # notes with a real outcome are not stuffing, however many commas they use.
             story = any(d.id == "example" and d.assessed and (d.score or 0) >= STORY_SCORE for d in dims)
             topic = self._topic(rubric, m, framework_credit)
-            claims = Claims(sig.confident_claims(units, evidence), features.framework * credit_kept(cal.miss_shrink * features.miss_share))
+            # The card quotes a claim the near-miss note does not already quote, where there is one.
+            missed = [m.units[j] for _, j in misses]
+            claim_units = sorted(sig.confident_claims(units, evidence), key=lambda u: any(u.start < w.end and w.start < u.end for w in missed))
+            claims = Claims(claim_units, features.framework * credit_kept(cal.miss_shrink * features.miss_share))
             cap_args = (cal, stuffing, framework_credit, float(question_unit.max()) if len(units) else 0.0, kept, rubric, filler,
                         len([u for u in units if len(u.words) >= 6]), story, topic, claims)
             overall, cap_notes, cap_flags = _apply_caps(raw, *cap_args)
@@ -602,9 +605,10 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
                f"closer to the points of another question in the guide (\u201c{topic.other_question}\u201d).")
         notes.append(f"Capped at {cal.offtopic_cap:.1f}: {why}" if overall > cal.offtopic_cap else why[0].upper() + why[1:])
         overall = min(overall, cal.offtopic_cap)
-    # Rule 5 ("confidently wrong central claims"), read the way the scale's 1 puts it: "the right
-    # terms inside wrong claims". The offline grader cannot tell a claim true from false, so it reads
-    # this only where the answer states almost none of the points, and quotes the claim to check.
+    # Rule 8's "confidently wrong central claims", read as the labellers do: "2 if at least one point
+    # is still correctly made once the wrong claims are set aside, else 1". The offline grader cannot
+    # tell a claim true from false, so it reads this only where the answer states almost none of the
+    # points, and quotes the claim for the candidate to check.
     if (claims is not None and claims.sentences and rubric.source == "guide" and claims.coverage <= cal.claims_coverage
             and overall > cal.claims_cap and "off_topic" not in flags):
         overall = cal.claims_cap
