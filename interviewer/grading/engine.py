@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from interviewer.dimensions import BY_ID, CROSS_IDS, SEMANTIC_KINDS
+from interviewer.dimensions import BY_ID, CROSS_IDS, SEMANTIC_KINDS, is_cross
 from interviewer.embeddings import Embedder
 from interviewer.errors import ConfigError, InputError
 from interviewer.grading import signals as sig
@@ -621,11 +621,13 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
 
 def _assemble(rubric: Rubric, dims: list[DimensionScore], overall: float | None, flags, notes, grader: str, text: str = "",
               stated_from: float | None = None) -> Scorecard:
-    from interviewer.grading.verdict import confidence, gap_points, level_verdict, outline, strengths
+    from interviewer.grading.verdict import answer_words, confidence, gap_points, level_verdict, names_topic, outline, strengths
 
     level, reasons = level_verdict(overall, dims, flags)
     conf, conf_reasons = confidence(rubric, dims, flags)
-    gaps = [Gap(dimension=d.title, point=p.text, citation=p.citation) for d, p in gap_points(dims, stated_from)]
+    said = answer_words(text)
+    gaps = [Gap(dimension=d.title, point=p.text, citation=p.citation, named=not is_cross(d.id) and names_topic(d.title, p.text, said))
+            for d, p in gap_points(dims, stated_from)]
     return Scorecard(
         question=rubric.question, question_id=rubric.question_id, rubric_source=rubric.source, dimensions=dims,
         overall=overall, overall_rounded=None if overall is None else int(np.floor(overall + 0.5)),

@@ -48,6 +48,13 @@ class Gap(BaseModel):
     dimension: str
     point: str
     citation: str
+    named: bool = Field(default=False, description="The answer names this point's topic, but no sentence reads as stating it: "
+                                                   "say what it does and why (verdict.names_topic).")
+
+    @property
+    def hint(self) -> str:
+        """What to do about it, when that is not simply "add it"."""
+        return "you name it: say what it does and why" if self.named else ""
 
 
 class JudgeNote(BaseModel):
@@ -148,7 +155,7 @@ class Scorecard(BaseModel):
             lines.append("")
         if self.gaps:
             lines.append("**Missing**")
-            lines += [f"- {g.point} ({g.citation})" for g in self.gaps]
+            lines += [f"- {g.point} ({g.citation})" + (f" — {g.hint}" if g.hint else "") for g in self.gaps]
             lines.append("")
         if self.outline and show_outline:
             lines.append("**Improved outline**")

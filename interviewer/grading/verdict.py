@@ -90,6 +90,11 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z][a-z0-9+#-]+", text.lower()) if len(w) > 2}
 
 
+def answer_words(text: str) -> set[str]:
+    """The words an answer uses, as :func:`names_topic` and the outline compare them."""
+    return _words(text)
+
+
 def repeats_topic(words: set[str], asked: list[set[str]]) -> bool:
     """The same topic as an earlier prompt: one's words hold the other's ("Monitoring" and
     "Monitoring and metrics"; "Fraud detection" and "Fraud detection, database layer and external
@@ -101,6 +106,18 @@ def _named(topic: str) -> str:
     """What a candidate names when they say a topic: the topic without its purpose ("Consistent
     hashing for data distribution" is named by "consistent hashing so keys spread evenly")."""
     return re.split(r"\s+for\s+", topic, maxsplit=1)[0]
+
+
+def names_topic(title: str, point_text: str, said: set[str]) -> bool:
+    """Does an answer whose words are ``said`` name this point's topic ("consistent hashing so keys
+    spread evenly" names "Consistent hashing for data distribution": the topic's purpose and the
+    dimension's title words aside)? Naming is not stating: a point the matcher did not credit stays
+    missing, and the card says it was named rather than prompting for it as if it were absent."""
+    if "\u2192" in point_text:
+        return False  # a diagram line asks for the architecture as a whole
+    topic = _topic(point_text)
+    words, named = _words(topic) - _words(title), _words(_named(topic)) - _words(title)
+    return bool(words) and (words <= said or bool(named) and named <= said)
 
 
 # Left out when comparing one rubric point's topic with another's ("Consistent hashing *for* data
@@ -224,8 +241,7 @@ def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "", stated_f
         topics = [f"{d.title}: the components and how they connect" if "→" in x.text else _topic(x.text) for x in missing]
         for j, topic in enumerate(dict.fromkeys(topics)):
             words = _words(topic) - _words(d.title) if "→" not in topic else {topic}
-            named = _words(_named(topic)) - _words(d.title) if "→" not in topic else words
-            if not words or words <= said or (named and named <= said) or repeats_topic(words, asked):
+            if not words or ("→" not in topic and names_topic(d.title, topic, said)) or repeats_topic(words, asked):
                 continue  # said already, or the same topic as an earlier prompt ("Monitoring" / "Monitoring and metrics")
             if "\u2192" not in topic and stated_elsewhere(words, stated):
                 continue  # the same idea under another of its ids, stated

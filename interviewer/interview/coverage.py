@@ -162,7 +162,8 @@ def accumulate(card: Scorecard, rec: QuestionRecord, rubric: Rubric, phase_dims:
         return card
     overall = _overall(card, dims)
     level, reasons = level_verdict(overall, dims, card.flags)
-    gaps = [Gap(dimension=d.title, point=p.text, citation=p.citation) for d, p in gap_points(dims, card.stated_from)]
+    named = {g.point for g in card.gaps if g.named}  # the first answer named these topics
+    gaps = [Gap(dimension=d.title, point=p.text, citation=p.citation, named=p.text in named) for d, p in gap_points(dims, card.stated_from)]
     return card.model_copy(update={
         "dimensions": dims, "overall": overall, "overall_rounded": None if overall is None else int(math.floor(overall + 0.5)),
         "level": level, "level_reasons": reasons, "strengths": strengths(dims), "gaps": gaps, "outline": outline(rubric, dims, stated_from=card.stated_from)})

@@ -140,7 +140,7 @@ def combine(cards: list[Scorecard], hints_used: int = 0) -> Scorecard | None:
         question=f"Mock interview ({len(cards)} question{'s' if len(cards) != 1 else ''})", rubric_source="guide",
         dimensions=dims, overall=overall, overall_rounded=None if overall is None else _round(overall), level=level,
         level_reasons=reasons, strengths=strengths(dims),
-        gaps=[Gap(dimension=c.question, point=g.point, citation=g.citation) for c in cards for g in c.gaps if g.dimension not in
+        gaps=[Gap(dimension=c.question, point=g.point, citation=g.citation, named=g.named) for c in cards for g in c.gaps if g.dimension not in
               {d.title for d in c.dimensions if d.id in CROSS}],
         outline=[f"Q{i}: {step}" for i, c in enumerate(cards, 1) for step in c.outline],
         confidence=min((c.confidence for c in cards), key=_CONF.__getitem__),

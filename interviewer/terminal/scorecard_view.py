@@ -96,6 +96,7 @@ def checklist(card: Scorecard) -> Group:
     """Every point of every assessed dimension, once, with its status and the quote that shows it."""
     parts: list[RenderableType] = []
     elsewhere = stated_under(card.dimensions, card.stated_from)
+    hints = {g.point: g.hint for g in card.gaps if g.hint}
     for d in card.dimensions:
         if not d.assessed or not d.points:
             continue
@@ -113,6 +114,8 @@ def checklist(card: Scorecard) -> Group:
             cell = _evidence_cell(p, d.citation, card.question)
             if where is not None:
                 cell.append(f"\nstated under “{where[1].text}” ({short_citation(where[0].title, card.question)})", style="dim")
+            elif p.status == "missing" and hints.get(p.text):
+                cell.append(f"\n{hints[p.text]}", style="dim")
             grid.add_row(Text(mark, style=f"bold {style}"), cell)
         parts += [head, Padding(grid, (0, 0, 0, 1))]
     return Group(*parts)

@@ -28,8 +28,10 @@ def empty_card(message: str) -> str:
     return f'<div class="sc sc-empty">{escape(message)}</div>'
 
 
-def _point(p: PointResult, question: str, elsewhere: tuple[DimensionScore, PointResult] | None = None) -> str:
+def _point(p: PointResult, question: str, elsewhere: tuple[DimensionScore, PointResult] | None = None, hint: str = "") -> str:
     quote = f'<q class="sc-quote">{escape(clip(p.evidence.quote, QUOTE_CHARS))}</q>' if p.evidence and p.status != "missing" else ""
+    if hint:
+        quote += f'<span class="sc-muted">{escape(hint[0].upper() + hint[1:])}.</span>'
     if elsewhere is not None:
         # The guide names this idea twice; the answer stated it, credited under the other id.
         other = elsewhere[1]
@@ -42,7 +44,7 @@ def _point(p: PointResult, question: str, elsewhere: tuple[DimensionScore, Point
             f'<cite title="{escape(p.citation)}">{escape(short_citation(p.citation, question))}</cite></span></li>')
 
 
-def _dimension(d: DimensionScore, question: str, elsewhere: dict | None = None) -> str:
+def _dimension(d: DimensionScore, question: str, elsewhere: dict | None = None, hints: dict[str, str] | None = None) -> str:
     if not d.assessed or d.score is None:
         bar, label = '<span class="sc-bar sc-bar-na"></span>', '<span class="sc-score sc-na-label">not assessed</span>'
     else:
@@ -50,7 +52,8 @@ def _dimension(d: DimensionScore, question: str, elsewhere: dict | None = None) 
         label = f'<span class="sc-score">{d.score}/5</span>'
     covered = sum(p.status == "covered" for p in d.points)
     elsewhere = elsewhere or {}
-    points = "".join(_point(p, question, elsewhere.get((d.id, p.id)))
+    hints = hints or {}
+    points = "".join(_point(p, question, elsewhere.get((d.id, p.id)), hints.get(p.text, "") if p.status == "missing" else "")
                      for p in sorted(d.points, key=lambda p: ("covered", "partial", "missing").index(p.status)))
     body = f'<ul class="sc-points">{points}</ul>' if d.assessed else '<p class="sc-muted">This dimension was not asked about, so it is not scored.</p>'
     return (f'<details class="sc-dim"><summary><span class="sc-title">{escape(d.title)}</span>{bar}{label}'
@@ -74,12 +77,13 @@ def scorecard_html(card: Scorecard | None, *, heading: str = "") -> str:
              f'{" — " + escape(card.judge.message) if card.judge.message else ""}</p>') if card.judge.used else ""
     reasons = " ".join(card.level_reasons)
     elsewhere = stated_under(card.dimensions, card.stated_from)
+    hints = {g.point: g.hint for g in card.gaps if g.hint}
     return (
         f'<div class="sc"><div class="sc-head"><div class="sc-overall sc-{tone}"><b>{overall}</b><small>/5</small></div>'
         f'<div class="sc-meta"><div class="sc-question">{title}</div>'
         f'<div>Level <b>{escape(card.level)}</b> · confidence {escape(card.confidence)}</div>'
         f'<div class="sc-muted" title="{escape(reasons)}">{escape(card.grader)}</div></div></div>'
-        f'{notes}{judge}<div class="sc-dims">{COLUMNS}{"".join(_dimension(d, card.question, elsewhere) for d in card.dimensions)}</div>'
+        f'{notes}{judge}<div class="sc-dims">{COLUMNS}{"".join(_dimension(d, card.question, elsewhere, hints) for d in card.dimensions)}</div>'
         f'<p class="sc-hint">Click a dimension to see your words as evidence and what is missing, with the guide section.</p>'
         f'{"".join(f"<p class=sc-hint>{escape(r)}</p>" for r in card.confidence_reasons)}</div>'
     )
@@ -91,8 +95,8 @@ def gaps_markdown(card: Scorecard | None) -> str:
         return ""
     lines: list[str] = []
     if card.gaps:
-        lines += ["#### Missing points", *[f"- **{g.dimension}** — {g.point}  \n  <sub>Guide: {short_citation(g.citation, card.question)}</sub>"
-                                          for g in card.gaps], ""]
+        lines += ["#### Missing points", *[f"- **{g.dimension}** — {g.point}" + (f" — *{g.hint}*" if g.hint else "")
+                                          + f"  \n  <sub>Guide: {short_citation(g.citation, card.question)}</sub>" for g in card.gaps], ""]
     else:
         lines += ["#### Missing points", "Nothing essential is missing.", ""]
     if card.outline:

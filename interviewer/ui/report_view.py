@@ -55,7 +55,8 @@ def _advice(report: Any, card: Any | None) -> list[str]:
         return [text]
     if card is None or not card.gaps:
         return []
-    lines = ["**Work on next**", *[f"- {g.point}  \n  <sub>Guide: {g.citation}</sub>" for g in card.gaps[:MAX_GAPS]]]
+    lines = ["**Work on next**", *[f"- {g.point}" + (f" — *{g.hint}*" if g.hint else "") + f"  \n  <sub>Guide: {g.citation}</sub>"
+                                   for g in card.gaps[:MAX_GAPS]]]
     if len(card.gaps) > MAX_GAPS:
         lines.append(f"- …and {len(card.gaps) - MAX_GAPS} more in the downloadable report.")
     return lines
