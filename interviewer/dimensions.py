@@ -28,6 +28,9 @@ class CrossDimension:
     detector: str  # the function in interviewer.grading.signals that finds its evidence
     followup_priority: float  # lower is asked first, after the framework parts
     reference_asks: re.Pattern  # a reference answer that matches this asks for the dimension
+    # Can a line of the guide's example answer ("Achieved 95% cache hit rate") illustrate it? A
+    # project and its numbers can; a habit of the conversation (clarifying, weighing) cannot.
+    illustrated_by_example: bool = True
 
     @property
     def feature(self) -> str:
@@ -39,9 +42,9 @@ DIMENSIONS: tuple[CrossDimension, ...] = (
     CrossDimension("example", "example", "4", "example_signals", 2.0,
                    re.compile(r"\b(example|experience|project|outcome)\b", re.I)),
     CrossDimension("clarify", "cross", "x.clarify", "clarify_signals", 4.0,
-                   re.compile(r"\b(clarif|requirements?|assum|constraints?|first ask)", re.I)),
+                   re.compile(r"\b(clarif|requirements?|assum|constraints?|first ask)", re.I), illustrated_by_example=False),
     CrossDimension("tradeoffs", "cross", "x.tradeoffs", "tradeoff_signals", 1.0,
-                   re.compile(r"\b(trade-?offs?|trades?|compar(e|ed|ing)|downsides?|drawbacks?|costs?|versus|vs\.?|instead of|rather than|at the expense)\b", re.I)),
+                   re.compile(r"\b(trade-?offs?|trades?|compar(e|ed|ing)|downsides?|drawbacks?|costs?|versus|vs\.?|instead of|rather than|at the expense)\b", re.I), illustrated_by_example=False),
     CrossDimension("specifics", "cross", "x.specifics", "specifics_signals", 3.0,
                    re.compile(r"\b(for example|e\.g\.|such as|concrete|numbers?|metrics?)\b", re.I)),
 )

@@ -157,3 +157,21 @@ def test_a_lesson_never_teaches_the_same_topic_twice(guide):
     prompts = [s for s in taught.outline if s.endswith("?")]
     assert prompts == ["Fraud detection, database layer and external APIs?"], prompts
     assert sum("fraud" in p.what.lower() for p in taught.practise) == 1, [p.what for p in taught.practise]
+
+
+def test_a_habit_to_practise_is_not_illustrated_by_an_unrelated_example_line(embedder, guide):
+    # Seen in a terminal interview: "Asks clarifying questions … before designing" was illustrated
+    # by the example answer's "Reduced database load by 80%" (it shares the word "load").
+    from interviewer.dimensions import BY_ID
+
+    iv = Interviewer(guide, Grader(embedder, guide), clock=Clock())
+    s = iv.start(InterviewPlan(question_id="design-a-distributed-cache-system"), session_id="habit")
+    "".join(iv.reply(s, "I'd put everything on one big Redis box, since sharding is overkill and a single node never "
+                        "runs out of memory if you buy enough RAM. Replicas are a waste of time for a cache."))
+    practise = iv.end(s).lessons[0].practise
+    habits = {d.id for d in BY_ID.values() if not d.illustrated_by_example}
+    habit_rows = [p for p in practise if any(h in p.citation.lower() or h in p.dimension.lower() for h in ("clarif", "trade-off"))]
+    assert habits == {"clarify", "tradeoffs"}
+    assert habit_rows, "precondition: a habit is among the things to practise"
+    assert all(p.example_line == "" for p in habit_rows)
+    assert any(p.example_line for p in practise if p not in habit_rows), "framework points keep their example line"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from interviewer.dimensions import is_cross
+from interviewer.dimensions import BY_ID, is_cross
 from interviewer.grading.scorecard import DimensionScore, PointResult, Scorecard
 from interviewer.grading.verdict import repeats_topic, short_quote, stated_under
 from interviewer.guide import Question
@@ -96,8 +96,9 @@ def _practise(card: Scorecard, q: Question, said) -> list[Practice]:
     out = []
     for d, p in picked[:PRACTISE]:
         what = _topic(p.text) if not is_cross(d.id) else p.text
+        illustrated = not is_cross(d.id) or BY_ID[d.id].illustrated_by_example
         out.append(Practice(what=what, dimension=d.title, citation=p.citation or d.citation,
-                            example_line=_example_for(p.text + " " + d.title, lines, used)))
+                            example_line=_example_for(p.text + " " + d.title, lines, used) if illustrated else ""))
     return out
 
 
