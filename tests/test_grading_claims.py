@@ -1,4 +1,4 @@
-"""Rule 5, "confidently wrong central claims": an answer that states almost none of the guide's
+"""Rules 5 and 8, "confidently wrong central claims": an answer that states almost none of the guide's
 points and makes confident claims the guide does not back is capped at 1, with the claim quoted.
 The offline grader cannot tell a claim true from false, so the cap never touches an answer that
 states the points, and a confident sentence that *is* a point's evidence is never read as one."""
@@ -10,21 +10,14 @@ from interviewer.grading import Grader
 from interviewer.grading import signals as sig
 from interviewer.grading.text import split_units
 
-CACHE = "design-a-distributed-cache-system"
+from test_grading import CACHE, STRONG
+
 # Written for this test: fluent, on topic, confidently wrong throughout.
 WRONG = (
     "Honestly a cache doesn't need any invalidation strategy, because the database automatically pushes every change "
     "into the cache for you. I'd put everything on one big Redis box, since sharding is overkill and a single node "
     "never runs out of memory if you buy enough RAM. Replicas are a waste of time for a cache. Write-back is always "
     "the safest choice because nothing can ever be lost."
-)
-STRONG = (
-    "First I'd clarify requirements: how many keys, read/write ratio, and what availability we need? "
-    "I'd use consistent hashing with virtual nodes so keys spread evenly and adding a node only moves about 1/N of the keys. "
-    "Each shard gets a replica on another node for fault tolerance, so a node failure doesn't lose the hot set. "
-    "For invalidation I'd use TTLs plus LRU eviction, and write-through for data that must stay fresh, at the cost of higher write latency. "
-    "We'd monitor hit rate, p99 latency and memory usage per node to catch hot keys. "
-    "At my last job we ran a 12-node Redis cluster this way and got a 94% hit rate, which cut database load by about 70%."
 )
 
 
