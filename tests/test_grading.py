@@ -628,8 +628,12 @@ def test_a_sentence_that_reads_like_a_labelled_near_miss_lowers_the_score_and_is
     assert features.miss_share > 0
     note = next(n for n in card.notes if n.startswith("Touched but not stated"))
     assert "\u201cHonestly you don't need to worry about invalidation" in note and "Cache invalidation" in note
-    lenient = Grader(grader.embedder, guide, calibration=grader.calibration.model_copy(update={"miss_shrink": 0.0}))
-    assert card.overall < lenient.grade(cache_q, CONFIDENTLY_WRONG).overall
+    # The confident-claims cap floors this answer at 1 with or without the shrink (tests/test_grading_claims.py),
+    # so the shrink is compared with that cap off.
+    no_cap = grader.calibration.model_copy(update={"claims_cap": 5.0})
+    strict = Grader(grader.embedder, guide, calibration=no_cap)
+    lenient = Grader(grader.embedder, guide, calibration=no_cap.model_copy(update={"miss_shrink": 0.0}))
+    assert strict.grade(cache_q, CONFIDENTLY_WRONG).overall < lenient.grade(cache_q, CONFIDENTLY_WRONG).overall
     # A strong answer reads as no near miss and keeps its score.
     strong, strong_features = grader.analyse(cache_q, STRONG)
     assert strong_features.miss_share == 0 and not any(n.startswith("Touched") for n in strong.notes)

@@ -33,6 +33,7 @@ def test_a_confidently_wrong_answer_is_capped_at_1_with_a_claim_quoted(grader):
     note = next(n for n in card.notes if n.startswith("Capped at 1.0") and "confident claims" in n)
     quoted = note.split("\u201c", 1)[1].split("\u201d", 1)[0].removesuffix(" …")
     assert quoted and quoted in WRONG  # the claim the user is asked to check is their own words
+    assert card.claims and card.claims[0].startswith(quoted)  # the claim the interviewer challenges
     # Four sentences make claims: the card quotes one the near-miss note does not quote already.
     touched = next((n for n in card.notes if n.startswith("Touched but not stated")), "")
     assert quoted[:60] not in touched
@@ -42,6 +43,7 @@ def test_the_same_claims_beside_the_stated_points_do_not_cap_the_answer(grader):
     # The grader cannot tell the claims are wrong; it reads them only where almost nothing is stated.
     card = grader.grade(CACHE, STRONG + " " + WRONG)
     assert "confident_claims" not in card.flags
+    assert card.claims == []
     assert card.overall >= 3.0
 
 

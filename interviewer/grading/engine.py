@@ -203,9 +203,11 @@ class Grader:
         misses = []
         if m.likeness is not None and m.exemplar_known is not None and m.exemplar_known.any():
             credited = prob >= matcher.cutoffs(guide_stage)[1]
-            misses = read_as_misses(*m.likeness, m.exemplar_known, credited, cal.miss_cos, cal.miss_margin, stating=evidence)
+            restating = np.array(sig.restates_question(units, rubric.question), dtype=bool)
+            misses = read_as_misses(*m.likeness, m.exemplar_known, credited, cal.miss_cos, cal.miss_margin,
+                                    stating=evidence | restating)
             features.miss_share = len(misses) / int(m.exemplar_known.sum())
-        overall = None
+        overall, claims = None, None
         if any(d.assessed for d in dims):
             raw = model.predict(features.as_dict(), shrink=cal.miss_shrink * features.miss_share)
             miss_note = _miss_note(misses, points, m.units) if misses and cal.miss_shrink > 0 else None
@@ -230,6 +232,8 @@ class Grader:
             flags += cap_flags
             overall = round(overall, 1)
         card = _assemble(rubric, dims, overall, flags, notes, self.name, kept, stated_from=matcher.cutoffs(guide_stage)[1])
+        if claims is not None and "confident_claims" in card.flags:
+            card.claims = [u.text.strip() for u in claims.sentences]
         if guide_stage:
             card.clearly_missing_below = (matcher.exemplar.clearly_missing if m.exemplar_known is not None and m.exemplar_known.any()
                                           else matcher.clearly_missing)

@@ -108,6 +108,8 @@ class Scorecard(BaseModel):
                                   "Set by the offline grader; points of parts not assessed keep their strength, so the "
                                   "interviewer can see what an answer stated in a part it has not asked about yet.")
     notes: list[str] = Field(default_factory=list)
+    claims: list[str] = Field(default_factory=list, description="The confident claims behind a confident_claims cap, "
+                              "the candidate's own sentences (the interviewer challenges the first).")
     grader: str = "rubric (offline, deterministic)"
     judge: JudgeNote = Field(default_factory=lambda: JudgeNote(used=False))
 

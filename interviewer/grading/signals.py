@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from interviewer.grading.text import Unit
-from interviewer.rubric import load_cross_cutting
+from interviewer.rubric import expand_abbreviations, load_cross_cutting
 
 _NUMBER = re.compile(r"(?<![\w/])\d+(?:[.,]\d+)?\s?(?:%|x\b|ms\b|s\b|k\b|K\b|M\b|B\b|GB|TB|MB|million|billion|users|rps|qps|tps|req|requests|nodes|servers|engineers|people|weeks?|months?|days?|hours?|minutes?|mins?|seconds?|nines)?")
 _SCORE_LIKE = re.compile(r"\b\d+\s*/\s*\d+\b|\b(?:score|grade|rating)\b", re.I)
@@ -290,6 +290,38 @@ def filler_sentences(units: list[Unit], evidence) -> list[Unit]:
     """Full sentences that are no point's evidence and carry no number or named technology."""
     return [u for u, keep in zip(units, evidence) if len(u.words) >= 6 and not keep
             and not _NUMBER.search(u.text) and not named_terms(u.text)]
+
+
+# Words that frame a restatement of the question ("frontend perf, what I'd do", "So REST versus
+# GraphQL", "When I think about designing a distributed cache") without adding to it.
+_FRAMING = frozenset("""the a an and or but so to of in on for with is are was were be it this that these you your we i i'd
+i'll i'm my me us our they what how why when where which would could should will can do does did think thinking about
+here let's let start talk talking basics basically overview approach answer question design designing vs versus
+well ok okay right first quick quickly some thoughts general generally""".split())
+_WORDLIKE = re.compile(r"[a-z][a-z0-9'-]*")
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Crude stem match: "perf"/"performance", "scaling"/"scale", "caches"/"cache"."""
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return a == b or n >= min(4, len(a), len(b))
+
+
+def restates_question(units: list[Unit], question: str) -> list[bool]:
+    """Which units only restate the question (a heading, "So REST versus GraphQL"): every word is
+    the question's own or framing. Such a unit touches no particular point, so it is never read as
+    a near miss of one: a terse answer's heading "frontend perf, what I'd do" read like the near
+    misses of ten points and took a third of a style-invariance answer's score."""
+    asked = [w for w in _WORDLIKE.findall(expand_abbreviations(question).lower()) if w not in _FRAMING]
+    out = []
+    for u in units:
+        words = [w for w in _WORDLIKE.findall(expand_abbreviations(u.text).lower()) if w not in _FRAMING]
+        out.append(bool(words) and len(words) <= 8 and all(any(_same_stem(w, q) for q in asked) for w in words))
+    return out
 
 
 def confident_claims(units: list[Unit], evidence) -> list[Unit]:
