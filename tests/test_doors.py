@@ -164,3 +164,34 @@ def test_a_terminal_interview_under_the_browsers_history_key_shows_in_that_brows
     typo = cli(data, "chat", "--question-id", QID, "--owner", browser[:-1], stdin=ANSWER + "\n")
     assert typo.returncode == 2 and "History tab" in typo.stderr
     assert len(ctx.store.list_sessions(owner=None)) == 2
+
+
+# Fluent and confidently wrong: the scorecard's confident-claims cap (tests/test_grading_claims.py).
+WRONG_QID = "when-would-you-choose-microservices-over-monolith"
+WRONG = ("Microservices are always better, you should never build a monolith because it cannot scale. Kubernetes "
+         "handles all the operational complexity for you automatically, so there are no downsides really.")
+
+
+def _quoted(reply: str) -> str:
+    return reply.split("\u201c", 1)[1].split("\u201d", 1)[0].removesuffix("\u2026")
+
+
+def test_every_door_challenges_the_same_confident_claim(app_settings):
+    from gradio_client import Client
+
+    from interviewer.ui import build_context, interview
+
+    ctx = build_context(app_settings)
+    [started] = interview.start_interview(ctx, "mixed", 1, "senior", "browser:claim", question_id=WRONG_QID)
+    app_reply = list(interview.send_answer(ctx, WRONG, started.session, "browser:claim"))[-1].messages[-1]["content"]
+    with launched(ctx) as url:
+        client = Client(url, verbose=False)
+        sid = client.predict("mixed", 1, "senior", WRONG_QID, api_name="/start_interview")["session_id"]
+        api_reply = client.predict(sid, WRONG, api_name="/interview_reply")  # the whole reply, once streamed
+    result = cli(app_settings.data_dir, "chat", "--question-id", WRONG_QID, "--json", stdin=WRONG + "\n")
+    assert result.returncode == 0, result.stderr
+    turns = json.loads(result.stdout)["transcript"]
+    cli_reply = next(t["text"] for t in turns if t["role"] == "interviewer" and t["kind"] == "followup")
+    claim = _quoted(app_reply)
+    assert claim and claim in WRONG, app_reply  # the candidate's own words, put back to them
+    assert _quoted(api_reply) == claim and _quoted(cli_reply) == claim, (api_reply, cli_reply)

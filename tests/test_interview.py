@@ -328,3 +328,54 @@ def test_a_terse_on_topic_answer_is_not_taken_for_off_topic(iv):
     s = iv.start(InterviewPlan(question_id=REST), session_id="terse-on-topic")
     say(iv, s, "One endpoint where the client asks for exactly the fields it needs, versus a URL per resource that HTTP caches can cache.")
     assert s.turns[-1].kind != "off_topic"
+
+
+# Fluent, on topic and confidently wrong (the confident-claims cap, tests/test_grading_claims.py).
+WRONG_CACHE = ("Honestly a cache doesn't need any invalidation strategy, because the database automatically pushes every "
+               "change into the cache for you. I'd put everything on one big Redis box, since sharding is overkill and a "
+               "single node never runs out of memory if you buy enough RAM. Replicas are a waste of time for a cache.")
+
+
+def test_a_confidently_wrong_answer_is_challenged_on_its_claim_once(iv):
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id="claim")
+    reply = say(iv, s, WRONG_CACHE)
+    card = s.current_scorecard()
+    assert "confident_claims" in card.flags and card.claims
+    assert s.turns[-1].kind == "followup" and "target=claim/1" in s.notes[-1].text
+    quoted = reply.split("\u201c", 1)[1].split("\u201d", 1)[0].removesuffix("\u2026")
+    assert quoted and quoted in WRONG_CACHE, reply  # the candidate's own words, put back to them
+    # The reply is graded with the answer; the next follow-up asks for a gap, never the claim again.
+    say(iv, s, "Fair point, it depends. Writes could update the database and then delete the cache key.")
+    assert s.turns[-1].kind in ("followup", "phase", "question")
+    assert [n.text for n in s.notes].count("target=claim/1") <= 1 and "target=claim/1" not in s.notes[-1].text
+
+
+def test_a_sound_answer_is_not_challenged(iv):
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id="noclaim")
+    say(iv, s, PARTIAL_CACHE)
+    assert not s.current_scorecard().claims
+    assert "claim/" not in s.notes[-1].text
+
+
+def test_a_filler_cap_on_the_answers_read_together_never_traps_the_candidate(iv, monkeypatch):
+    # The question's answers are graded together; when that reading carried the filler cap
+    # ("no_substance") while each new answer alone said something, the interviewer asked for a
+    # rephrase after every answer and never moved on (a 60-message system-design interview did not end).
+    real = Interviewer.grade
+
+    def capped(self, s, rec, q, **kw):
+        card = real(self, s, rec, q, **kw)
+        if rec.answers:
+            card.flags = sorted({*card.flags, "no_substance"})
+        return card
+
+    monkeypatch.setattr(Interviewer, "grade", capped)
+    s = iv.start(InterviewPlan(question_id=REST), session_id="trap")
+    answers = ["REST exposes resources at URLs with HTTP verbs, so caching works through plain HTTP caches.",
+               "GraphQL has one endpoint and the client picks the fields, which avoids over-fetching on mobile.",
+               "For versioning, REST often adds /v2 while GraphQL deprecates fields and evolves one schema."]
+    kinds = []
+    for text in answers:
+        say(iv, s, text)
+        kinds.append(s.turns[-1].kind)
+    assert "unclear" not in kinds, kinds  # every answer said something: no request to rephrase

@@ -139,7 +139,9 @@ def test_prompt_tokens_per_turn_stay_flat_over_a_long_interview(build, fake_llm,
             break
         list(iv.reply(s, answers[i % len(answers)]))
     sent = [count_message_tokens(call, "fake-llm") for call in fake_llm.calls]
-    assert len(sent) >= 30, f"a long interview ({len(sent)} LLM turns)"
+    # 26 turns here: four phased questions with follow-ups (it read 60 while a filler cap on the
+    # answers read together kept asking for a rephrase, tests/test_interview.py).
+    assert len(sent) >= 24, f"a long interview ({len(sent)} LLM turns)"
     assert max(sent) <= budget
     # Per-question context: a prompt varies with where in its question the turn is (measured 439-691
     # tokens with this script), never with how long the interview has run.

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from interviewer.dimensions import is_cross
 from interviewer.grading.scorecard import Scorecard
-from interviewer.interview.policy import Target, point_head
+from interviewer.interview.policy import CLAIM, Target, point_head
 from interviewer.prompting import load_toml, render_string
 
 OFFLINE_FILE = "interviewer/offline.toml"
@@ -113,6 +113,8 @@ def acknowledgement(card: Scorecard | None, newly_covered: list[str], seed: str,
 
 def followup(target: Target, ack: str, seed: str, behavioural: bool) -> str:
     """A follow-up question on ``target``, opened by ``ack``."""
+    if target.dimension_kind == CLAIM:
+        return say("followup.claim", seed, ack=ack, quote=short_quote(target.point_text))
     if is_cross(target.dimension_id):
         key = target.dimension_id + ("_behavioural" if behavioural else "")
         return say(f"followup.{key}", seed, ack=ack)

@@ -1,5 +1,7 @@
 """The interviewer's rules: which move comes next, decided from the scorecard.
 
+An answer capped for confident claims (it states almost none of the points and makes claims the
+guide does not back) is first challenged on the claim the scorecard quotes, once per question.
 A follow-up goes to the most important dimension that is missing or weak (score ≤ 3, or a
 framework part still missing a point),
 preferring one not probed yet: framework parts first, then trade-offs, the example, specifics, clarifying (trade-offs
@@ -83,10 +85,13 @@ def _topic_words(text: str) -> set[str]:
 
 
 FIGURES = "#figures"  # the topic of every request for numbers or scale assumptions
+CLAIM = "claim"  # the kind of a challenge's target: a claim the candidate made, not a rubric point
 
 
 def target_topic(t: Target) -> set[str]:
     """What a follow-up on ``t`` is about: its topic words, plus a marker when it asks for figures."""
+    if t.dimension_kind == CLAIM:
+        return {"#" + CLAIM}  # a challenge shares no topic with the gaps asked about after it
     words = _topic_words(t.point_text) if not is_cross(t.dimension_id) else {t.dimension_id}
     return words | ({FIGURES} if is_figure_topic(t.point_text) else set())
 
@@ -177,6 +182,17 @@ def pick_target(card: Scorecard, record: QuestionRecord, *, scope: set[str] | No
     return None
 
 
+def challenge_target(card: Scorecard, record: QuestionRecord) -> Target | None:
+    """The confident claim to challenge, once per question: the one the scorecard quotes for its
+    confident-claims cap (an answer that states almost none of the points and makes claims the
+    guide does not back). A senior interviewer asks "when would that not hold?" before asking for
+    what is missing; the candidate's reply is graded with the answer, as any follow-up's is."""
+    if not card.claims or any(key.split("/", 1)[0] == CLAIM for key in record.targets):
+        return None
+    return Target(dimension_id=CLAIM, dimension_title="Confident claim", dimension_kind=CLAIM, point_id="1",
+                  point_text=card.claims[0], status="missing")
+
+
 def answers_another_problem(card: Scorecard) -> bool:
     """An answer to another problem (payments to the REST question): the interviewer puts the
     question again rather than follow up on it. The grader never calls a short answer off topic
@@ -184,9 +200,14 @@ def answers_another_problem(card: Scorecard) -> bool:
     return "off_topic" in card.flags
 
 
-def after_answer(card: Scorecard, record: QuestionRecord, now: float, level: str) -> Move:
-    """The move after a graded answer (to the question, a follow-up or a phase prompt)."""
-    if "no_substance" in card.flags:
+def after_answer(card: Scorecard, record: QuestionRecord, now: float, level: str, *, has_substance: bool = False) -> Move:
+    """The move after a graded answer (to the question, a follow-up or a phase prompt).
+
+    ``has_substance``: the latest answer, read alone, was found to say something. Then a
+    ``no_substance`` cap on ``card`` (all of the question's answers read together) is no reason to
+    ask for a rephrase: it asked again after every answer and never moved on, since each
+    answer with substance resets the count of unclear ones."""
+    if "no_substance" in card.flags and not has_substance:
         if record.unclear >= 2:
             return Move(kind="next", lead="unclear", reason="two unclear answers in a row: moving on")
         return Move(kind="unclear", reason="answer has no substance: asking to rephrase")
@@ -204,14 +225,14 @@ def _continue(card: Scorecard, record: QuestionRecord, now: float, level: str, l
         over = phases.over_budget(record, now)
         room = record.phases[-1].followups < phases.load_phases().max_followups_per_phase
         if not over and room and record.followups < MAX_FOLLOWUPS:
-            t = pick_target(card, record, scope=spec.dimension_ids if spec else None, level=level)
+            t = challenge_target(card, record) or pick_target(card, record, scope=spec.dimension_ids if spec else None, level=level)
             if t:
                 return Move(kind="followup", target=t, lead=lead, reason=_why(t, card, record))
         why = f"phase '{spec.name if spec else '?'}' " + ("over its time budget" if over else "done")
         kind = "phase" if phases.has_next(record) else "next"
         return Move(kind=kind, lead="overrun" if over else lead, reason=why)
     if record.followups < MAX_FOLLOWUPS:
-        t = pick_target(card, record, level=level)
+        t = challenge_target(card, record) or pick_target(card, record, level=level)
         if t:
             return Move(kind="followup", target=t, lead=lead, reason=_why(t, card, record))
     reason = "follow-ups used up" if record.followups >= MAX_FOLLOWUPS else "no weak dimension left to probe"
@@ -219,6 +240,8 @@ def _continue(card: Scorecard, record: QuestionRecord, now: float, level: str, l
 
 
 def _why(t: Target, card: Scorecard, record: QuestionRecord) -> str:
+    if t.dimension_kind == CLAIM:
+        return f"follow-up {record.followups + 1}/{MAX_FOLLOWUPS} challenges a confident claim (confident_claims cap)"
     score = next((d.score for d in card.dimensions if d.id == t.dimension_id), None)
     return (f"follow-up {record.followups + 1}/{MAX_FOLLOWUPS} on {t.dimension_id} (score {score}) "
             f"point {t.point_id} [{t.status}]")

@@ -145,7 +145,7 @@ class Conductor:
         newly = [p.text for d in card.dimensions for p in d.points if d.id.startswith("part") and p.evidence
                  and f"{d.id}/{p.id}" in now_covered - before and phrasing.grounded(p.text, p.evidence.quote)]
         rec.pending = None
-        move = after_answer(card, rec, now, s.plan.level)
+        move = after_answer(card, rec, now, s.plan.level, has_substance=True)  # "no_substance" alone was handled above
         if duplicate and move.kind == "followup":
             move.lead = "duplicate"
         step = self.apply(s, rec, q, move, card, newly, now, seed)
