@@ -61,3 +61,15 @@ def test_a_strong_answer_with_absolutes_is_not_read_as_confidently_wrong(grader)
     card = grader.grade(CACHE, text)
     assert "confident_claims" not in card.flags
     assert card.overall >= 3.5
+
+
+def test_the_card_lists_each_claim_once_and_quotes_a_sentence_once(grader):
+    card = grader.grade(CACHE, WRONG)
+    # Four sentences make claims; a clause of one of them is not a fifth claim to check.
+    assert len(card.claims) == 4 and not any(a != b and a in b for a in card.claims for b in card.claims), card.claims
+    note = next(n for n in card.notes if n.startswith("Capped at 1.0"))
+    assert note.count("\u201c") == 3 and "(and 1 more)" in note  # the first three, then how many more
+    touched = next(n for n in card.notes if n.startswith("Touched but not stated"))
+    quoted = [q.split("\u201d", 1)[0].removesuffix(" \u2026") for q in touched.split("\u201c")[1:]]
+    sentences = [q for q in quoted if q in WRONG and len(q.split()) > 6]  # the answer's sentences, not the point names
+    assert not any(a != b and (a in b or b in a) for a in sentences for b in sentences), touched

@@ -219,6 +219,7 @@ class Grader:
             # The card quotes a claim the near-miss note does not already quote, where there is one.
             missed = [m.units[j] for _, j in misses]
             claim_units = sorted(sig.confident_claims(units, evidence), key=lambda u: any(u.start < w.end and w.start < u.end for w in missed))
+            claim_units = _disjoint(claim_units)  # a sentence and its clause are one claim to check
             claims = Claims(claim_units, features.framework * credit_kept(cal.miss_shrink * features.miss_share))
             cap_args = (cal, stuffing, framework_credit, float(question_unit.max()) if len(units) else 0.0, kept, rubric, filler,
                         len([u for u in units if len(u.words) >= 6]), story, topic, claims)
@@ -532,6 +533,15 @@ def _dimension(d: Dimension, results: list[PointResult], matcher: Matcher, guide
                           citation=d.citation)
 
 
+def _disjoint(units: list[Unit]) -> list[Unit]:
+    """The units in order, leaving out any that overlaps one kept before it."""
+    kept: list[Unit] = []
+    for u in units:
+        if not any(u.start < k.end and k.start < u.end for k in kept):
+            kept.append(u)
+    return kept
+
+
 def _features(dims: list[DimensionScore], stuffing: float) -> Features:
     assessed = [d for d in dims if d.assessed]
     core = [d.coverage for d in assessed if d.kind in SEMANTIC_KINDS]
@@ -548,9 +558,11 @@ def _features(dims: list[DimensionScore], stuffing: float) -> Features:
 
 def _miss_note(misses: list[tuple[int, int]], points, units: list[Unit]) -> str:
     """The near misses that lowered the score, quoted (rule 5: wrong or misused claims cost credit);
-    a sentence that misses several points is quoted once."""
+    a sentence that misses several points is quoted once, and so is a sentence with its own clause."""
     by_unit: dict[int, list[str]] = {}
     for i, j in misses:
+        # A clause inside a sentence already quoted (or holding it) joins that sentence's entry.
+        j = next((k for k in by_unit if units[k].start < units[j].end and units[j].start < units[k].end), j)
         by_unit.setdefault(j, []).append(f"\u201c{points[i].text}\u201d")
     shown = "; ".join(f"\u201c{textwrap.shorten(units[j].text, 110, placeholder=' …')}\u201d reads like answers that missed "
                       + " and ".join(names) for j, names in list(by_unit.items())[:2])
@@ -617,9 +629,11 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
             and overall > cal.claims_cap and "off_topic" not in flags):
         overall = cal.claims_cap
         flags.append("confident_claims")
+        # Every claim it read, up to three: "check each claim" needs the list, not one example.
+        shown = "; ".join(f"\u201c{textwrap.shorten(u.text, 110, placeholder=' …')}\u201d" for u in claims.sentences[:3])
+        more = f" (and {len(claims.sentences) - 3} more)" if len(claims.sentences) > 3 else ""
         notes.append(f"Capped at {cal.claims_cap:.1f}: the answer states almost none of the guide's points and makes confident "
-                     f"claims the guide does not back (e.g. \u201c{textwrap.shorten(claims.sentences[0].text, 140, placeholder=' …')}\u201d). "
-                     "Check each claim; a confidently wrong claim costs credit.")
+                     f"claims the guide does not back: {shown}{more}. Check each claim; a confidently wrong claim costs credit.")
     return overall, notes, flags
 
 
