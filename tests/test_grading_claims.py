@@ -4,13 +4,10 @@ The offline grader cannot tell a claim true from false, so the cap never touches
 states the points, and a confident sentence that *is* a point's evidence is never read as one."""
 from __future__ import annotations
 
-import pytest
-
-from interviewer.grading import Grader
 from interviewer.grading import signals as sig
 from interviewer.grading.text import split_units
 
-from test_grading import CACHE, STRONG
+from test_grading import CACHE, STRONG, grader  # noqa: F401  (grader: the shared module fixture)
 
 # Written for this test: fluent, on topic, confidently wrong throughout.
 WRONG = (
@@ -19,11 +16,6 @@ WRONG = (
     "never runs out of memory if you buy enough RAM. Replicas are a waste of time for a cache. Write-back is always "
     "the safest choice because nothing can ever be lost."
 )
-
-
-@pytest.fixture(scope="module")
-def grader(embedder, guide):
-    return Grader(embedder, guide)
 
 
 def test_a_confidently_wrong_answer_is_capped_at_1_with_a_claim_quoted(grader):

@@ -8,6 +8,8 @@ from interviewer.grading import Grader
 from interviewer.grading.verdict import level_verdict
 from interviewer.interview import FinalReport, Interviewer, InterviewPlan, Session
 
+from test_grading_claims import WRONG  # fluent, on topic, confidently wrong: the confident-claims cap
+
 CACHE = "design-a-distributed-cache-system"
 DISAGREE = "how-do-you-handle-technical-disagreements-in-your-team"
 REST = "explain-the-differences-between-rest-and-graphql-apis"
@@ -330,24 +332,18 @@ def test_a_terse_on_topic_answer_is_not_taken_for_off_topic(iv):
     assert s.turns[-1].kind != "off_topic"
 
 
-# Fluent, on topic and confidently wrong (the confident-claims cap, tests/test_grading_claims.py).
-WRONG_CACHE = ("Honestly a cache doesn't need any invalidation strategy, because the database automatically pushes every "
-               "change into the cache for you. I'd put everything on one big Redis box, since sharding is overkill and a "
-               "single node never runs out of memory if you buy enough RAM. Replicas are a waste of time for a cache.")
-
-
 def test_a_confidently_wrong_answer_is_challenged_on_its_claim_once(iv):
     s = iv.start(InterviewPlan(question_id=CACHE), session_id="claim")
-    reply = say(iv, s, WRONG_CACHE)
+    reply = say(iv, s, WRONG)
     card = s.current_scorecard()
     assert "confident_claims" in card.flags and card.claims
     assert s.turns[-1].kind == "followup" and "target=claim/1" in s.notes[-1].text
     quoted = reply.split("\u201c", 1)[1].split("\u201d", 1)[0].removesuffix("\u2026")
-    assert quoted and quoted in WRONG_CACHE, reply  # the candidate's own words, put back to them
+    assert quoted and quoted in WRONG, reply  # the candidate's own words, put back to them
     # The reply is graded with the answer; the next follow-up asks for a gap, never the claim again.
     say(iv, s, "Fair point, it depends. Writes could update the database and then delete the cache key.")
     assert s.turns[-1].kind in ("followup", "phase", "question")
-    assert [n.text for n in s.notes].count("target=claim/1") <= 1 and "target=claim/1" not in s.notes[-1].text
+    assert sum("target=claim/1" in n.text for n in s.notes) == 1, [n.text for n in s.notes]
 
 
 def test_a_sound_answer_is_not_challenged(iv):
