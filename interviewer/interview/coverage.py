@@ -63,6 +63,23 @@ def said_words(rec: QuestionRecord) -> set[str]:
     return content_words(" ".join(rec.answers + rec.clarifying))
 
 
+def topic_words(point_text: str) -> set[str]:
+    """A rubric point's topic as content words: the label of a "Label: detail" point, else the
+    text before a parenthesis ("Automated testing (unit, …)"), a diagram's parts without arrows."""
+    head = re.split(r":\s", point_text, maxsplit=1)[0] if re.search(r":\s", point_text) else point_text.split("(", 1)[0]
+    return content_words(head.replace("\u2192", " "))
+
+
+def already_said(point_text: str, words: set[str], figures: bool) -> bool:
+    """Has the candidate already told us this point's topic: every word of it among ``words``
+    (``said_words``), or, for a request for numbers, any figures (``gives_figures``)? The one rule
+    behind "never ask for it again": follow-ups (policy) and the practice list (teaching) read it."""
+    if figures and is_figure_topic(point_text):
+        return True
+    topic = topic_words(point_text)
+    return bool(topic) and topic <= words
+
+
 def source_of(quote: str, answers: list[str]) -> int | None:
     """Index of the answer a quote comes from (a two-sentence window: where it starts)."""
     q = _norm(quote)

@@ -25,8 +25,7 @@ from interviewer.grading.signals import may_mention
 from interviewer.grading.text import split_units
 from interviewer.grading.verdict import stated_under
 from interviewer.interview import phases
-from interviewer.interview.coverage import gives_figures, is_figure_topic, said_words
-from interviewer.interview.intents import content_words
+from interviewer.interview.coverage import already_said, gives_figures, is_figure_topic, said_words, topic_words
 from interviewer.interview.models import QuestionRecord
 
 MAX_FOLLOWUPS = 3
@@ -79,9 +78,6 @@ def point_head(point_text: str) -> str:
     return re.split(r":\s", point_text, maxsplit=1)[0]
 
 
-def _topic_words(text: str) -> set[str]:
-    head = point_head(text) if re.search(r":\s", text) else text.split("(", 1)[0]
-    return content_words(head.replace("→", " "))
 
 
 FIGURES = "#figures"  # the topic of every request for numbers or scale assumptions
@@ -92,7 +88,7 @@ def target_topic(t: Target) -> set[str]:
     """What a follow-up on ``t`` is about: its topic words, plus a marker when it asks for figures."""
     if t.dimension_kind == CLAIM:
         return {"#" + CLAIM}  # a challenge shares no topic with the gaps asked about after it
-    words = _topic_words(t.point_text) if not is_cross(t.dimension_id) else {t.dimension_id}
+    words = topic_words(t.point_text) if not is_cross(t.dimension_id) else {t.dimension_id}
     return words | ({FIGURES} if is_figure_topic(t.point_text) else set())
 
 
@@ -105,12 +101,12 @@ def _repeats_topic(topic: set[str], asked: list[str]) -> bool:
     return False
 
 
-def _already_said(t: Target, record: QuestionRecord, said: set[str], figures: bool) -> bool:
-    """Would this follow-up ask for something the candidate has already told us?"""
+def _already_said(t: Target, said: set[str], figures: bool) -> bool:
+    """Would this follow-up ask for something the candidate has already told us? (A habit such as
+    clarifying is shown, not named: its words never count.)"""
     if figures and is_figure_topic(t.point_text):
-        return True  # numbers or scale were given: never ask for them again
-    words = _topic_words(t.point_text)
-    return not is_cross(t.dimension_id) and bool(words) and words <= said
+        return True
+    return not is_cross(t.dimension_id) and already_said(t.point_text, said, figures)
 
 
 def _maybe_said(point, card: Scorecard) -> bool:
@@ -145,7 +141,7 @@ def pick_target(card: Scorecard, record: QuestionRecord, *, scope: set[str] | No
         if d.id not in CROSS_DIMS:
             for p in d.points:
                 if f"{d.id}/{p.id}" in covered:
-                    covered_words |= _topic_words(p.text)
+                    covered_words |= topic_words(p.text)
     # Weak dimensions, and framework parts that still miss a point (a good answer still has a real gap to probe).
     dims = [d for d in card.dimensions if d.assessed and (scope is None or d.id in scope) and
             ((d.score or 1) <= WEAK_SCORE or (not is_cross(d.id) and any(p.status == "missing" for p in d.points)))]
@@ -173,9 +169,9 @@ def pick_target(card: Scorecard, record: QuestionRecord, *, scope: set[str] | No
                     continue  # perhaps said in other words: asking for it again is the follow-up candidates resent most
                 if t.key in record.targets and not allow_asked:
                     continue
-                if _already_said(t, record, said, figures) or (not allow_asked and _repeats_topic(target_topic(t), record.asked_topics)):
+                if _already_said(t, said, figures) or (not allow_asked and _repeats_topic(target_topic(t), record.asked_topics)):
                     continue
-                words = _topic_words(p.text)
+                words = topic_words(p.text)
                 if d.id not in CROSS_DIMS and words and words <= covered_words:
                     continue  # another covered point already names this topic
                 return t

@@ -17,7 +17,7 @@ from interviewer.dimensions import BY_ID, is_cross
 from interviewer.grading.scorecard import DimensionScore, PointResult, Scorecard
 from interviewer.grading.verdict import repeats_topic, short_quote, stated_under
 from interviewer.guide import Question
-from interviewer.interview.coverage import gives_figures, is_figure_topic, said_words, source_of
+from interviewer.interview.coverage import already_said, gives_figures, said_words, source_of
 from interviewer.interview.intents import content_words
 from interviewer.interview.lesson import Lesson, Practice
 from interviewer.interview.models import QuestionRecord
@@ -34,12 +34,7 @@ def _topic(text: str) -> str:
 
 def _said(rec: QuestionRecord):
     words, figures = said_words(rec), gives_figures(rec.answers + rec.clarifying)
-
-    def said(point_text: str) -> bool:
-        topic = content_words(_topic(point_text))
-        return (figures and is_figure_topic(point_text)) or (bool(topic) and topic <= words)
-
-    return said
+    return lambda point_text: already_said(point_text, words, figures)
 
 
 def _example_lines(q: Question) -> list[str]:
