@@ -26,6 +26,25 @@ def test_a_topic_is_named_by_its_words_without_its_purpose_or_the_parts_title():
     assert not names_topic("Architecture", "Client → Load Balancer → Cache Nodes", said | {"client", "load", "balancer"})
 
 
+def test_naming_one_of_the_points_own_examples_names_its_topic():
+    said = answer_words("we have to be PCI DSS compliant, and everything is in Terraform")
+    assert names_topic("Requirements", "Security: Compliance requirements (PCI DSS)", said)
+    assert names_topic("Infrastructure", "Infrastructure as Code (Terraform, ARM)", said)  # one item of the list is enough
+    assert not names_topic("CI", "Code quality checks (SonarQube, linting)", said)
+    assert not names_topic("Requirements", "Security: Compliance requirements (PCI DSS)", answer_words("PCI compliance"))
+
+
+def test_an_outline_never_asks_for_a_point_whose_example_was_named(embedder, guide):
+    from interviewer.grading.verdict import outline
+
+    answer = "Around 2k TPS at peak with p99 under 300 ms. We have to be PCI DSS compliant, so card data never leaves the vault."
+    card = Grader(embedder, guide).grade("design-a-payment-processing-system-for-a-fintech-company", answer)
+    rubric = Grader(embedder, guide).rubric_for("design-a-payment-processing-system-for-a-fintech-company")
+    steps = outline(rubric, card.dimensions, answer)
+    assert not any(step.startswith("Security") for step in steps), steps
+    assert "Geographic distribution?" in steps, "an unnamed topic is still asked for"
+
+
 @pytest.fixture(scope="module")
 def card(embedder, guide):
     return Grader(embedder, guide).grade(CACHE, DRAFT)

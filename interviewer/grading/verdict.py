@@ -117,7 +117,17 @@ def names_topic(title: str, point_text: str, said: set[str]) -> bool:
         return False  # a diagram line asks for the architecture as a whole
     topic = _topic(point_text)
     words, named = _words(topic) - _words(title), _words(_named(topic)) - _words(title)
-    return bool(words) and (words <= said or bool(named) and named <= said)
+    return bool(words) and (words <= said or bool(named) and named <= said) or names_an_example(point_text, said)
+
+
+def names_an_example(point_text: str, said: set[str], words=None) -> bool:
+    """Does the answer name one of the point's own examples, every word of one item of its
+    parentheses ("we have to be PCI DSS compliant" names "Security: Compliance requirements (PCI
+    DSS)"; "Terraform" names "Infrastructure as Code (Terraform, ARM)")? An instance of the topic,
+    said in the guide's own word for it, names the topic. ``words`` splits an item the way
+    ``said`` was made (default: this module's)."""
+    items = (item for group in re.findall(r"\(([^)]*)\)", point_text) for item in group.split(","))
+    return any(ws and ws <= said for ws in map(words or _words, items))
 
 
 # Left out when comparing one rubric point's topic with another's ("Consistent hashing *for* data
@@ -241,7 +251,8 @@ def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "", stated_f
         topics = [f"{d.title}: the components and how they connect" if "→" in x.text else _topic(x.text) for x in missing]
         for j, topic in enumerate(dict.fromkeys(topics)):
             words = _words(topic) - _words(d.title) if "→" not in topic else {topic}
-            if not words or ("→" not in topic and names_topic(d.title, topic, said)) or repeats_topic(words, asked):
+            named = "→" not in topic and any(names_topic(d.title, x.text, said) for x, t in zip(missing, topics) if t == topic)
+            if not words or named or repeats_topic(words, asked):
                 continue  # said already, or the same topic as an earlier prompt ("Monitoring" / "Monitoring and metrics")
             if "\u2192" not in topic and stated_elsewhere(words, stated):
                 continue  # the same idea under another of its ids, stated

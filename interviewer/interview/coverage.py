@@ -26,7 +26,7 @@ from functools import lru_cache
 from interviewer.dimensions import CROSS_IDS, SEMANTIC_KINDS, is_cross
 from interviewer.grading.calibration import framework_features, load_calibration
 from interviewer.grading.scorecard import CAP_FLAGS, DimensionScore, Evidence, Gap, PointResult, Scorecard
-from interviewer.grading.verdict import gap_points, level_verdict, outline, strengths
+from interviewer.grading.verdict import gap_points, level_verdict, names_an_example, outline, strengths
 from interviewer.interview.intents import content_words
 from interviewer.interview.models import QuestionRecord
 from interviewer.prompting import load_toml
@@ -72,12 +72,14 @@ def topic_words(point_text: str) -> set[str]:
 
 def already_said(point_text: str, words: set[str], figures: bool) -> bool:
     """Has the candidate already told us this point's topic: every word of it among ``words``
-    (``said_words``), or, for a request for numbers, any figures (``gives_figures``)? The one rule
-    behind "never ask for it again": follow-ups (policy) and the practice list (teaching) read it."""
+    (``said_words``), one of the point's own examples named ("PCI DSS" for "Security: Compliance
+    requirements (PCI DSS)", ``verdict.names_an_example``), or, for a request for numbers, any
+    figures (``gives_figures``)? The one rule behind "never ask for it again": follow-ups
+    (policy), the practice list and the outline (teaching) read it."""
     if figures and is_figure_topic(point_text):
         return True
     topic = topic_words(point_text)
-    return bool(topic) and topic <= words
+    return bool(topic) and topic <= words or names_an_example(point_text, words, content_words)
 
 
 def source_of(quote: str, answers: list[str]) -> int | None:
