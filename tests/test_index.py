@@ -285,6 +285,18 @@ def test_cli_search_on_an_empty_index_builds_it_first(cli_env, capsys):
     assert "building it" not in capsys.readouterr().err, "only once"
 
 
+def test_cli_search_rebuilds_an_index_another_embedder_made(cli_env, settings, capsys):
+    # As after an upgrade that ships a new embedding model: the stored vectors are another model's.
+    with GuideIndex(settings, HashEmbedder()) as idx:
+        idx.ingest(load_guide_files([cli_env]), progress=False)
+    assert main(["search", "how would you build something like memcached across many machines?", "--json", "--k", "1"]) == 0
+    captured = capsys.readouterr()
+    assert "another embedder" in captured.err and "92 updated" in captured.err, "the user is told why it rebuilds"
+    assert json.loads(captured.out)[0]["question_id"] == CACHE_QID
+    assert main(["search", "memcached", "--json", "--k", "1"]) == 0
+    assert "another embedder" not in capsys.readouterr().err, "only once"
+
+
 @pytest.mark.parametrize("name,content,expect", [
     ("unclosed.md", b"# G\n\n## Backend\n\n**Q: Design X?**\n```\nApproach:\n1. **A:**\n   - a\n", "never closed"),
     ("binary.md", b"\x00\x01\x02PNG\x00" * 50, "binary"),

@@ -21,10 +21,16 @@ def add_arguments(p) -> None:
 
 def ensure_index(index: GuideIndex, settings, *, progress: bool = True) -> None:
     """Build the index from the knowledge folder if it is empty (with the progress bar), so a
-    command that needs it works on a fresh clone instead of asking for `interviewer ingest`."""
-    if index.count() > 0:
+    command that needs it works on a fresh clone instead of asking for `interviewer ingest`; and
+    rebuild it when another embedder made its vectors (after an upgrade), as searching them with
+    this one's queries would rank chunks by noise."""
+    if index.built_by_other_model():
+        print(f"The index was built with another embedder: rebuilding it from {settings.knowledge_dir} (once).",
+              file=sys.stderr, flush=True)
+    elif index.count() > 0:
         return
-    print(f"The index is empty: building it from {settings.knowledge_dir} first (once).", file=sys.stderr, flush=True)
+    else:
+        print(f"The index is empty: building it from {settings.knowledge_dir} first (once).", file=sys.stderr, flush=True)
     guides = load_guide_files([Path(settings.knowledge_dir)])
     summary = index.ingest(chunk_guides(guides), progress=progress)
     print(summary.line(), file=sys.stderr, flush=True)

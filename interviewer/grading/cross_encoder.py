@@ -8,8 +8,10 @@ shipped as int8 ONNX under ``models/cross_encoder/`` with its licence and traini
 """
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -20,8 +22,9 @@ MAX_LEN = 128
 # in a batch a pair's logit moved with the other pairs beside it (by 0.24 on average, up to 1.6, on
 # 400 answer sentences): a point's judgement depended on the answer's other sentences, and through
 # the cache on whatever was graded first. One at a time it depends on the pair alone, at the same
-# speed on CPU (no padding: 163 vs 156 pairs/s).
-BATCH = 1
+# speed on CPU (no padding: 163 vs 156 pairs/s). Pairs run side by side on WORKERS threads, one
+# core each, as the embedder's texts do.
+WORKERS = 2
 
 
 class CrossEncoder:
@@ -33,6 +36,7 @@ class CrossEncoder:
         self.model_dir = model_dir
         self._session = None
         self._tokenizer = None
+        self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[str, str], float] = OrderedDict()
         self._cache_size = cache_size
@@ -53,17 +57,16 @@ class CrossEncoder:
         # kept per batch shape — less memory for the same logits.
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
         opts.enable_mem_pattern = False
-        # Each answer's few pairs are scored between numpy steps (the exemplar likeness, the trees);
-        # ONNX Runtime's idle workers otherwise spin on both cores and slow those steps down.
-        # Measured (scripts/bench_grading.py, 80 long answers): eval 20.8 -> 18.8 s, one by one 40.9
-        # -> 35.0 s, a sixth less CPU. Not for the embedder: it serves search, whose single short
-        # queries take ~2.5 ms longer without spinning.
-        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        # One core per run, pairs side by side on WORKERS threads: a single short pair gains little
+        # from two cores, and a run has no idle intra-op workers left to spin on both cores between
+        # the numpy steps (the exemplar likeness, the trees) and slow them down.
+        opts.intra_op_num_threads = 1
         self._session = ort.InferenceSession(str(self.model_dir / "model.onnx"), sess_options=opts, providers=["CPUExecutionProvider"])
         tok = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
         tok.enable_truncation(max_length=MAX_LEN)
-        tok.enable_padding(pad_id=0, pad_token="[PAD]")
+        tok.no_padding()  # one pair per run: padding would only enter the activations' scale
         self._tokenizer = tok
+        self._pool = ThreadPoolExecutor(max_workers=max(1, min(WORKERS, os.cpu_count() or 1)), thread_name_prefix="cross-encoder")
 
     def score(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """One logit per (point, text) pair, cached per pair."""
@@ -80,18 +83,21 @@ class CrossEncoder:
                 return out
             if self._session is None:
                 self._load()
-            pending = sorted(todo, key=lambda p: len(p[0]) + len(p[1]))
-            for start in range(0, len(pending), BATCH):
-                chunk = pending[start : start + BATCH]
-                encs = self._tokenizer.encode_batch(chunk)
-                feed = {"input_ids": np.array([e.ids for e in encs], dtype=np.int64),
-                        "attention_mask": np.array([e.attention_mask for e in encs], dtype=np.int64),
-                        "token_type_ids": np.array([e.type_ids for e in encs], dtype=np.int64)}
-                (logits,) = self._session.run(None, feed)
-                for pair, value in zip(chunk, logits[:, 0]):
-                    self._cache[pair] = float(value)
-                    if len(self._cache) > self._cache_size:
-                        self._cache.popitem(last=False)
-                    for i in todo[pair]:
-                        out[i] = value
+            pending = list(todo)
+            encs = self._tokenizer.encode_batch(pending)
+            runs = map(self._run, encs) if len(encs) == 1 else self._pool.map(self._run, encs)
+            for pair, value in zip(pending, runs):
+                self._cache[pair] = value
+                if len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+                for i in todo[pair]:
+                    out[i] = value
         return out
+
+    def _run(self, enc) -> float:
+        """One pair's logit (one pair per run: see WORKERS)."""
+        feed = {"input_ids": np.array([enc.ids], dtype=np.int64),
+                "attention_mask": np.array([enc.attention_mask], dtype=np.int64),
+                "token_type_ids": np.array([enc.type_ids], dtype=np.int64)}
+        (logits,) = self._session.run(None, feed)
+        return float(logits[0, 0])

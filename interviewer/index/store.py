@@ -295,6 +295,12 @@ class GuideIndex:
     def count(self) -> int:
         return self.collection.count()
 
+    def built_by_other_model(self) -> bool:
+        """Were the stored vectors made by another embedder or chunker (an upgrade, a setting
+        change)? Their queries would be compared with another model's vectors."""
+        m = self.manifest()
+        return self.count() > 0 and (m.get("embedder") != self.embedder.name or m.get("chunker_version") != CHUNKER_VERSION)
+
     def is_stale(self, guide_or_chunks: Guide | Iterable[Guide] | Iterable[Chunk]) -> bool:
         """True when ingesting these guides would change the index (or the embedder changed)."""
         chunks = _as_chunks(guide_or_chunks)
