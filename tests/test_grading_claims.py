@@ -65,3 +65,14 @@ def test_the_card_lists_each_claim_once_and_quotes_a_sentence_once(grader):
     quoted = [q.split("\u201d", 1)[0].removesuffix(" \u2026") for q in touched.split("\u201c")[1:]]
     sentences = [q for q in quoted if q in WRONG and len(q.split()) > 6]  # the answer's sentences, not the point names
     assert not any(a != b and (a in b or b in a) for a in sentences for b in sentences), touched
+
+
+def test_a_need_put_off_is_not_a_dismissal_in_any_register():
+    # Lazy loading said casually ("you don't need right away") read as dismissing a need, and the
+    # casual answer was capped at 1 where its essay twin ("not needed immediately") was not.
+    deferred = ["like lazy load the parts of the app you don't need right away, and compress the images",
+                "lazy loading the parts of the application that are not needed immediately"]
+    dismissed = ["you don't need a ledger with debits and credits, just keep a balance field",
+                 "a ledger is a 1970s accounting thing, it's not needed now"]
+    assert not any(sig.matches("confident_claim", s) for s in deferred)
+    assert all(sig.matches("confident_claim", s) for s in dismissed)
