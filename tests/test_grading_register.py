@@ -30,11 +30,12 @@ def cicd_card(grader):
 # strict xfail again from the fifteenth to the seventeenth (s-23 and s-07 differed by 0.7), passed
 # in the eighteenth, was a strict xfail in the nineteenth (s-10: casual 1.8, formal 2.5), and passes
 # in the twentieth session's refit with batch 20, and is a strict xfail again since the
-# twenty-first's refit with batch 21 (s-04, then s-10 since the twenty-third's refit with batch 23).
+# twenty-first's refit with batch 21 (s-04, then s-10 since the twenty-third's refit with batch 23,
+# then s-21 since the twenty-fourth's refit with batch 24 and the new embedder).
 # Points near a cut-off decide it, so it may flip back with a refit; the bound is not loosened.
-@pytest.mark.xfail(strict=True, reason="s-10: the essay's 'a message queue such as RabbitMQ can be used instead' states "
-                   "message queues (0.85) where the casual 'for some stuff you can use a queue, like rabbitmq' reads as a "
-                   "near miss, so the essay reads 2.6 and casual 1.9; see evals/CALIBRATION.md")
+@pytest.mark.xfail(strict=True, reason="s-21: the essay states GraphQL's single endpoint and single round trip (2.1, 2.2) "
+                   "where the casual 'GraphQL's newer and kinda more flexible' reads as a near miss, so the essay reads 3.3 "
+                   "and casual 2.1; see evals/CALIBRATION.md")
 def test_casual_speech_scores_like_the_formal_essay_with_the_same_content(grader):
     rows = run(grader, DATASET)
     gaps = {r["set"]: abs(r["scores"]["casual-spoken"] - r["scores"]["formal-essay"]) for r in rows}
@@ -65,7 +66,8 @@ def test_a_strong_casual_answer_has_no_touched_but_not_stated_note(cicd_card):
 # The casual CI/CD answer (1.0 before the rework) read >= 4.0 from the retrain with batch 10
 # to the seventeenth session (a strict xfail at 3.6-3.9 for three refits before that), was a strict
 # xfail again at 3.9 until the twenty-second session's refit with batch 22 (4.0, the near miss still read),
-# and is one again at 3.9 since the twenty-third's refit with batch 23 (the same near miss; still senior).
+# and is one again at 3.9 since the twenty-third's refit with batch 23 (the same near miss; still senior;
+# 3.9 again after the twenty-fourth's refit with batch 24 and the new embedder).
 @pytest.mark.xfail(strict=True, reason="3.9: " + CICD_MISS)
 def test_a_strong_casual_answer_scores_as_strong(cicd_card):
     assert cicd_card.overall >= 4.0, cicd_card.notes
