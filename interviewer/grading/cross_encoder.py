@@ -52,9 +52,8 @@ class CrossEncoder:
 
         opts = ort.SessionOptions()
         opts.log_severity_level = 3
-        # As for the embedder (interviewer/embeddings.py): without graph optimisations the int8
-        # weights are not folded into float copies, and without memory patterns no buffers are
-        # kept per batch shape — less memory for the same logits.
+        # Without graph optimisations and memory patterns no float copies or per-shape buffers are
+        # kept — less memory for the same logits (the shipped outputs were fitted this way).
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
         opts.enable_mem_pattern = False
         # One core per run, pairs side by side on WORKERS threads: a single short pair gains little

@@ -78,8 +78,6 @@ def point_head(point_text: str) -> str:
     return re.split(r":\s", point_text, maxsplit=1)[0]
 
 
-
-
 FIGURES = "#figures"  # the topic of every request for numbers or scale assumptions
 CLAIM = "claim"  # the kind of a challenge's target: a claim the candidate made, not a rubric point
 
