@@ -38,8 +38,8 @@ def test_an_outline_never_asks_for_a_point_whose_example_was_named(embedder, gui
     from interviewer.grading.verdict import outline
 
     answer = "Around 2k TPS at peak with p99 under 300 ms. We have to be PCI DSS compliant, so card data never leaves the vault."
-    card = Grader(embedder, guide).grade("design-a-payment-processing-system-for-a-fintech-company", answer)
-    rubric = Grader(embedder, guide).rubric_for("design-a-payment-processing-system-for-a-fintech-company")
+    grader, question = Grader(embedder, guide), "design-a-payment-processing-system-for-a-fintech-company"
+    card, rubric = grader.grade(question, answer), grader.rubric_for(question)
     steps = outline(rubric, card.dimensions, answer)
     assert not any(step.startswith("Security") for step in steps), steps
     assert "Geographic distribution?" in steps, "an unnamed topic is still asked for"

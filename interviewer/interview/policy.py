@@ -102,9 +102,9 @@ def _repeats_topic(topic: set[str], asked: list[str]) -> bool:
 def _already_said(t: Target, said: set[str], figures: bool) -> bool:
     """Would this follow-up ask for something the candidate has already told us? (A habit such as
     clarifying is shown, not named: its words never count.)"""
-    if figures and is_figure_topic(t.point_text):
-        return True
-    return not is_cross(t.dimension_id) and already_said(t.point_text, said, figures)
+    if is_cross(t.dimension_id):
+        return figures and is_figure_topic(t.point_text)  # "give numbers" after numbers were given
+    return already_said(t.point_text, said, figures)
 
 
 def _maybe_said(point, card: Scorecard) -> bool:
