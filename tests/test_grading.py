@@ -449,6 +449,22 @@ def test_a_run_on_list_is_stuffing_even_with_a_so_or_then_among_its_items(grader
     assert "keyword_stuffing" not in grader.grade(cache_q, prose).flags
 
 
+def test_a_term_list_told_in_the_first_person_is_still_a_list_not_a_story(grader, guide):
+    """A measured story lifts the stuffing cap (labelling rule 2), but here the "story" is the list
+    itself: its first person and its number earned example credit that switched the cap off (3.3)."""
+    q = guide.question("design-a-payment-processing-system-for-a-fintech-company")
+    listed = ("In my previous role the card-payments stack I worked on covered it all: load balancers, API gateway, "
+              "authentication, payment service, Kafka, processing engine, fraud scoring, ledger database, audit logs, PCI DSS, "
+              "tokenization, idempotency keys, retries, circuit breakers, multi-region, 99.95% availability. I touched most "
+              "of it. We also had encryption, webhooks and settlement.")
+    card = grader.grade(q, listed)
+    assert "keyword_stuffing" in card.flags and card.overall <= 1.5, (card.overall, card.notes)
+    # A story told in a sentence of its own is the reasoning the list lacks.
+    told = listed + (" When I moved our card captures onto the Kafka path, failed payments during peak sales fell from "
+                     "1.2% to 0.3% and the nightly reconciliation went from four hours to forty minutes.")
+    assert "keyword_stuffing" not in grader.grade(q, told).flags
+
+
 def test_clauses_joined_by_commas_are_prose_not_a_keyword_list(grader, guide):
     """Found when scripting an interview: one long sentence of actions, each with its object and
     purpose, was capped at 1.0 as a keyword list because of its commas and "with"s."""

@@ -212,9 +212,7 @@ class Grader:
             raw = model.predict(features.as_dict(), shrink=cal.miss_shrink * features.miss_share)
             miss_note = _miss_note(misses, points, m.units) if misses and cal.miss_shrink > 0 else None
             filler = sig.filler_sentences(units, evidence)
-            # A measured story from experience is reasoning a keyword list lacks (labelling rule 2): terse
-            # notes with a real outcome are not stuffing, however many commas they use.
-            story = any(d.id == "example" and d.assessed and (d.score or 0) >= STORY_SCORE for d in dims)
+            story = _tells_a_story(dims, sig.term_lists(kept))
             topic = self._topic(rubric, m, framework_credit)
             # The card quotes a claim the near-miss note does not already quote, where there is one.
             missed = [m.units[j] for _, j in misses]
@@ -540,6 +538,20 @@ def _disjoint(units: list[Unit]) -> list[Unit]:
         if not any(u.start < k.end and k.start < u.end for k in kept):
             kept.append(u)
     return kept
+
+
+def _tells_a_story(dims: list[DimensionScore], term_lists: list[str]) -> bool:
+    """Whether the answer tells a measured story from experience, told outside its lists of terms.
+
+    A story is reasoning a keyword list lacks (labelling rule 2): terse notes with a real outcome
+    are not stuffing, however many commas they use. But "At my last company we had everything:
+    load balancer, API gateway, ..., 99.99% uptime" is the list itself, with a first person and a
+    number in it: a story needs a credited example point quoted from outside the term lists."""
+    example = next((d for d in dims if d.id == "example" and d.assessed), None)
+    if example is None or (example.score or 0) < STORY_SCORE:
+        return False
+    return any(p.status != "missing" and p.evidence is not None
+               and not any(p.evidence.quote.strip() in listed for listed in term_lists) for p in example.points)
 
 
 def _features(dims: list[DimensionScore], stuffing: float) -> Features:

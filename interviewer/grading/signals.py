@@ -104,35 +104,51 @@ def list_stuffing_ratio(answer: str) -> float:
     """Share of the answer's words that are keyword stuffing (0-1): reason-less lists (commas,
     "and"-chains, slashes, hashtags), bare-term bullets or lines, buzzword-dense sentences.
     A sentence with a reason ("because", "so that", "to avoid"...) is never stuffing."""
-    total = stuffed = 0
+    read = list(_sentence_stuffing(answer))
+    total = sum(n for _, n, _ in read)
+    return sum(n for _, n, kind in read if kind) / total if total else 0.0
+
+
+def term_lists(answer: str) -> list[str]:
+    """The sentences (bullet marks stripped) that are runs of bare terms — the lists of
+    ``list_stuffing_ratio``, not its short fragments: "we had everything: load balancer, API
+    gateway, ..., 99.99% uptime"."""
+    return [sentence for sentence, _, kind in _sentence_stuffing(answer) if kind == "list"]
+
+
+def _sentence_stuffing(answer: str):
+    """(sentence, words, stuffing kind or None) for each sentence of the answer."""
     for line in answer.split("\n"):
         bullet = bool(_BULLET_LINE.match(line))
         for sentence in re.split(r"(?<=[.!?;])\s+", line):
             sentence = _BULLET_LINE.sub("", sentence).strip()
             n = len(re.findall(r"\w+", sentence))
-            if not n:
-                continue
-            total += n
-            # A relation ("->", a number, "via") makes a note reasoned — unless nearly every other
-            # word is a separator: "PCI DSS, OAuth2, ..., 99.99% uptime, multi-region, ..." is a list.
-            listed = (sentence.count(",") + 0.5 * sentence.count("/") + sentence.count("#")) / n >= 0.45
-            if run_on_list(sentence):
-                stuffed += n
-                continue
-            if (has_reason(sentence) or relational(sentence) and not listed) and n >= 5:
-                continue
-            # A terse note that says what a term is for ("replicas for HA", "star schema: facts +
-            # dimensions") is a note, not a keyword list: register never costs points.
-            note = (n <= 4 or bullet and n <= 8) and bool(_PURPOSE.search(sentence))
-            # Joined clauses ("break it into milestones, estimate with the team using ranges, add a
-            # buffer for unknowns, ...") are prose; a chain of one- to three-word items is a list.
-            chained = (n >= 4 and len(_CHAIN.findall(sentence)) / n >= (0.4 if note else 0.2)
-                       and statistics.median(_item_lengths(sentence)) <= 3)
-            fragment = n <= 2 or ((n <= 4 or bullet and n <= 8) and not note)
-            dense = n >= 4 and not note and len(named_terms(sentence)) / n >= 0.3
-            if chained or fragment or dense:
-                stuffed += n
-    return stuffed / total if total else 0.0
+            if n:
+                yield sentence, n, _stuffing_kind(sentence, n, bullet)
+
+
+def _stuffing_kind(sentence: str, n: int, bullet: bool) -> str | None:
+    """How one sentence of ``n`` words (a bullet line's if ``bullet``) is keyword stuffing: a
+    "list" of bare terms, a "fragment", a buzzword-"dense" sentence; None if it is not."""
+    # A relation ("->", a number, "via") makes a note reasoned — unless nearly every other
+    # word is a separator: "PCI DSS, OAuth2, ..., 99.99% uptime, multi-region, ..." is a list.
+    listed = (sentence.count(",") + 0.5 * sentence.count("/") + sentence.count("#")) / n >= 0.45
+    if run_on_list(sentence):
+        return "list"
+    if (has_reason(sentence) or relational(sentence) and not listed) and n >= 5:
+        return None
+    # A terse note that says what a term is for ("replicas for HA", "star schema: facts +
+    # dimensions") is a note, not a keyword list: register never costs points.
+    note = (n <= 4 or bullet and n <= 8) and bool(_PURPOSE.search(sentence))
+    # Joined clauses ("break it into milestones, estimate with the team using ranges, add a
+    # buffer for unknowns, ...") are prose; a chain of one- to three-word items is a list.
+    if n >= 4 and len(_CHAIN.findall(sentence)) / n >= (0.4 if note else 0.2) and statistics.median(_item_lengths(sentence)) <= 3:
+        return "list"
+    if n <= 2 or ((n <= 4 or bullet and n <= 8) and not note):
+        return "fragment"
+    if n >= 4 and not note and len(named_terms(sentence)) / n >= 0.3:
+        return "dense"
+    return None
 
 
 def repetitiveness(answer: str) -> float:
