@@ -359,13 +359,10 @@ def test_behavioural_question_uses_its_own_framework(grader, guide):
 
 
 # Was a strict xfail from the third to the seventh session (the bare "then follow up after a month" read
-# under the partial cut-off); credited again since the retrain with batch 12 (2026-12-04). Fails again
-# since the exemplar bank holds the labelled sentences (thirteenth session): "we weigh them against
-# business impact and maintainability" now resembles the labelled near misses of "Focus on facts and
-# business impact" (bare mentions of business impact) about as much as its credited statements, and
-# reads 0.25. Leaving one writer out, that bank credits fewer near misses (12.8 % vs 15 %) at a higher
-# point F1 (evals/CALIBRATION.md), so the regression is kept visible. strict=True: remove when it passes.
-@pytest.mark.xfail(strict=True, reason="evidence bank: 'weigh them against business impact' reads like that point's near misses (0.25)")
+# under the partial cut-off); credited again since the retrain with batch 12 (2026-12-04). Failed again
+# from the thirteenth session to the twenty-fourth ("we weigh them against business impact and
+# maintainability" read like the labelled near misses of "Focus on facts and business impact");
+# passes since the twenty-fifth session's cross-encoder, trained on twenty-five writers.
 def test_behavioural_answer_gets_business_impact_and_follow_up_credited(grader, guide):
     q = guide.question("how-do-you-handle-technical-disagreements-in-your-team")
     card = grader.grade(q, DISAGREEMENT)
@@ -408,8 +405,12 @@ def test_a_trade_off_said_in_plain_words_is_credited(grader, cache_q):
 def test_a_choice_named_against_its_alternative_compares_alternatives(grader, guide):
     # "chosen over RabbitMQ for replay" compares two options and says why: the scorecard must not list
     # "Compares alternatives and explains why one was chosen over another" as missing.
+    # Cross-cutting credit grows with the framework points stated (full from two on), so the design
+    # states two without the comparison: since the twenty-fifth session's cross-encoder, "Kafka gives
+    # async processing, chosen over RabbitMQ ..." alone reads 0.28 for the message-queue point.
     q = guide.question("design-a-payment-processing-system-for-a-fintech-company")
-    card = grader.grade(q, "An API gateway does rate limiting and authentication; Kafka gives async processing, "
+    card = grader.grade(q, "An API gateway does rate limiting and authentication. A fraud service scores every payment "
+                           "in real time before it is authorised. Kafka gives async processing, "
                            "chosen over RabbitMQ for replay at the cost of operations work.")
     assert card.dimension("tradeoffs").points[0].status == "covered"
     # "over the years" is not an alternative.
@@ -645,11 +646,14 @@ def test_a_sentence_that_reads_like_a_labelled_near_miss_lowers_the_score_and_is
     note = next(n for n in card.notes if n.startswith("Touched but not stated"))
     assert "\u201cHonestly you don't need to worry about invalidation" in note and "Cache invalidation" in note
     # The confident-claims cap floors this answer at 1 with or without the shrink (tests/test_grading_claims.py),
-    # so the shrink is compared with that cap off.
+    # so the shrink is compared with that cap off, and with one point really stated: since the
+    # twenty-fifth session's cross-encoder credits none of the wrong answer's points, so there was
+    # no credit left for the shrink to take back.
     no_cap = grader.calibration.model_copy(update={"claims_cap": 5.0})
     strict = Grader(grader.embedder, guide, calibration=no_cap)
     lenient = Grader(grader.embedder, guide, calibration=no_cap.model_copy(update={"miss_shrink": 0.0}))
-    assert strict.grade(cache_q, CONFIDENTLY_WRONG).overall < lenient.grade(cache_q, CONFIDENTLY_WRONG).overall
+    one_point = CONFIDENTLY_WRONG + " We do watch hit rate, p99 latency and memory per node on a dashboard."
+    assert strict.grade(cache_q, one_point).overall < lenient.grade(cache_q, one_point).overall
     # A strong answer reads as no near miss and keeps its score.
     strong, strong_features = grader.analyse(cache_q, STRONG)
     assert strong_features.miss_share == 0 and not any(n.startswith("Touched") for n in strong.notes)
