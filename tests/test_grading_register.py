@@ -31,11 +31,12 @@ def cicd_card(grader):
 # in the eighteenth, was a strict xfail in the nineteenth (s-10: casual 1.8, formal 2.5), and passes
 # in the twentieth session's refit with batch 20, and is a strict xfail again since the
 # twenty-first's refit with batch 21 (s-04, then s-10 since the twenty-third's refit with batch 23,
-# then s-21 since the twenty-fourth's refit with batch 24 and the new embedder).
+# then s-21 since the twenty-fourth's refit with batch 24 and the new embedder; s-21 still, at 0.8,
+# after the twenty-fifth's cross-encoder retrain).
 # Points near a cut-off decide it, so it may flip back with a refit; the bound is not loosened.
 @pytest.mark.xfail(strict=True, reason="s-21: the essay states GraphQL's single endpoint and single round trip (2.1, 2.2) "
-                   "where the casual 'GraphQL's newer and kinda more flexible' reads as a near miss, so the essay reads 3.3 "
-                   "and casual 2.1; see evals/CALIBRATION.md")
+                   "where the casual 'GraphQL's newer and kinda more flexible' reads as a near miss, so the essay reads 2.7 "
+                   "and casual 1.9; see evals/CALIBRATION.md")
 def test_casual_speech_scores_like_the_formal_essay_with_the_same_content(grader):
     rows = run(grader, DATASET)
     gaps = {r["set"]: abs(r["scores"]["casual-spoken"] - r["scores"]["formal-essay"]) for r in rows}
@@ -67,7 +68,7 @@ def test_a_strong_casual_answer_has_no_touched_but_not_stated_note(cicd_card):
 # to the seventeenth session (a strict xfail at 3.6-3.9 for three refits before that), was a strict
 # xfail again at 3.9 until the twenty-second session's refit with batch 22 (4.0, the near miss still read),
 # and is one again at 3.9 since the twenty-third's refit with batch 23 (the same near miss; still senior;
-# 3.9 again after the twenty-fourth's refit with batch 24 and the new embedder).
+# 3.9 again after the twenty-fourth's refit with batch 24 and the new embedder, and after the twenty-fifth's cross-encoder retrain).
 @pytest.mark.xfail(strict=True, reason="3.9: " + CICD_MISS)
 def test_a_strong_casual_answer_scores_as_strong(cicd_card):
     assert cicd_card.overall >= 4.0, cicd_card.notes
