@@ -212,7 +212,8 @@ class Grader:
             raw = model.predict(features.as_dict(), shrink=cal.miss_shrink * features.miss_share)
             miss_note = _miss_note(misses, points, m.units) if misses and cal.miss_shrink > 0 else None
             filler = sig.filler_sentences(units, evidence)
-            story = _tells_a_story(dims, sig.term_lists(kept))
+            # Only read where the stuffing cap could bind: below its start the story changes nothing.
+            story = stuffing >= cal.stuffing_cap_from and _tells_a_story(dims, sig.term_lists(kept))
             topic = self._topic(rubric, m, framework_credit)
             # The card quotes a claim the near-miss note does not already quote, where there is one.
             missed = [m.units[j] for _, j in misses]
