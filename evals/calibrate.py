@@ -49,6 +49,34 @@ EXEMPLAR_TREES_FILE = MATCHER_FILE.with_name("exemplar_trees.npz")
 F1_TOLERANCE = 0.01
 # Share of "clearly missing" points that may in fact have been stated (sets Matcher.clearly_missing).
 CLEARLY_MISSING_STATED = 0.05
+# Where the clearly-missing bands start: the share of an answer's framework credited (partial = ½).
+# Four wide bands, so each holds a hundred answers or more of the fitting data.
+CLEARLY_MISSING_SHARES = (0.0, 0.25, 0.5, 0.75)
+
+
+def _clearly_missing(prob, target) -> float:
+    """The largest bound below which at most CLEARLY_MISSING_STATED of the points were labelled
+    stated (covered or partial), on a 0.005 grid; 0 when even the lowest points miss that."""
+    return max((tau for tau in np.arange(0.005, 0.4, 0.005) if (prob < tau).any()
+                and np.mean(target[prob < tau] > 0) <= CLEARLY_MISSING_STATED), default=0.0)
+
+
+def missing_bounds(prob, target, answer_ids, covered: float, partial: float) -> tuple[float, list[tuple[float, float]]]:
+    """The clearly-missing bound for every answer and per band of the answer's credited share
+    (out-of-fold probabilities on the guide stage's scale). A band's bound never exceeds the
+    band's below it: a stronger answer's unmatched points are likelier to be paraphrases."""
+    credit = np.where(prob >= covered, 1.0, np.where(prob >= partial, 0.5, 0.0))
+    ids = np.asarray(answer_ids)
+    share = np.zeros(len(prob))
+    for a in set(answer_ids):
+        m = ids == a
+        share[m] = credit[m].mean()
+    bands, ceiling = [], 1.0
+    for lo, hi in zip(CLEARLY_MISSING_SHARES, (*CLEARLY_MISSING_SHARES[1:], 1.01)):
+        m = (share >= lo) & (share < hi)
+        ceiling = min(ceiling, _clearly_missing(prob[m], target[m]) if m.any() else ceiling)
+        bands.append((lo, round(float(ceiling), 3)))
+    return round(float(_clearly_missing(prob, target)), 3), bands
 def _items(names):
     out = []
     for name in names:
@@ -150,12 +178,13 @@ def fit_exemplar_stage(rows, ex, known, covered: float, partial: float) -> tuple
     f1, prec, rec = point_f1(cv, t, c_ex, p_ex)
     near_credit = float(np.mean(np.where(cv[near] >= c_ex, 1.0, np.where(cv[near] >= p_ex, 0.5, 0.0)))) if near.any() else 0.0
     mapped = np.interp(cv, [0.0, p_ex, c_ex, 1.0], [0.0, partial, covered, 1.0])
-    clearly = max((tau for tau in np.arange(0.02, 0.4, 0.01) if (mapped < tau).any() and np.mean(t[mapped < tau] > 0) <= CLEARLY_MISSING_STATED),
-                  default=0.05)
+    answers = np.array([r[3] for r in rows])[known]
+    clearly, by_share = missing_bounds(mapped, t, answers, covered, partial)
     stage = ExemplarStage(trees=EXEMPLAR_TREES_FILE.name, covered=round(float(c_ex), 2), partial=round(float(p_ex), 2),
-                          clearly_missing=round(float(clearly), 2)).with_ensemble(to_ensemble(fit_trees(X, t, names), names))
+                          clearly_missing=clearly, clearly_missing_by_share=by_share).with_ensemble(to_ensemble(fit_trees(X, t, names), names))
     return stage, {"points": int(known.sum()), "lowo_point_f1": round(f1, 3), "lowo_precision": round(prec, 3),
-                   "lowo_recall": round(rec, 3), "lowo_near_miss_credit": round(near_credit, 3)}
+                   "lowo_recall": round(rec, 3), "lowo_near_miss_credit": round(near_credit, 3),
+                   "clearly_missing": clearly, "clearly_missing_by_share": by_share}
 
 
 def _fit_stage(X, t):
@@ -203,18 +232,19 @@ def fit_matcher_stage(rows, uses_cross_encoder: bool, shortlist: int = 1) -> tup
     f1, prec, rec = point_f1(cv, t, covered_cut, partial_cut)
     near_credit = float(np.mean(np.where(cv[near] >= covered_cut, 1.0, np.where(cv[near] >= partial_cut, 0.5, 0.0)))) if near.any() else 0.0
     # Follow-ups go only to points that are clearly not stated: the largest probability below
-    # which at most CLEARLY_MISSING_STATED of the labelled points (out of fold) were stated.
-    clearly = max((tau for tau in np.arange(0.02, 0.4, 0.01) if (cv < tau).any() and np.mean(t[cv < tau] > 0) <= CLEARLY_MISSING_STATED),
-                  default=0.05)
+    # which at most CLEARLY_MISSING_STATED of the labelled points (out of fold) were stated, for
+    # every answer and per band of how much of the answer is credited.
+    clearly, by_share = missing_bounds(cv, t, [r[3] for r in rows], covered_cut, partial_cut)
     model = _fit_stage(X, t)
     matcher = Matcher.model_validate(json.loads(MATCHER_FILE.read_text())) if MATCHER_FILE.exists() else Matcher()
     matcher.uses_cross_encoder, matcher.shortlist = uses_cross_encoder, shortlist
     matcher.guide_intercept = round(float(model.intercept_[0]), 4)
     matcher.guide_weights = {f: round(float(w), 4) for f, w in zip(GUIDE_FEATURES, model.coef_[0])}
     matcher.covered, matcher.partial = round(float(covered_cut), 2), round(float(partial_cut), 2)
-    matcher.clearly_missing = round(float(clearly), 2)
+    matcher.clearly_missing, matcher.clearly_missing_by_share = clearly, by_share
     stats = {"points": len(rows), "cv_point_f1": round(f1, 3), "cv_precision": round(prec, 3), "cv_recall": round(rec, 3),
-             "cv_near_miss_credit": round(near_credit, 3), "clearly_missing": round(float(clearly), 2), "near_misses": int(near.sum())}
+             "cv_near_miss_credit": round(near_credit, 3), "clearly_missing": clearly, "clearly_missing_by_share": by_share,
+             "near_misses": int(near.sum())}
     matcher.fitted_on = (f"{matcher.asag.fitted_on}; guide stage on {len(rows)} labelled dev framework points, "
                          f"leave-one-question-out point F1 {f1:.3f} (P {prec:.3f}, R {rec:.3f})")
     return matcher, stats

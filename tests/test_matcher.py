@@ -143,3 +143,32 @@ def test_a_pairs_logit_does_not_depend_on_the_pairs_scored_beside_it():
     alone = CrossEncoder().score([pair])[0]
     beside = CrossEncoder().score(long_ones + [pair])[-1]
     assert alone == beside
+
+
+def test_the_clearly_missing_bound_falls_as_more_of_the_answer_is_credited():
+    from interviewer.grading.matcher import MissingBound
+
+    bound = MissingBound(clearly_missing=0.1, clearly_missing_by_share=[(0.0, 0.25), (0.5, 0.02)])
+    assert bound.clearly_missing_at(0.1) == 0.25 and bound.clearly_missing_at(0.5) == 0.02
+    assert MissingBound(clearly_missing=0.1).clearly_missing_at(0.9) == 0.1, "no bands: the one bound"
+    shipped = load_matcher()
+    for stage in (shipped, shipped.exemplar):
+        bands = [b for _, b in stage.clearly_missing_by_share]
+        assert bands and bands == sorted(bands, reverse=True), "fitted per band, never rising with the share"
+
+
+def test_after_a_strong_answer_fewer_unmatched_points_count_as_clearly_missing(embedder, guide):
+    """A strong answer's unmatched point is more often a paraphrase the matcher missed than a thin
+    answer's: the interviewer asks about fewer of them, so it does not ask for what was said."""
+    strong_answer = (
+        "I'd start by asking about the read/write ratio, the data size and how stale a read may be. "
+        "Keys sit on a consistent hash ring with virtual nodes, so adding a node only moves a small slice of them. "
+        "Every shard has a replica on another node, so losing a node doesn't lose the hot set. "
+        "Entries expire with TTLs, LRU evicts under memory pressure, and writes invalidate the key through change events. "
+        "We'd watch hit rate, p99 latency and memory per node. "
+        "At my last company this setup on 8 Redis nodes raised the hit rate from 70% to 93% and halved database load.")
+    grader = Grader(embedder, guide)
+    strong = grader.grade(CACHE, strong_answer)
+    thin = grader.grade(CACHE, "I'd put Redis in front of the database and cache the hot keys.")
+    assert strong.clearly_missing_below is not None and thin.clearly_missing_below is not None
+    assert strong.clearly_missing_below < thin.clearly_missing_below

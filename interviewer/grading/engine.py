@@ -235,8 +235,8 @@ class Grader:
         if claims is not None and "confident_claims" in card.flags:
             card.claims = [u.text.strip() for u in claims.sentences]
         if guide_stage:
-            card.clearly_missing_below = (matcher.exemplar.clearly_missing if m.exemplar_known is not None and m.exemplar_known.any()
-                                          else matcher.clearly_missing)
+            stage = matcher.exemplar if m.exemplar_known is not None and m.exemplar_known.any() else matcher
+            card.clearly_missing_below = stage.clearly_missing_at(framework_credit / max(len(points), 1))
         return card, features
 
     def _match(self, rubric: Rubric, text: str, units: list[Unit], mask=(), replies=None) -> "MatchInputs":

@@ -96,7 +96,30 @@ class MatcherModel(BaseModel):
         return 1.0 / (1.0 + np.exp(-self.logit(x)))
 
 
-class ExemplarStage(BaseModel):
+class MissingBound(BaseModel):
+    """Below which strength a rubric point is clearly not stated (only those are worth a follow-up).
+
+    The bound falls as more of the answer is credited: on the fitting data, a "clearly missing"
+    point of an answer that states most of its framework was labelled stated four times as often
+    as one of a thin answer (a strong answer's paraphrase the matcher missed), so one bound for
+    all answers sent follow-ups after strong answers to what they had said."""
+
+    clearly_missing: float = Field(default=0.1, description="The bound for any answer (at most 5 % of the fitting data's "
+                                   "points below it were labelled stated).")
+    clearly_missing_by_share: list[tuple[float, float]] = Field(
+        default_factory=list, description="(share of the framework credited from, bound) bands, the same 5 % rule "
+                                          "within each band, never rising with the share; empty: the one bound.")
+
+    def clearly_missing_at(self, share: float) -> float:
+        """The bound for an answer whose framework points are credited ``share`` (0–1; partial = ½)."""
+        bound = self.clearly_missing
+        for start, value in self.clearly_missing_by_share:
+            if share >= start:
+                bound = value
+        return bound
+
+
+class ExemplarStage(MissingBound):
     """The guide stage with exemplar features (points the exemplar bank knows): boosted trees over
     the guide features plus :data:`EXEMPLAR_FEATURES` (:mod:`interviewer.grading.trees`), whose
     probabilities are mapped onto the guide stage's scale (its partial and covered cut-offs land on
@@ -105,7 +128,6 @@ class ExemplarStage(BaseModel):
     trees: str = Field(description="The boosted trees' file, beside matcher.json.")
     covered: float = 0.5
     partial: float = 0.3
-    clearly_missing: float = 0.1
     # Trees fitted in memory (calibration, cross-validation) before any file holds them.
     _ensemble: TreeEnsemble | None = PrivateAttr(default=None)
 
@@ -135,7 +157,7 @@ class ExemplarStage(BaseModel):
         return np.interp(p, [0.0, self.partial, self.covered, 1.0], [0.0, partial, covered, 1.0])
 
 
-class Matcher(BaseModel):
+class Matcher(MissingBound):
     """The shipped matcher: the stage fitted on SemEval-2013 (``asag``) and, on top, the
     guide stage (``guide``) refitted on blind-labelled interview points, whose extra feature is
     how much more a unit resembles this point than the rubric's other points."""
@@ -152,8 +174,6 @@ class Matcher(BaseModel):
     guide_weights: dict[str, float] = Field(default_factory=lambda: {"asag": 1.0})
     covered: float = 0.5
     partial: float = 0.3
-    clearly_missing: float = Field(default=0.1, description="Probability below which a rubric point is clearly not stated "
-                                   "(on the fitting data at most 5 % of such points were labelled stated): only these are worth a follow-up.")
     exemplar: ExemplarStage | None = Field(default=None, description="The guide stage for points the exemplar bank knows.")
     fitted_on: str = "defaults (not fitted)"
 
