@@ -462,6 +462,9 @@ def test_a_term_list_told_in_the_first_person_is_still_a_list_not_a_story(grader
               "of it. We also had encryption, webhooks and settlement.")
     card = grader.grade(q, listed)
     assert "keyword_stuffing" in card.flags and card.overall <= 1.5, (card.overall, card.notes)
+    # Nor does the scorecard show an example beside the cap's note: the list was read as one (4/5).
+    example = card.dimension("example")
+    assert example.score == 1 and all(p.evidence is None for p in example.points), example
     # Its near-miss note lists two sentences and counts the third in good English.
     assert any("(and 1 more sentence)" in n for n in card.notes), card.notes
     # A story told in a sentence of its own is the reasoning the list lacks.

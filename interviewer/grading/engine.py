@@ -223,6 +223,8 @@ class Grader:
             cap_args = (cal, stuffing, framework_credit, float(question_unit.max()) if len(units) else 0.0, kept, rubric, filler,
                         len([u for u in units if len(u.words) >= 6]), story, topic, claims)
             overall, cap_notes, cap_flags = _apply_caps(raw, *cap_args)
+            if "keyword_stuffing" in cap_flags:
+                dims = _example_outside_lists(dims, sig.term_lists(kept))
             features.ceiling = _apply_caps(5.0, *cap_args)[0]
             # An answer to another problem does not touch this question's points: the off-topic note
             # says why the score is low, a "touched but not stated" list of them would only confuse.
@@ -553,6 +555,25 @@ def _tells_a_story(dims: list[DimensionScore], term_lists: list[str]) -> bool:
         return False
     return any(p.status != "missing" and p.evidence is not None
                and not any(p.evidence.quote.strip() in listed for listed in term_lists) for p in example.points)
+
+
+def _example_outside_lists(dims: list[DimensionScore], term_lists: list[str]) -> list[DimensionScore]:
+    """The dimensions shown beside a keyword-stuffing cap: an example point whose only evidence
+    is inside a list of terms is shown missing. "At my last company we had everything: load
+    balancer, ..., 99.99% uptime" is the list the cap quotes, not a story, and a 4/5 example
+    beside that cap told the candidate the opposite of the note. Display only: the overall is
+    the cap's, and no uncapped answer's features change (the score model is fitted on those)."""
+    out = []
+    for d in dims:
+        listed = [p for p in d.points if p.evidence is not None and any(p.evidence.quote.strip() in t for t in term_lists)]
+        if d.id != "example" or not d.assessed or not listed:
+            out.append(d)
+            continue
+        points = [p.model_copy(update={"status": "missing", "strength": 0.0, "evidence": None}) if p in listed else p
+                  for p in d.points]
+        coverage = round(float(np.mean([p.strength for p in points])), 3)
+        out.append(d.model_copy(update={"points": points, "coverage": coverage, "score": int(1 + round(4 * coverage))}))
+    return out
 
 
 def _features(dims: list[DimensionScore], stuffing: float) -> Features:
