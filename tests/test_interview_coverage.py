@@ -117,10 +117,9 @@ def test_a_hint_or_i_dont_know_as_the_first_move_earns_no_card(iv):
 
 def test_a_phase_answered_with_i_dont_know_gets_no_full_marks_from_another_phase(iv):
     s = iv.start(InterviewPlan(question_id=PAYMENTS), session_id="dk-phase")
-    # Requirements answered well, architecture mentioned in passing...
-    say(iv, s, NUMBERS + " Clients go through a load balancer to an API gateway, then a payment service puts work on a "
-            "message queue for the processing engine; fraud detection checks each payment before the database layer "
-            "stores it and we call the external card APIs.")
+    # Requirements answered well, architecture mentioned in passing (one component: with the whole
+    # flow said, the high-level design phase counts as answered and is not asked at all)...
+    say(iv, s, NUMBERS + " Clients go through a load balancer to an API gateway.")
     while s.records[0].phases and s.records[0].phases[-1].name == "requirements" and not s.finished:
         say(iv, s, "I don't know")
     assert s.records[0].phases[-1].name == "high-level design"
@@ -229,3 +228,24 @@ def test_a_session_saved_before_replies_were_tracked_keeps_them_aligned():
     rec.pending = "part1/1.3"
     add_answer(rec, "third")
     assert rec.answer_targets == ["", "", "part1/1.3"]
+
+
+def test_a_phase_the_answers_already_covered_is_not_asked_again(iv):
+    """Found when answering a system-design question in full at the first prompt: after the
+    high-level design the interviewer said "let's go deeper: pick the most critical components and
+    explain how they work" although every deep-dive point had been said. A phase whose framework
+    part is already mostly stated is entered and closed at once, and the interviewer says so."""
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id="answered-ahead")
+    say(iv, s, "I'd start by asking about the read/write ratio, the data size and how stale a read may be. "
+               "Keys sit on a consistent hash ring with virtual nodes, so adding a node only moves a small slice of them. "
+               "Every shard has a replica on another node, so losing a node doesn't lose the hot set. "
+               "Entries expire with TTLs, LRU evicts under memory pressure, and writes invalidate the key through change events. "
+               "We'd watch hit rate, p99 latency and memory per node. "
+               "At my last company this setup on 8 Redis nodes raised the hit rate from 70% to 93% and halved database load.")
+    assert [p.name for p in s.records[0].phases] == ["requirements", "high-level design"]
+    reply = say(iv, s, "Clients use a library that hashes each key to a node; behind the cache nodes sits Postgres, "
+                       "and a CDC stream from it feeds invalidations to the cache.")
+    assert "deep dive" in reply and "go deeper" not in reply.lower(), reply
+    assert [p.name for p in s.records[0].phases] == ["requirements", "high-level design", "deep dive", "wrap-up"]
+    card = iv.end(s).scorecards[0]
+    assert card.dimension("part3").assessed and card.dimension("part3").score >= 4, "the skipped phase's part is graded"

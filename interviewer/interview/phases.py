@@ -6,6 +6,7 @@ so tests control it; an overrun is a phase that ended after its budget.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from pydantic import BaseModel, Field
@@ -14,6 +15,10 @@ from interviewer.interview.models import PhaseLog, QuestionRecord
 from interviewer.prompting import load_toml, render_string
 
 PHASES_FILE = "interviewer/phases.toml"
+# A phase counts as answered ahead when at least this share of each of its framework parts'
+# points is already stated: nearly all of what its prompt asks for has been said (all of a
+# three-point part; a half would skip a deep dive after components were only named).
+ANSWERED_SHARE = 0.75
 
 
 class PhaseSpec(BaseModel):
@@ -78,6 +83,20 @@ def reached_dimensions(record: QuestionRecord) -> set[str]:
     """Dimension ids of every phase entered so far (what the interview actually asked about)."""
     specs = load_phases().phases[: len(record.phases)]
     return set().union(*(s.dimension_ids for s in specs)) if specs else set()
+
+
+def answered_ahead(record: QuestionRecord, stated: Callable[[str], float]) -> list[PhaseSpec]:
+    """The phases right after the current one whose framework parts the answers so far already
+    state (``stated(dimension id)``: the share of that part's points stated, 0–1; at least
+    :data:`ANSWERED_SHARE` in each part): a candidate who sketched the whole design while giving
+    requirements is not asked to "sketch the high-level design" next. A phase without framework
+    parts (the wrap-up) is never skipped, so a question always has a phase left to enter."""
+    out = []
+    for spec in load_phases().phases[len(record.phases):]:
+        if not spec.parts or not all(stated(f"part{i}") >= ANSWERED_SHARE for i in spec.parts):
+            break
+        out.append(spec)
+    return out
 
 
 def all_phase_dimensions() -> set[str]:

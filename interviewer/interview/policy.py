@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from interviewer.dimensions import BY_ID, by_followup_priority, is_cross
 from interviewer.grading.scorecard import DimensionScore, Scorecard
@@ -58,6 +58,8 @@ class Move(BaseModel):
     target: Target | None = None
     lead: Lead | None = None
     reason: str = ""
+    ahead: list[str] = Field(default_factory=list, description="Names of the phases the answers already covered, "
+                             "entered and closed on the way to the next one (a 'phase' move only).")
 
 
 def _importance(dim: DimensionScore, level: str) -> float:
@@ -123,6 +125,17 @@ def _may_show(dimension_id: str, record: QuestionRecord) -> bool:
         return True
     answers = record.answers[:1] if dimension_id == "clarify" else record.answers
     return any(may_mention(dimension_id, split_units(a)) for a in answers if a)
+
+
+def stated_share(card: Scorecard, dimension_id: str) -> float:
+    """Share of a framework part's points the answers state, whether or not the part is assessed
+    yet (a part of a later phase keeps its points' strengths; see ``Scorecard.stated_from``)."""
+    d = next((d for d in card.dimensions if d.id == dimension_id), None)
+    if d is None or not d.points:
+        return 0.0
+    if card.stated_from is None:
+        return sum(p.status != "missing" for p in d.points) / len(d.points)
+    return sum(p.strength >= card.stated_from for p in d.points) / len(d.points)
 
 
 def pick_target(card: Scorecard, record: QuestionRecord, *, scope: set[str] | None = None, level: str = "senior",
@@ -224,7 +237,10 @@ def _continue(card: Scorecard, record: QuestionRecord, now: float, level: str, l
                 return Move(kind="followup", target=t, lead=lead, reason=_why(t, card, record))
         why = f"phase '{spec.name if spec else '?'}' " + ("over its time budget" if over else "done")
         kind = "phase" if phases.has_next(record) else "next"
-        return Move(kind=kind, lead="overrun" if over else lead, reason=why)
+        ahead = [p.name for p in phases.answered_ahead(record, lambda d: stated_share(card, d))] if kind == "phase" else []
+        if ahead:
+            why += f"; already answered: {', '.join(ahead)}"
+        return Move(kind=kind, lead="overrun" if over else lead, reason=why, ahead=ahead)
     if record.followups < MAX_FOLLOWUPS:
         t = challenge_target(card, record) or pick_target(card, record, level=level)
         if t:

@@ -178,12 +178,14 @@ class Conductor:
             return Step("unclear", phrasing.say("unclear", seed, prompt=rec.last_prompt), move.reason)
         if move.kind == "phase":
             previous = phases.current(rec)
+            answered = [phases.begin(rec, now).title for _ in move.ahead]  # entered and closed at once
             spec = phases.begin(rec, now)
             rec.pending = None
             ask = spec.ask_text()
             rec.last_prompt = ask
-            key = "phase.overrun" if move.lead == "overrun" else "phase.transition"
-            draft = phrasing.say(key, seed, ask=ask, previous=previous.title if previous else "that part")
+            key = "phase.overrun" if move.lead == "overrun" else "phase.answered" if answered else "phase.transition"
+            draft = phrasing.say(key, seed, ask=ask, previous=previous.title if previous else "that part",
+                                 answered=" and ".join(f"the {title}" for title in answered))
             if move.lead == "dont_know":
                 draft = phrasing.join(phrasing.say("ack.dont_know", seed), ask)
             return Step("phase", draft, f"{move.reason}; entering phase '{spec.name}'")
