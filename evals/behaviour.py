@@ -191,8 +191,12 @@ def _check_listening(s: Session, trace: list[Traced], tally: _Tally) -> None:
             if rec.phases and card is not None:
                 from interviewer.interview.phases import load_phases
 
-                index = sum(x.kind == "phase" and x.question_id == t.question_id for x in s.turns[: t.turn])
-                parts = {f"part{k}" for k in load_phases().phases[index].parts}
+                # The phase the prompt opened, from its hidden note: a prompt may skip phases the
+                # answers already covered, so counting phase prompts does not give it.
+                entered = [n.text.rsplit("entering phase '", 1)[1].rstrip("'") for n in s.notes
+                           if n.turn == t.turn - 1 and "entering phase '" in n.text]
+                spec = next((p for p in load_phases().phases if entered and p.name == entered[-1]), load_phases().phases[0])
+                parts = {f"part{k}" for k in spec.parts}
                 tally.add("credit from I don't know or skip", all((d.score or 0) < 5 for d in card.dimensions if d.id in parts))
     for card in [*s.scorecards.values(), s.report.scorecard if s.report else None]:
         tally.add("overall consistent with the bars", _consistent(card))

@@ -49,6 +49,8 @@ EXEMPLAR_TREES_FILE = MATCHER_FILE.with_name("exemplar_trees.npz")
 F1_TOLERANCE = 0.01
 # Share of "clearly missing" points that may in fact have been stated (sets Matcher.clearly_missing).
 CLEARLY_MISSING_STATED = 0.05
+# At most this many refits of the censored score fit (fit_scores); it settles in three or four.
+CENSORED_ROUNDS = 20
 # Where the clearly-missing bands start: the share of an answer's framework credited (partial = ½).
 # Four wide bands, so each holds a hundred answers or more of the fitting data.
 CLEARLY_MISSING_SHARES = (0.0, 0.25, 0.5, 0.75)
@@ -64,19 +66,23 @@ def _clearly_missing(prob, target) -> float:
 def missing_bounds(prob, target, answer_ids, covered: float, partial: float) -> tuple[float, list[tuple[float, float]]]:
     """The clearly-missing bound for every answer and per band of the answer's credited share
     (out-of-fold probabilities on the guide stage's scale). A band's bound never exceeds the
-    band's below it: a stronger answer's unmatched points are likelier to be paraphrases."""
+    band's below it (a stronger answer's unmatched points are likelier to be paraphrases) nor the
+    bound for every answer: the bands only ever hold a follow-up back, never add one (in the
+    lowest band the rule allows 0.2–0.3, which asked a scripted candidate about a point its
+    first answer had stated)."""
     credit = np.where(prob >= covered, 1.0, np.where(prob >= partial, 0.5, 0.0))
     ids = np.asarray(answer_ids)
     share = np.zeros(len(prob))
     for a in set(answer_ids):
         m = ids == a
         share[m] = credit[m].mean()
-    bands, ceiling = [], 1.0
+    overall = _clearly_missing(prob, target)
+    bands, ceiling = [], overall
     for lo, hi in zip(CLEARLY_MISSING_SHARES, (*CLEARLY_MISSING_SHARES[1:], 1.01)):
         m = (share >= lo) & (share < hi)
         ceiling = min(ceiling, _clearly_missing(prob[m], target[m]) if m.any() else ceiling)
         bands.append((lo, round(float(ceiling), 3)))
-    return round(float(_clearly_missing(prob, target)), 3), bands
+    return round(float(overall), 3), bands
 def _items(names):
     out = []
     for name in names:
@@ -285,11 +291,26 @@ def _design(grader: Grader, guide, items, target_scale, bank: ExemplarBank | Non
 
 
 def fit_scores(X, y, groups) -> tuple[ScoreModel, float]:
+    """Non-negative least squares of the labels (on 1–5) on the features, leave-one-group-out
+    Spearman beside it.
+
+    The scale is bounded, so a label of 5 says "5 or better" and a 1 "1 or worse": an answer the
+    model already puts at or beyond the bound it was labelled at is right once clipped, and
+    fitting it to exactly 5 only pulls the top down (strong answers that state fewer points —
+    concise or paraphrased — were under-scored most: −0.35 / −0.25 leaving one writer out).
+    Such rows are left out and the fit repeated until they stop changing (a censored fit)."""
     def fit(Xf, yf):
         A = np.c_[np.ones(len(Xf)), Xf]
         # The intercept may be negative: shift it through a constant column pair.
         A = np.c_[A, -np.ones(len(Xf))]
-        w, _ = nnls(A, yf)
+        keep = np.ones(len(yf), dtype=bool)
+        for _ in range(CENSORED_ROUNDS):
+            w, _ = nnls(A[keep], yf[keep])
+            pred = A @ w
+            beyond = ((yf >= 5) & (pred >= 5)) | ((yf <= 1) & (pred <= 1))
+            if np.array_equal(~beyond, keep):
+                break
+            keep = ~beyond
         return w[0] - w[-1], w[1:-1]
 
     cv = np.zeros(len(y))

@@ -69,7 +69,8 @@ def test_a_strong_casual_answer_has_no_touched_but_not_stated_note(cicd_card):
 # xfail again at 3.9 until the twenty-second session's refit with batch 22 (4.0, the near miss still read),
 # and is one again at 3.9 since the twenty-third's refit with batch 23 (the same near miss; still senior;
 # 3.9 again after the twenty-fourth's refit with batch 24 and the new embedder, and after the twenty-fifth's cross-encoder retrain).
-@pytest.mark.xfail(strict=True, reason="3.9: " + CICD_MISS)
+# Reads >= 4.0 since the twenty-sixth session's censored score fit (a 5 is "5 or better": answers
+# the model already puts at the top no longer pull it down), the near miss still read.
 def test_a_strong_casual_answer_scores_as_strong(cicd_card):
     assert cicd_card.overall >= 4.0, cicd_card.notes
 
