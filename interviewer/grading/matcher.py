@@ -108,7 +108,8 @@ class MissingBound(BaseModel):
                                    "points below it were labelled stated).")
     clearly_missing_by_share: list[tuple[float, float]] = Field(
         default_factory=list, description="(share of the framework credited from, bound) bands, the same 5 % rule "
-                                          "within each band, never rising with the share; empty: the one bound.")
+                                          "within each band, never rising with the share nor above the one bound "
+                                          "(bands only hold follow-ups back); empty: the one bound.")
 
     def clearly_missing_at(self, share: float) -> float:
         """The bound for an answer whose framework points are credited ``share`` (0–1; partial = ½)."""
