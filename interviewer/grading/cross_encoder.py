@@ -8,7 +8,6 @@ shipped as int8 ONNX under ``models/cross_encoder/`` with its licence and traini
 """
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
@@ -16,15 +15,13 @@ from pathlib import Path
 
 import numpy as np
 
+from interviewer.onnx_runs import run_each, worker_pool
+
 MODEL_DIR = Path(__file__).with_name("models") / "cross_encoder"
 MAX_LEN = 128
-# One pair per run. The int8 model quantises its activations with one scale per input tensor, so
-# in a batch a pair's logit moved with the other pairs beside it (by 0.24 on average, up to 1.6, on
-# 400 answer sentences): a point's judgement depended on the answer's other sentences, and through
-# the cache on whatever was graded first. One at a time it depends on the pair alone, at the same
-# speed on CPU (no padding: 163 vs 156 pairs/s). Pairs run side by side on WORKERS threads, one
-# core each, as the embedder's texts do.
-WORKERS = 2
+# One pair per run (interviewer/onnx_runs.py): batched, a pair's logit moved with the pairs beside
+# it (by 0.24 on average, up to 1.6, on 400 answer sentences), so a point's judgement depended on
+# the answer's other sentences; one at a time it runs at the same speed on CPU (163 vs 156 pairs/s).
 
 
 class CrossEncoder:
@@ -56,7 +53,7 @@ class CrossEncoder:
         # kept — less memory for the same logits (the shipped outputs were fitted this way).
         opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
         opts.enable_mem_pattern = False
-        # One core per run, pairs side by side on WORKERS threads: a single short pair gains little
+        # One core per run, pairs side by side (onnx_runs): a single short pair gains little
         # from two cores, and a run has no idle intra-op workers left to spin on both cores between
         # the numpy steps (the exemplar likeness, the trees) and slow them down.
         opts.intra_op_num_threads = 1
@@ -65,7 +62,7 @@ class CrossEncoder:
         tok.enable_truncation(max_length=MAX_LEN)
         tok.no_padding()  # one pair per run: padding would only enter the activations' scale
         self._tokenizer = tok
-        self._pool = ThreadPoolExecutor(max_workers=max(1, min(WORKERS, os.cpu_count() or 1)), thread_name_prefix="cross-encoder")
+        self._pool = worker_pool("cross-encoder")
 
     def score(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """One logit per (point, text) pair, cached per pair."""
@@ -84,7 +81,7 @@ class CrossEncoder:
                 self._load()
             pending = list(todo)
             encs = self._tokenizer.encode_batch(pending)
-            runs = map(self._run, encs) if len(encs) == 1 else self._pool.map(self._run, encs)
+            runs = run_each(self._run, encs, self._pool)
             for pair, value in zip(pending, runs):
                 self._cache[pair] = value
                 if len(self._cache) > self._cache_size:
@@ -94,7 +91,7 @@ class CrossEncoder:
         return out
 
     def _run(self, enc) -> float:
-        """One pair's logit (one pair per run: see WORKERS)."""
+        """One pair's logit (one pair per run: see interviewer/onnx_runs.py)."""
         feed = {"input_ids": np.array([enc.ids], dtype=np.int64),
                 "attention_mask": np.array([enc.attention_mask], dtype=np.int64),
                 "token_type_ids": np.array([enc.type_ids], dtype=np.int64)}
