@@ -247,5 +247,6 @@ def test_a_phase_the_answers_already_covered_is_not_asked_again(iv):
                        "and a CDC stream from it feeds invalidations to the cache.")
     assert "deep dive" in reply and "go deeper" not in reply.lower(), reply
     assert [p.name for p in s.records[0].phases] == ["requirements", "high-level design", "deep dive", "wrap-up"]
+    assert s.current_scorecard().dimension("part3").assessed, "the live card shows the part the skipped phase covers"
     card = iv.end(s).scorecards[0]
     assert card.dimension("part3").assessed and card.dimension("part3").score >= 4, "the skipped phase's part is graded"

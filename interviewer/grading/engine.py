@@ -233,7 +233,9 @@ class Grader:
             notes += cap_notes
             flags += cap_flags
             overall = round(overall, 1)
-        card = _assemble(rubric, dims, overall, flags, notes, self.name, kept, stated_from=matcher.cutoffs(guide_stage)[1])
+        covered_from, stated_from = matcher.cutoffs(guide_stage)
+        card = _assemble(rubric, dims, overall, flags, notes, self.name, kept, stated_from=stated_from)
+        card.covered_from = covered_from
         if claims is not None and "confident_claims" in card.flags:
             card.claims = [u.text.strip() for u in claims.sentences]
         if guide_stage:

@@ -107,6 +107,9 @@ class Scorecard(BaseModel):
         default=None, description="Framework points with a strength at or above this read as stated (covered or partial). "
                                   "Set by the offline grader; points of parts not assessed keep their strength, so the "
                                   "interviewer can see what an answer stated in a part it has not asked about yet.")
+    covered_from: float | None = Field(
+        default=None, description="Framework points with a strength at or above this read as covered (set with "
+                                  "``stated_from``; the interviewer reads it for parts not assessed yet).")
     notes: list[str] = Field(default_factory=list)
     claims: list[str] = Field(default_factory=list, description="The confident claims behind a confident_claims cap, "
                               "the candidate's own sentences (the interviewer challenges the first).")

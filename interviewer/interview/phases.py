@@ -16,8 +16,9 @@ from interviewer.prompting import load_toml, render_string
 
 PHASES_FILE = "interviewer/phases.toml"
 # A phase counts as answered ahead when at least this share of each of its framework parts'
-# points is already stated: nearly all of what its prompt asks for has been said (all of a
-# three-point part; a half would skip a deep dive after components were only named).
+# points is already covered (partly stated points do not count): nearly all of what its prompt
+# asks for has been said (all of a three-point part; a half would skip a deep dive after
+# components were only named).
 ANSWERED_SHARE = 0.75
 
 
@@ -85,15 +86,15 @@ def reached_dimensions(record: QuestionRecord) -> set[str]:
     return set().union(*(s.dimension_ids for s in specs)) if specs else set()
 
 
-def answered_ahead(record: QuestionRecord, stated: Callable[[str], float]) -> list[PhaseSpec]:
+def answered_ahead(record: QuestionRecord, covered: Callable[[str], float]) -> list[PhaseSpec]:
     """The phases right after the current one whose framework parts the answers so far already
-    state (``stated(dimension id)``: the share of that part's points stated, 0–1; at least
+    cover (``covered(dimension id)``: the share of that part's points covered, 0–1; at least
     :data:`ANSWERED_SHARE` in each part): a candidate who sketched the whole design while giving
     requirements is not asked to "sketch the high-level design" next. A phase without framework
     parts (the wrap-up) is never skipped, so a question always has a phase left to enter."""
     out = []
     for spec in load_phases().phases[len(record.phases):]:
-        if not spec.parts or not all(stated(f"part{i}") >= ANSWERED_SHARE for i in spec.parts):
+        if not spec.parts or not all(covered(f"part{i}") >= ANSWERED_SHARE for i in spec.parts):
             break
         out.append(spec)
     return out

@@ -127,15 +127,15 @@ def _may_show(dimension_id: str, record: QuestionRecord) -> bool:
     return any(may_mention(dimension_id, split_units(a)) for a in answers if a)
 
 
-def stated_share(card: Scorecard, dimension_id: str) -> float:
-    """Share of a framework part's points the answers state, whether or not the part is assessed
-    yet (a part of a later phase keeps its points' strengths; see ``Scorecard.stated_from``)."""
+def covered_share(card: Scorecard, dimension_id: str) -> float:
+    """Share of a framework part's points the answers cover, whether or not the part is assessed
+    yet (a part of a later phase keeps its points' strengths; see ``Scorecard.covered_from``)."""
     d = next((d for d in card.dimensions if d.id == dimension_id), None)
     if d is None or not d.points:
         return 0.0
-    if card.stated_from is None:
-        return sum(p.status != "missing" for p in d.points) / len(d.points)
-    return sum(p.strength >= card.stated_from for p in d.points) / len(d.points)
+    if card.covered_from is None:
+        return sum(p.status == "covered" for p in d.points) / len(d.points)
+    return sum(p.strength >= card.covered_from for p in d.points) / len(d.points)
 
 
 def pick_target(card: Scorecard, record: QuestionRecord, *, scope: set[str] | None = None, level: str = "senior",
@@ -237,7 +237,7 @@ def _continue(card: Scorecard, record: QuestionRecord, now: float, level: str, l
                 return Move(kind="followup", target=t, lead=lead, reason=_why(t, card, record))
         why = f"phase '{spec.name if spec else '?'}' " + ("over its time budget" if over else "done")
         kind = "phase" if phases.has_next(record) else "next"
-        ahead = [p.name for p in phases.answered_ahead(record, lambda d: stated_share(card, d))] if kind == "phase" else []
+        ahead = [p.name for p in phases.answered_ahead(record, lambda d: covered_share(card, d))] if kind == "phase" else []
         if ahead:
             why += f"; already answered: {', '.join(ahead)}"
         return Move(kind=kind, lead="overrun" if over else lead, reason=why, ahead=ahead)

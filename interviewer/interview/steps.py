@@ -180,6 +180,8 @@ class Conductor:
             previous = phases.current(rec)
             answered = [phases.begin(rec, now).title for _ in move.ahead]  # entered and closed at once
             spec = phases.begin(rec, now)
+            if answered:
+                self.o.grade(s, rec, q)  # their parts are assessed now: the live card must not say "not assessed"
             rec.pending = None
             ask = spec.ask_text()
             rec.last_prompt = ask
