@@ -83,6 +83,8 @@ def missing_bounds(prob, target, answer_ids, covered: float, partial: float) -> 
         ceiling = min(ceiling, _clearly_missing(prob[m], target[m]) if m.any() else ceiling)
         bands.append((lo, round(float(ceiling), 3)))
     return round(float(overall), 3), bands
+
+
 def _items(names):
     out = []
     for name in names:
