@@ -1,8 +1,10 @@
 """One input per model run, runs side by side: the way both shipped int8 models are run.
 
 The int8 models (the embedder and the cross-encoder) quantise their activations with one scale
-per input tensor, so in a batch an input's output moved with the inputs beside it: an answer
-graded alone and inside `interviewer eval` would read differently. One input per run makes the
+per input tensor, so in a batch an input's output moved with the inputs beside it (an embedder
+vector's cosine with itself alone 0.946 at worst, 0.991 on average, in batches of 32 on 1,200
+answer sentences; a cross-encoder logit by 0.24 on average, up to 1.6): an answer graded alone
+and inside `interviewer eval` would read differently. One input per run makes the
 output depend on that input only (and nothing is padded); inputs run side by side on
 :data:`WORKERS` threads instead, one core each (each session has ``intra_op_num_threads = 1``).
 """

@@ -212,8 +212,9 @@ class Grader:
             raw = model.predict(features.as_dict(), shrink=cal.miss_shrink * features.miss_share)
             miss_note = _miss_note(misses, points, m.units) if misses and cal.miss_shrink > 0 else None
             filler = sig.filler_sentences(units, evidence)
-            # Only read where the stuffing cap could bind: below its start the story changes nothing.
-            story = stuffing >= cal.stuffing_cap_from and _tells_a_story(dims, sig.term_lists(kept))
+            # Only read where the stuffing cap could bind: below its start the lists change nothing.
+            term_lists = sig.term_lists(kept) if stuffing >= cal.stuffing_cap_from else []
+            story = stuffing >= cal.stuffing_cap_from and _tells_a_story(dims, term_lists)
             topic = self._topic(rubric, m, framework_credit)
             # The card quotes a claim the near-miss note does not already quote, where there is one.
             missed = [m.units[j] for _, j in misses]
@@ -224,7 +225,7 @@ class Grader:
                         len([u for u in units if len(u.words) >= 6]), story, topic, claims)
             overall, cap_notes, cap_flags = _apply_caps(raw, *cap_args)
             if "keyword_stuffing" in cap_flags:
-                dims = _example_outside_lists(dims, sig.term_lists(kept))
+                dims = _example_outside_lists(dims, term_lists)
             features.ceiling = _apply_caps(5.0, *cap_args)[0]
             # An answer to another problem does not touch this question's points: the off-topic note
             # says why the score is low, a "touched but not stated" list of them would only confuse.
@@ -234,8 +235,7 @@ class Grader:
             flags += cap_flags
             overall = round(overall, 1)
         covered_from, stated_from = matcher.cutoffs(guide_stage)
-        card = _assemble(rubric, dims, overall, flags, notes, self.name, kept, stated_from=stated_from)
-        card.covered_from = covered_from
+        card = _assemble(rubric, dims, overall, flags, notes, self.name, kept, stated_from=stated_from, covered_from=covered_from)
         if claims is not None and "confident_claims" in card.flags:
             card.claims = [u.text.strip() for u in claims.sentences]
         if guide_stage:
@@ -567,8 +567,9 @@ def _example_outside_lists(dims: list[DimensionScore], term_lists: list[str]) ->
     the cap's, and no uncapped answer's features change (the score model is fitted on those)."""
     out = []
     for d in dims:
-        listed = [p for p in d.points if p.evidence is not None and any(p.evidence.quote.strip() in t for t in term_lists)]
-        if d.id != "example" or not d.assessed or not listed:
+        listed = [p for p in d.points if p.evidence is not None and any(p.evidence.quote.strip() in t for t in term_lists)] \
+            if d.id == "example" and d.assessed else []
+        if not listed:
             out.append(d)
             continue
         points = [p.model_copy(update={"status": "missing", "strength": 0.0, "evidence": None}) if p in listed else p
@@ -675,7 +676,7 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
 
 
 def _assemble(rubric: Rubric, dims: list[DimensionScore], overall: float | None, flags, notes, grader: str, text: str = "",
-              stated_from: float | None = None) -> Scorecard:
+              stated_from: float | None = None, covered_from: float | None = None) -> Scorecard:
     from interviewer.grading.verdict import answer_words, confidence, gap_points, level_verdict, names_topic, outline, strengths
 
     level, reasons = level_verdict(overall, dims, flags)
@@ -688,5 +689,5 @@ def _assemble(rubric: Rubric, dims: list[DimensionScore], overall: float | None,
         overall=overall, overall_rounded=None if overall is None else int(np.floor(overall + 0.5)),
         level=level, level_reasons=reasons, strengths=strengths(dims), gaps=gaps, outline=outline(rubric, dims, text, stated_from),
         confidence=conf, confidence_reasons=conf_reasons, flags=sorted(set(flags)), notes=notes, grader=grader,
-        stated_from=stated_from,
+        stated_from=stated_from, covered_from=covered_from,
     )
