@@ -104,3 +104,24 @@ def test_default_retriever_without_an_index_uses_the_guide(llm_settings, grader,
     prompt = fake_openai.requests[-1]["messages"][1]["content"]
     assert "Resource-based endpoints" in prompt, "framework notes for the question, from the index or the guide"
     assert "Migrated from REST to GraphQL" not in prompt, "never the example answer"
+
+
+def test_a_phase_the_answers_already_covered_is_skipped_through_the_llm_too(http_interviewer, fake_openai):
+    """The LLM phrases the engine's draft: it is told the deep dive is already covered and asked
+    the wrap-up, never "let's go deeper"."""
+    fake_openai.responder = lambda body: "Understood. Let's wrap up: what would break first at 10x load?"
+    iv = http_interviewer
+    s = iv.start(InterviewPlan(question_id="design-a-distributed-cache-system"), session_id="http-ahead")
+    for message in ("I'd start by asking about the read/write ratio, the data size and how stale a read may be. "
+                    "Keys sit on a consistent hash ring with virtual nodes, so adding a node only moves a small slice of them. "
+                    "Every shard has a replica on another node, so losing a node doesn't lose the hot set. "
+                    "Entries expire with TTLs, LRU evicts under memory pressure, and writes invalidate the key through change events. "
+                    "We'd watch hit rate, p99 latency and memory per node. "
+                    "At my last company this setup on 8 Redis nodes raised the hit rate from 70% to 93% and halved database load.",
+                    "Clients use a library that hashes each key to a node; behind the cache nodes sits Postgres, "
+                    "and a CDC stream from it feeds invalidations to the cache."):
+        "".join(iv.reply(s, message))
+    prompt = fake_openai.requests[-1]["messages"][1]["content"]
+    draft = prompt.split("Engine draft", 1)[1]
+    assert "deep dive" in draft and "wrap up" in draft.lower() and "go deeper" not in draft.lower(), draft
+    assert [p.name for p in s.records[0].phases][-1] == "wrap-up"
