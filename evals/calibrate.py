@@ -8,7 +8,8 @@
    leave-one-question-out cross-validation, favouring fewer credited near misses (F1_TOLERANCE).
 2. Score models: non-negative least squares maps the dimension credits to the human score
    (every weight ≥ 0, so covering more never lowers a score), one model for guide questions
-   and one for reference-answer questions (0-5 labels mapped onto 1-5).
+   and one for reference-answer questions (0-5 labels mapped onto 1-5; one feature,
+   ``reference_credit``, so its 25 answers fit an intercept and a slope).
 
 3. Near misses: the score model reads its rows shrunk by the share of bank-known points an answer
    reads as missing (``read_as_misses``; Calibration.miss_*), as the grader does.
@@ -32,11 +33,13 @@ from interviewer.embeddings import MiniLMEmbedder
 from interviewer.evaluation import load_dataset
 from interviewer.evaluation.stats import spearman
 from interviewer.grading import Grader
-from interviewer.grading.calibration import CALIBRATION_FILE, FEATURES, Calibration, ScoreModel, credit_kept
+from interviewer.grading.calibration import (CALIBRATION_FILE, FEATURES, REFERENCE_FEATURES, SHORT_REFERENCE_WORDS, Calibration, ScoreModel,
+                                            credit_kept)
 from interviewer.grading.exemplars import EXEMPLAR_FEATURES, NEAR_MISS, STATED, ExemplarBank, bank_key, load_bank, save_bank
 from interviewer.grading.matcher import GUIDE_FEATURES, MATCHER_FILE, ExemplarStage, Matcher
 from interviewer.grading.engine import matcher_view
 from interviewer.guide import load_guides
+from interviewer.rubric import rubric_for_reference
 from interviewer.settings import REPO_ROOT
 
 DATASETS = REPO_ROOT / "evals" / "datasets"
@@ -258,7 +261,7 @@ def fit_matcher_stage(rows, uses_cross_encoder: bool, shortlist: int = 1) -> tup
     return matcher, stats
 
 
-def _design(grader: Grader, guide, items, target_scale, bank: ExemplarBank | None = None):
+def _design(grader: Grader, guide, items, target_scale, bank: ExemplarBank | None = None, names=FEATURES):
     """Score-model rows for the items with substance: (X, y, groups, the items kept, ceilings).
     With ``bank``, each answer is graded reading the bank without its own writer's sentences."""
     X, y, groups, kept, ceilings = [], [], [], [], []
@@ -283,7 +286,7 @@ def _design(grader: Grader, guide, items, target_scale, bank: ExemplarBank | Non
         # The near-miss shrink scales every credit feature alike (ScoreModel.predict), so the rows
         # carry it and the weights are fitted on what the score model will see.
         keep = credit_kept(grader.calibration.miss_shrink * feats.miss_share)
-        X.append([keep * d[k] for k in FEATURES])
+        X.append([keep * d[k] for k in names])
         lo, hi = target_scale
         y.append(1 + 4 * (item.score - lo) / (hi - lo))
         groups.append(item.question_id or item.group or item.question)
@@ -292,7 +295,7 @@ def _design(grader: Grader, guide, items, target_scale, bank: ExemplarBank | Non
     return np.array(X), np.array(y), np.array(groups), kept, np.array(ceilings)
 
 
-def fit_scores(X, y, groups) -> tuple[ScoreModel, float]:
+def fit_scores(X, y, groups, names=FEATURES) -> tuple[ScoreModel, float]:
     """Non-negative least squares of the labels (on 1–5) on the features, leave-one-group-out
     Spearman beside it.
 
@@ -321,7 +324,7 @@ def fit_scores(X, y, groups) -> tuple[ScoreModel, float]:
         b, w = fit(X[~m], y[~m])
         cv[m] = np.clip(b + X[m] @ w, 1, 5)
     b, w = fit(X, y)
-    return ScoreModel(intercept=round(float(b), 4), weights={k: round(float(v), 4) for k, v in zip(FEATURES, w)}), spearman(cv, y)
+    return ScoreModel(intercept=round(float(b), 4), weights={k: round(float(v), 4) for k, v in zip(names, w)}), spearman(cv, y)
 
 
 def fit_matcher_and_bank(embedder, guide, fitting: Matcher, cross_encoder, guide_items, uses_ce: bool):
@@ -371,9 +374,13 @@ def main() -> None:
     kinds = [item.kind or "" for _, item, _ in kept_g]
     free = cap_g >= 4.99  # capped answers are scored by their cap, not the model
     guide_model, cv_g = fit_scores(Xg[free], yg[free], gg[free])
-    ref_items = _items(REFERENCE_DEV)
-    Xr, yr, gr, _, _ = _design(grader, guide, ref_items, (0, 5))
-    ref_model, cv_r = fit_scores(Xr, yr, gr)
+    # Short factual references are scored by the matcher's probability (Calibration.reference_short).
+    ref_items = [e for e in _items(REFERENCE_DEV)
+                 if sum(len(p.text.split()) for p in rubric_for_reference(e[1].question, e[1].reference).dimensions[0].points)
+                 > SHORT_REFERENCE_WORDS]
+    # One feature, so 25 house answers fit two numbers (intercept and slope), not nine weights.
+    Xr, yr, gr, _, _ = _design(grader, guide, ref_items, (0, 5), names=REFERENCE_FEATURES)
+    ref_model, cv_r = fit_scores(Xr, yr, gr, names=REFERENCE_FEATURES)
     by_kind = defaultdict(list)
     pred = np.minimum([guide_model.predict(dict(zip(FEATURES, x))) for x in Xg], cap_g)
     for k, p, t in zip(kinds, pred, yg):

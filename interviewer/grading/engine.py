@@ -17,7 +17,8 @@ from interviewer.dimensions import BY_ID, CROSS_IDS, SEMANTIC_KINDS, is_cross
 from interviewer.embeddings import Embedder
 from interviewer.errors import ConfigError, InputError
 from interviewer.grading import signals as sig
-from interviewer.grading.calibration import Calibration, credit_kept, framework_features, load_calibration
+from interviewer.grading.calibration import (SHORT_REFERENCE_WORDS, Calibration, credit_kept, framework_features, load_calibration,
+                                            reference_credit)
 from interviewer.grading.matcher import Matcher, evidence_unit_features, guide_features, load_matcher, pair_features
 from interviewer.grading.cross_encoder import CrossEncoder
 from interviewer.grading.exemplars import ExemplarBank, load_bank, read_as_misses
@@ -62,9 +63,11 @@ class Features:
     evidence: float = 0.0
     ceiling: float = 5.0  # the highest overall the named caps allow this answer (5: no cap)
     miss_share: float = 0.0  # share of bank-known points the answer reads as missing (see read_as_misses)
+    stated: float = 0.0  # mean probability that each point is stated, assessed cross-cutting coverage beside them
 
     def as_dict(self) -> dict[str, float]:
-        return {**framework_features(self.framework, self.breadth, self.evidence), **{BY_ID[k].feature: v for k, v in self.cross.items()}}
+        return {**framework_features(self.framework, self.breadth, self.evidence), **{BY_ID[k].feature: v for k, v in self.cross.items()},
+                "stated": self.stated, "reference_credit": reference_credit(self.framework, self.stated)}
 
 
 def coerce_answer(answer: str | bytes) -> str:
@@ -195,11 +198,17 @@ class Grader:
             dims.append(_dimension(d, point_results, matcher, guide_stage, assessed=(assess is None or d.id in assess) and d.id not in rubric.not_assessed))
 
         kept = _unmasked(text, mask)
-        stuffing = max(sig.list_stuffing_ratio(kept), sig.repetitiveness(kept))
+        # Against a reference, short factual answers are fragments by nature: only real lists of
+        # terms count (on SemEval-2013 train, 207 of 2,000 student answers were capped as
+        # stuffing when fragments counted, 27 % of them correct).
+        stuffing = max(sig.list_stuffing_ratio(kept, lists_only=rubric.source == "reference"), sig.repetitiveness(kept))
         features = _features(dims, stuffing)
+        asked = [d.coverage for d in dims if d.kind not in SEMANTIC_KINDS and d.assessed]
+        features.stated = float(np.mean([*prob, *asked])) if len(prob) or asked else 0.0
         if m.rubric_features is not None and len(points):
             features.evidence = float(np.sort(m.rubric_features[:, 0])[-EVIDENCE_TOP:].mean())
-        model = cal.guide if rubric.source == "guide" else cal.reference
+        model = (cal.guide if rubric.source == "guide" else
+                 cal.reference_short if sum(len(p.text.split()) for p in points) <= SHORT_REFERENCE_WORDS else cal.reference)
         misses = []
         if m.likeness is not None and m.exemplar_known is not None and m.exemplar_known.any():
             credited = prob >= matcher.cutoffs(guide_stage)[1]

@@ -100,12 +100,21 @@ def _item_lengths(sentence: str) -> list[int]:
     return [n for n in (len(re.findall(r"\w+", seg)) for seg in _CHAIN.split(sentence)) if n] or [0]
 
 
-def list_stuffing_ratio(answer: str) -> float:
+# The fewest items a run of bare terms needs to read as a list when fragments are left out.
+LIST_ITEMS = 4
+
+
+def list_stuffing_ratio(answer: str, lists_only: bool = False) -> float:
     """Share of the answer's words that are keyword stuffing (0-1): reason-less lists (commas,
     "and"-chains, slashes, hashtags), bare-term bullets or lines, buzzword-dense sentences.
-    A sentence with a reason ("because", "so that", "to avoid"...) is never stuffing."""
+    A sentence with a reason ("because", "so that", "to avoid"...) is never stuffing.
+    ``lists_only`` counts runs of at least ``LIST_ITEMS`` bare terms alone: a short factual
+    answer is a fragment ("Surface tension.") or a short chain ("negative and positive output"),
+    not a list of terms."""
     read = list(_sentence_stuffing(answer))
     total = sum(n for _, n, _ in read)
+    if lists_only:
+        return sum(n for s, n, kind in read if kind == "list" and len(_item_lengths(s)) >= LIST_ITEMS) / total if total else 0.0
     return sum(n for _, n, kind in read if kind) / total if total else 0.0
 
 

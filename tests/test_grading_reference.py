@@ -1,0 +1,64 @@
+"""The reference path (a user's own question + a model answer): short factual answers are scored
+by how likely they state the reference, not capped as keyword lists, and longer model answers by
+their own fitted model."""
+import json
+
+import pytest
+
+from interviewer.grading import Grader
+from interviewer.grading import signals as sig
+from interviewer.grading.calibration import SHORT_REFERENCE_WORDS, load_calibration
+from interviewer.settings import REPO_ROOT
+
+OIL_Q = "Why does the oil float on top of the water?"
+OIL_REF = "The oil is less dense than the water."
+
+
+@pytest.fixture(scope="module")
+def grader(embedder, guide):
+    return Grader(embedder, guide)
+
+
+def test_a_correct_terse_answer_to_a_short_reference_is_credited_not_called_a_keyword_list(grader):
+    card = grader.grade(OIL_Q, "Oil is less dense.", reference=OIL_REF)
+    assert "keyword_stuffing" not in card.flags
+    assert card.overall >= 4.0
+
+
+def test_a_short_reference_orders_answers_without_flooring_the_weak_ones(grader):
+    right = grader.grade(OIL_Q, "Oil is less dense.", reference=OIL_REF).overall
+    unrelated = grader.grade(OIL_Q, "It is yellow.", reference=OIL_REF).overall
+    # The old step (1.2 or 5 for a one-point reference) floored three student answers in four.
+    assert right > unrelated > 1.0
+
+
+def test_the_short_reference_score_is_the_matchers_probability_on_1_to_5(grader):
+    card, features = grader.analyse(OIL_Q, "Oil is less dense.", reference=OIL_REF)
+    model = load_calibration().reference_short
+    assert card.overall == pytest.approx(model.predict(features.as_dict()), abs=0.05)
+    assert card.overall == pytest.approx(1 + 4 * features.stated, abs=0.05)
+
+
+def test_a_bare_list_of_terms_is_still_capped_against_a_reference(grader):
+    card = grader.grade(OIL_Q, "oil, water, density, float, layer, liquid", reference=OIL_REF)
+    assert "keyword_stuffing" in card.flags and card.overall <= 2.0
+
+
+def test_a_long_model_answer_uses_the_fitted_reference_model(grader):
+    row = json.loads((REPO_ROOT / "evals" / "datasets" / "reference_dev.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert len(row["reference"].split()) > SHORT_REFERENCE_WORDS
+    strong = grader.grade(row["question"], row["answer"], reference=row["reference"])
+    listed = grader.grade(row["question"], "bit array, hash functions, false positives, SSTables, Cassandra, RocksDB", reference=row["reference"])
+    assert row["score"] == 5 and strong.overall >= 4.5
+    assert "keyword_stuffing" in listed.flags and listed.overall < strong.overall
+
+
+@pytest.mark.parametrize("answer, is_list", [
+    ("Surface tension.", False),
+    ("negative and positive output", False),
+    ("different paths with the battery", False),
+    ("TCP, UDP, IP, HTTP and DNS", True),
+])
+def test_against_a_reference_only_runs_of_terms_count_as_stuffing(answer, is_list):
+    assert (sig.list_stuffing_ratio(answer, lists_only=True) > 0.5) is is_list
+    assert sig.list_stuffing_ratio(answer) > 0.5, "the guide path still reads fragments as stuffing"
