@@ -62,3 +62,16 @@ def test_a_long_model_answer_uses_the_fitted_reference_model(grader):
 def test_against_a_reference_only_runs_of_terms_count_as_stuffing(answer, is_list):
     assert (sig.list_stuffing_ratio(answer, lists_only=True) > 0.5) is is_list
     assert sig.list_stuffing_ratio(answer) > 0.5, "the guide path still reads fragments as stuffing"
+
+
+def test_the_reference_card_claims_only_what_was_assessed(grader):
+    card = grader.grade(OIL_Q, "Oil is less dense.", reference=OIL_REF)
+    why = " ".join(card.level_reasons)
+    assert "trade-offs" not in why and "example" not in why, "neither is asked for by a factual reference"
+    note = " ".join(card.confidence_reasons)
+    assert "SemEval" in note and "writers it had not seen" not in note, "the guide set's figure is not this path's"
+
+
+def test_a_missing_reference_sentence_is_a_prompt_as_it_stands(grader):
+    card = grader.grade(OIL_Q, "It is yellow.", reference=OIL_REF)
+    assert OIL_REF in card.outline and not any(step.endswith(".?") for step in card.outline)

@@ -22,7 +22,9 @@ def level_verdict(overall: float | None, dims: list[DimensionScore], flags: list
             return "below senior", [f"Overall {overall:.1f}/5: mostly general statements; at most one framework point is stated."]
         return "below senior", ["No substantive answer was given."]
     if overall >= 4.5 and (trade is None or (trade.score or 0) >= 4) and (example is None or (example.score or 0) >= 4) and hints_used == 0:
-        reasons.append(f"Overall {overall:.1f}/5 with explicit trade-offs and a concrete example with outcomes.")
+        # Only what was assessed: against a factual reference neither habit is asked for.
+        shown = [what for d, what in ((trade, "explicit trade-offs"), (example, "a concrete example with outcomes")) if d is not None]
+        reasons.append(f"Overall {overall:.1f}/5 with {' and '.join(shown)}." if shown else f"Overall {overall:.1f}/5: the points asked for are stated.")
         return "staff", reasons
     if overall >= 3.5:
         reasons.append(f"Overall {overall:.1f}/5: the framework is mostly covered.")
@@ -60,13 +62,19 @@ def confidence(rubric: Rubric, dims: list[DimensionScore], flags: list[str]) -> 
         return "low", reasons
     # Never "high": the offline grader's agreement with blind labels (OFFLINE_AGREEMENT, from
     # evals/CALIBRATION.md) leaves room for errors of a point or more.
-    return "medium", reasons + [OFFLINE_AGREEMENT]
+    return "medium", reasons + [REFERENCE_AGREEMENT if rubric.source == "reference" else OFFLINE_AGREEMENT]
 
 
 OFFLINE_AGREEMENT = ("Offline grader: on answers by writers it had not seen, its overall was within ±1 of the human "
                      "score for 94–100 % of answers depending on the writer (111 of the 112 answers of the latest untouched batch); an answer that uses the right terms wrongly, or without saying "
                      "what they do, can be over-credited, so read the quoted evidence.")
 
+
+# From evals/asag/reference_path.md (python -m evals.reference_asag).
+REFERENCE_AGREEMENT = ("Offline grader against your reference: on 7,093 real student answers (SemEval-2013 test) its overall "
+                       "correlated 0.47 with the human correct / incorrect label (a plain similarity of answer and reference: "
+                       "0.37). It reads whether each point of your reference is stated, not whether a claim is true, so read the "
+                       "quoted evidence.")
 
 QUOTE_WORDS = 22
 # Where a missing habit's prompt goes in the outline: clarifying first, the rest after the answer.
@@ -257,5 +265,6 @@ def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "", stated_f
             if "\u2192" not in topic and stated_elsewhere(words, stated):
                 continue  # the same idea under another of its ids, stated
             asked.append(words)
-            steps.append((anchor + (j + 1) * 1e-3, f"{topic}?"))
+            # A reference's point is often a whole sentence: it is the prompt as it stands.
+            steps.append((anchor + (j + 1) * 1e-3, topic if topic.endswith((".", "?", "!")) else f"{topic}?"))
     return [step for _, step in sorted(steps, key=lambda x: x[0])]
