@@ -27,7 +27,7 @@ def level_verdict(overall: float | None, dims: list[DimensionScore], flags: list
         reasons.append(f"Overall {overall:.1f}/5 with {' and '.join(shown)}." if shown else f"Overall {overall:.1f}/5: the points asked for are stated.")
         return "staff", reasons
     if overall >= 3.5:
-        reasons.append(f"Overall {overall:.1f}/5: the framework is mostly covered.")
+        reasons.append(f"Overall {overall:.1f}/5: " + ("the framework is mostly covered." if trade or example else "the points asked for are mostly stated."))
         if trade is not None and (trade.score or 0) < 4:
             reasons.append("Staff level needs explicit trade-offs (what you gave up and why).")
         if example is not None and (example.score or 0) < 4:
