@@ -75,3 +75,10 @@ def test_the_reference_card_claims_only_what_was_assessed(grader):
 def test_a_missing_reference_sentence_is_a_prompt_as_it_stands(grader):
     card = grader.grade(OIL_Q, "It is yellow.", reference=OIL_REF)
     assert OIL_REF in card.outline and not any(step.endswith(".?") for step in card.outline)
+
+
+def test_the_app_card_counts_no_points_for_a_dimension_not_asked_about(grader):
+    from interviewer.ui.cards import scorecard_html
+
+    html = scorecard_html(grader.grade(OIL_Q, "Oil is less dense.", reference=OIL_REF))
+    assert "0 of 2" not in html and "the point of your reference" in html

@@ -56,8 +56,10 @@ def _dimension(d: DimensionScore, question: str, elsewhere: dict | None = None, 
     points = "".join(_point(p, question, elsewhere.get((d.id, p.id)), hints.get(p.text, "") if p.status == "missing" else "")
                      for p in sorted(d.points, key=lambda p: ("covered", "partial", "missing").index(p.status)))
     body = f'<ul class="sc-points">{points}</ul>' if d.assessed else '<p class="sc-muted">This dimension was not asked about, so it is not scored.</p>'
+    # A dimension not asked about has no points to count ("0 of 2" read as two points missed).
+    count = f"{covered} of {len(d.points)}" if d.assessed else "—"
     return (f'<details class="sc-dim"><summary><span class="sc-title">{escape(d.title)}</span>{bar}{label}'
-            f'<span class="sc-count" title="Guide points covered">{covered} of {len(d.points)}</span></summary>{body}</details>')
+            f'<span class="sc-count" title="Points covered">{count}</span></summary>{body}</details>')
 
 
 # Names the two number columns, so "3/5" (the score) beside "0 of 2" (points covered) is no puzzle.
@@ -84,7 +86,8 @@ def scorecard_html(card: Scorecard | None, *, heading: str = "") -> str:
         f'<div>Level <b>{escape(card.level)}</b> · confidence {escape(card.confidence)}</div>'
         f'<div class="sc-muted" title="{escape(reasons)}">{escape(card.grader)}</div></div></div>'
         f'{notes}{judge}<div class="sc-dims">{COLUMNS}{"".join(_dimension(d, card.question, elsewhere, hints) for d in card.dimensions)}</div>'
-        f'<p class="sc-hint">Click a dimension to see your words as evidence and what is missing, with the guide section.</p>'
+        f'<p class="sc-hint">Click a dimension to see your words as evidence and what is missing, with '
+        f'{"the point of your reference" if card.rubric_source == "reference" else "the guide section"}.</p>'
         f'{"".join(f"<p class=sc-hint>{escape(r)}</p>" for r in card.confidence_reasons)}</div>'
     )
 
