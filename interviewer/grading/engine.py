@@ -207,8 +207,8 @@ class Grader:
         features.stated = float(np.mean([*prob, *asked])) if len(prob) or asked else 0.0
         if m.rubric_features is not None and len(points):
             features.evidence = float(np.sort(m.rubric_features[:, 0])[-EVIDENCE_TOP:].mean())
-        model = (cal.guide if rubric.source == "guide" else
-                 cal.reference_short if sum(len(p.text.split()) for p in points) <= SHORT_REFERENCE_WORDS else cal.reference)
+        short = rubric.source == "reference" and sum(len(p.text.split()) for p in points) <= SHORT_REFERENCE_WORDS
+        model = cal.guide if rubric.source == "guide" else cal.reference_short if short else cal.reference
         misses = []
         if m.likeness is not None and m.exemplar_known is not None and m.exemplar_known.any():
             credited = prob >= matcher.cutoffs(guide_stage)[1]
