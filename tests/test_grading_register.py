@@ -36,7 +36,7 @@ def cicd_card(grader):
 # Points near a cut-off decide it, so it may flip back with a refit; the bound is not loosened.
 @pytest.mark.xfail(strict=True, reason="s-21: the essay states GraphQL's single endpoint and single round trip (2.1, 2.2) "
                    "where the casual 'GraphQL's newer and kinda more flexible' reads as a near miss, so the essay reads 2.7 "
-                   "and casual 1.9; see evals/CALIBRATION.md")
+                   "and casual 2.0; see evals/CALIBRATION.md")
 def test_casual_speech_scores_like_the_formal_essay_with_the_same_content(grader):
     rows = run(grader, DATASET)
     gaps = {r["set"]: abs(r["scores"]["casual-spoken"] - r["scores"]["formal-essay"]) for r in rows}
