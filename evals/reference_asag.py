@@ -37,7 +37,7 @@ def _tfidf_cosine(rows: list[dict]) -> np.ndarray:
     return np.asarray(a.multiply(b).sum(axis=1)).ravel()
 
 
-def run(asag: Path, limit: int | None = None) -> list[dict]:
+def run(asag: Path, limit: int | None = None, progress: bool = True) -> list[dict]:
     """One row per test split: n, and Pearson / Spearman of the overall and the two baselines."""
     grader = default_grader()
     by_split: dict[str, list[dict]] = defaultdict(list)
@@ -49,7 +49,7 @@ def run(asag: Path, limit: int | None = None) -> list[dict]:
         rows = rows[:limit] if limit else rows
         gold = np.array([r["label_2way"] == "correct" for r in rows], dtype=float)
         overall = np.array([grader.grade(r["question"], r["answer"], reference=r["reference_answers"][0]["text"]).overall or 1.0
-                            for r in tqdm(rows, desc=split)])
+                            for r in tqdm(rows, desc=split, disable=not progress)])
         vecs_a = grader.embedder.embed([r["answer"] for r in rows])
         vecs_r = grader.embedder.embed([r["reference_answers"][0]["text"] for r in rows])
         cosine = (vecs_a * vecs_r).sum(axis=1)

@@ -77,6 +77,12 @@ def main() -> int:
     style = style_run(grader)
     print(f"style invariance: {sum(r['spread'] <= MAX_SPREAD for r in style)}/{len(style)} content sets within a "
           f"{MAX_SPREAD} spread, {sum(r['min_jaccard'] >= MIN_JACCARD for r in style)}/{len(style)} with Jaccard >= {MIN_JACCARD}")
+    asag = REPO_ROOT.parent / "shared" / "asag"
+    if (asag / "scientsbank.jsonl").exists():
+        from evals.reference_asag import run as reference_run
+        pooled = reference_run(asag, progress=False)[-1]
+        print(f"reference path on SemEval-2013 test ({pooled['n']} real student answers): Pearson {pooled['pearson']:.3f} "
+              f"(plain cosine {pooled['cosine']:.3f}, TF-IDF {pooled['tfidf']:.3f}); per split: python -m evals.reference_asag")
     print(f"reports: {OUT.relative_to(REPO_ROOT)}/<dataset>/report.md")
     return 1 if failed else 0
 
