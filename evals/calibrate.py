@@ -33,8 +33,8 @@ from interviewer.embeddings import MiniLMEmbedder
 from interviewer.evaluation import load_dataset
 from interviewer.evaluation.stats import spearman
 from interviewer.grading import Grader
-from interviewer.grading.calibration import (CALIBRATION_FILE, FEATURES, REFERENCE_FEATURES, SHORT_REFERENCE_WORDS, Calibration, ScoreModel,
-                                            credit_kept)
+from interviewer.grading.calibration import (CALIBRATION_FILE, FEATURES, REFERENCE_FEATURES, Calibration, ScoreModel, credit_kept,
+                                            is_short_reference)
 from interviewer.grading.exemplars import EXEMPLAR_FEATURES, NEAR_MISS, STATED, ExemplarBank, bank_key, load_bank, save_bank
 from interviewer.grading.matcher import GUIDE_FEATURES, MATCHER_FILE, ExemplarStage, Matcher
 from interviewer.grading.engine import matcher_view
@@ -375,9 +375,7 @@ def main() -> None:
     free = cap_g >= 4.99  # capped answers are scored by their cap, not the model
     guide_model, cv_g = fit_scores(Xg[free], yg[free], gg[free])
     # Short factual references are scored by the matcher's probability (Calibration.reference_short).
-    ref_items = [e for e in _items(REFERENCE_DEV)
-                 if sum(len(p.text.split()) for p in rubric_for_reference(e[1].question, e[1].reference).dimensions[0].points)
-                 > SHORT_REFERENCE_WORDS]
+    ref_items = [e for e in _items(REFERENCE_DEV) if not is_short_reference(rubric_for_reference(e[1].question, e[1].reference))]
     # One feature, so 25 house answers fit two numbers (intercept and slope), not nine weights.
     Xr, yr, gr, _, _ = _design(grader, guide, ref_items, (0, 5), names=REFERENCE_FEATURES)
     ref_model, cv_r = fit_scores(Xr, yr, gr, names=REFERENCE_FEATURES)

@@ -82,3 +82,14 @@ def test_the_app_card_counts_no_points_for_a_dimension_not_asked_about(grader):
 
     html = scorecard_html(grader.grade(OIL_Q, "Oil is less dense.", reference=OIL_REF))
     assert "0 of 2" not in html and "the point of your reference" in html
+
+
+def test_each_rubric_is_scored_by_its_own_model(guide):
+    from interviewer.rubric import rubric_for_question, rubric_for_reference
+
+    cal = load_calibration()
+    long_ref = " ".join(["Each key point of a long model answer is a sentence of about twelve words here."] * 8)
+    assert cal.model_for(rubric_for_reference(OIL_Q, OIL_REF)) is cal.reference_short
+    assert cal.model_for(rubric_for_reference(OIL_Q, long_ref)) is cal.reference
+    assert cal.model_for(rubric_for_reference(OIL_Q, None)) is cal.reference, "no reference: not the short model"
+    assert cal.model_for(rubric_for_question(guide.questions[0])) is cal.guide

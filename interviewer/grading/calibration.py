@@ -14,9 +14,14 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, Field
 
 from interviewer.dimensions import DIMENSIONS
+
+if TYPE_CHECKING:
+    from interviewer.rubric import Rubric
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 # Credit features, all 0-1 and all weighted ≥ 0. ``framework_sqrt`` lets the fit say that the
@@ -81,6 +86,12 @@ class Calibration(BaseModel):
                     "and read lower probabilities (a 5 averaged 2.4 this way on reference_dev), hence the two models.")
     fitted_on: str = "defaults (not fitted)"
 
+    def model_for(self, rubric: "Rubric") -> ScoreModel:
+        """The score model for this rubric: the guide's, a short factual reference's, or a model answer's."""
+        if rubric.source == "guide":
+            return self.guide
+        return self.reference_short if is_short_reference(rubric) else self.reference
+
     def stuffing_cap(self, stuffing: float) -> float:
         """The highest overall a keyword list this dense can get (5 when it is no list)."""
         if stuffing < self.stuffing_cap_from:
@@ -105,6 +116,12 @@ def framework_features(coverage: float, breadth: float, evidence: float = 0.0) -
 # The mean probability that a long reference's points are stated, read from an answer that
 # states none of them: the matcher never reads 0 (reference_dev's off-topic answers read 0.05-0.10).
 STATED_FLOOR = 0.1
+
+
+def is_short_reference(rubric: "Rubric") -> bool:
+    """A reference rubric whose key points come to at most ``SHORT_REFERENCE_WORDS`` words."""
+    words = sum(len(p.text.split()) for d in rubric.dimensions if d.kind == "reference" for p in d.points)
+    return rubric.source == "reference" and words <= SHORT_REFERENCE_WORDS
 
 
 def reference_credit(coverage: float, stated: float) -> float:

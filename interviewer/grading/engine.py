@@ -17,8 +17,7 @@ from interviewer.dimensions import BY_ID, CROSS_IDS, SEMANTIC_KINDS, is_cross
 from interviewer.embeddings import Embedder
 from interviewer.errors import ConfigError, InputError
 from interviewer.grading import signals as sig
-from interviewer.grading.calibration import (SHORT_REFERENCE_WORDS, Calibration, credit_kept, framework_features, load_calibration,
-                                            reference_credit)
+from interviewer.grading.calibration import Calibration, credit_kept, framework_features, load_calibration, reference_credit
 from interviewer.grading.matcher import Matcher, evidence_unit_features, guide_features, load_matcher, pair_features
 from interviewer.grading.cross_encoder import CrossEncoder
 from interviewer.grading.exemplars import ExemplarBank, load_bank, read_as_misses
@@ -207,8 +206,7 @@ class Grader:
         features.stated = float(np.mean([*prob, *asked])) if len(prob) or asked else 0.0
         if m.rubric_features is not None and len(points):
             features.evidence = float(np.sort(m.rubric_features[:, 0])[-EVIDENCE_TOP:].mean())
-        short = rubric.source == "reference" and sum(len(p.text.split()) for p in points) <= SHORT_REFERENCE_WORDS
-        model = cal.guide if rubric.source == "guide" else cal.reference_short if short else cal.reference
+        model = cal.model_for(rubric)
         misses = []
         if m.likeness is not None and m.exemplar_known is not None and m.exemplar_known.any():
             credited = prob >= matcher.cutoffs(guide_stage)[1]
