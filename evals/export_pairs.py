@@ -95,7 +95,7 @@ def main() -> None:
                        "label": target, "near_miss": near, "group": f"guide:{item.question_id}", "item": item.id, "writer": writer,
                        "point_id": m.points[i].id})
         if m.contrast is not None:
-            for j in shortlist_units(m.contrast[i : i + 1], grader.matcher.shortlist)[0]:
+            for j in shortlist_units(m.contrast[i : i + 1], grader.matcher.shortlist, m.n_sentences)[0]:
                 text = matcher_view(m.units[int(j)].text)
                 shortlist[(probe, text)] = {"point": probe, "text": text, "writer": writer, "item": item.id, "point_id": m.points[i].id}
     if picks[0]:
@@ -127,7 +127,7 @@ def _rank_negatives(item, m, i: int, held, quote: str, k: int, question: str, wr
     state the point too."""
     target = span(item.answer, quote)
     rows = []
-    for j in shortlist_units(m.contrast[i : i + 1], k)[0]:
+    for j in shortlist_units(m.contrast[i : i + 1], k, m.n_sentences)[0]:
         unit = m.units[int(j)]
         shared = shared_chars(target, span(item.answer, unit.text))
         if unit is held or shared is None or shared > 0:

@@ -172,3 +172,16 @@ def test_after_a_strong_answer_fewer_unmatched_points_count_as_clearly_missing(e
     thin = grader.grade(CACHE, "I'd put Redis in front of the database and cache the hot keys.")
     assert strong.clearly_missing_below is not None and thin.clearly_missing_below is not None
     assert strong.clearly_missing_below < thin.clearly_missing_below
+
+
+def test_a_short_list_adds_the_answers_own_sentences_not_two_sentence_windows():
+    """Past the first pick, a short list holds sentences and clauses only: a window "… set TTLs on
+    everything. Monitoring would be important too." let the cross-encoder read a bare mention of
+    monitoring as stating "Monitoring and metrics" (units 0-2 are sentences, 3-4 windows)."""
+    from interviewer.grading.engine import shortlist_units
+
+    contrast = np.array([[0.2, 0.1, 0.3, 0.9, 0.8],   # a window first: kept as the first pick
+                         [0.7, 0.1, 0.2, 0.6, 0.5]])  # a sentence first, then the best other sentences
+    assert shortlist_units(contrast, 3, n_sentences=3).tolist() == [[3, 2, 0], [0, 2, 1]]
+    assert shortlist_units(contrast, 3).tolist() == [[3, 4, 2], [0, 3, 4]]  # without the split: by contrast alone
+    assert shortlist_units(contrast, 1, n_sentences=3).tolist() == [[3], [0]]  # the shipped short list of one

@@ -287,7 +287,7 @@ class Grader:
                 # highest is the evidence: the bi-encoder's first pick is often a sentence on the same
                 # topic rather than the one stating the point. A short list, not every sentence:
                 # over all of them it rated unrelated sentences of a strong answer high (CALIBRATION.md).
-                shortlist = shortlist_units(rank, self.matcher.shortlist)
+                shortlist = shortlist_units(rank, self.matcher.shortlist, n_sentences)
                 z = self._cross_encoder().score([(p.probes[0], unit_texts[j]) for i, p in enumerate(points) for j in shortlist[i]])
                 z = z.reshape(shortlist.shape)
                 best_unit = shortlist[np.arange(len(points)), z.argmax(axis=1)]
@@ -498,9 +498,21 @@ def _unmasked(text: str, mask) -> str:
     return text
 
 
-def shortlist_units(contrast: np.ndarray, k: int) -> np.ndarray:
-    """(P, min(k, U)) unit indices per point, best contrast first (ties: the earlier unit)."""
-    return np.argsort(-contrast, axis=1, kind="stable")[:, : max(1, min(k, contrast.shape[1]))]
+def shortlist_units(contrast: np.ndarray, k: int, n_sentences: int | None = None) -> np.ndarray:
+    """(P, ≤ k) unit indices per point, best contrast first (ties: the earlier unit).
+
+    With ``n_sentences``, only the first pick may be a two-sentence window; the rest are the
+    answer's own sentences and clauses (``units[:n_sentences]``). A window hands the cross-encoder
+    a neighbour's words: "… set TTLs on everything. Monitoring would be important too." read as
+    stating "Monitoring and metrics", which the bare mention alone does not. Short rows repeat
+    their first pick."""
+    order = np.argsort(-contrast, axis=1, kind="stable")
+    k = max(1, min(k, contrast.shape[1]))
+    if n_sentences is None or k == 1:
+        return order[:, :k]
+    rows = [[int(row[0])] + [int(j) for j in row[1:] if j < n_sentences][: k - 1] for row in order]
+    width = max(len(r) for r in rows)
+    return np.array([r + [r[0]] * (width - len(r)) for r in rows], dtype=order.dtype)
 
 
 def focus_units(keys: list[str], replies: list[tuple[str, str]], text: str, units: list[Unit]) -> list[tuple[int, list[int]]]:
