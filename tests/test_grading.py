@@ -397,6 +397,18 @@ def test_clarifying_counts_when_it_opens_the_answer_not_as_an_afterthought(grade
     assert last.dimension("clarify").coverage == 0
 
 
+def test_a_client_that_asks_for_data_is_not_the_candidate_clarifying(grader, guide):
+    """"GraphQL is one endpoint where the client asks for the data it needs" describes the design;
+    it was quoted as the evidence for "Asks clarifying questions". The candidate asking still counts."""
+    question = next(q for q in guide.questions if "GraphQL" in q.text)
+    described = grader.grade(question, "GraphQL is one endpoint where the client asks for exactly the fields it needs, "
+                                       "so there is no over-fetching. REST has an endpoint per resource and caches well over HTTP.")
+    asked = grader.grade(question, "First I'd ask who the clients are and how nested their data is. GraphQL is one endpoint "
+                                   "where the client asks for exactly the fields it needs. REST has an endpoint per resource.")
+    assert described.dimension("clarify").coverage == 0, described.dimension("clarify")
+    assert asked.dimension("clarify").coverage > 0
+
+
 def test_a_trade_off_said_in_plain_words_is_credited(grader, cache_q):
     answer = ("Keys go on a consistent hash ring with virtual nodes so a new node only moves a slice of keys. "
               "Write-through keeps the cache fresh and isn't free: every write pays a second round trip. "

@@ -179,10 +179,6 @@ class Signal:
     unit: Unit | None
 
 
-def _first(units: list[Unit], pred) -> Unit | None:
-    return next((u for u in units if pred(u.text)), None)
-
-
 # Clarifying comes *before* designing (the labelling rules): only the answer's opening counts —
 # its first two units and anything starting in its first third.
 OPENING_SHARE = 1 / 3
@@ -197,13 +193,20 @@ def opening(units: list[Unit]) -> list[Unit]:
     return [u for i, u in enumerate(units) if i < 2 or u.start < cut]
 
 
+# A component that "asks" is describing the design, not the candidate clarifying it: "GraphQL is one
+# endpoint where the client asks for the data it needs" opened 13 dev answers whose labels give no
+# clarifying credit.
+_COMPONENT_ASKS = re.compile(r"\b(?:client|frontend|browser|caller|consumer|app|query|server|service)s?\s+(?:just\s+|only\s+)?ask(?:s|ed)?\b", re.I)
+
+
 def clarify_signals(units: list[Unit], behavioural: bool) -> list[Signal]:
     """Point 1: asks/assumes before designing; point 2: names constraints — both in the opening."""
     kind = "clarify_behavioural" if behavioural else "clarify"
     units = opening(units)
-    hits = [u for u in units if matches(kind, u.text) and not _SCORE_LIKE.search(u.text)]
+    said = {id(u): _COMPONENT_ASKS.sub(" ", u.text) for u in units}
+    hits = [u for u in units if matches(kind, said[id(u)]) and not _SCORE_LIKE.search(u.text)]
     first = hits[0] if hits else None
-    asks = _first(units, lambda t: "?" in t or re.search(r"\b(ask|clarif|assum|gather|listen|understand|confirm)", t, re.I))
+    asks = next((u for u in units if "?" in u.text or re.search(r"\b(ask|clarif|assum|gather|listen|understand|confirm)", said[id(u)], re.I)), None)
     p1 = Signal(1.0 if asks and first else (0.5 if first else 0.0), asks or first)
     p2 = Signal(1.0 if len(hits) >= 2 else (0.5 if hits else 0.0), hits[1] if len(hits) >= 2 else first)
     return [p1, p2]
