@@ -229,7 +229,7 @@ def select_cutoffs(prob, target, near, f1_tolerance: float = F1_TOLERANCE) -> tu
     return round(float(c), 2), round(float(p), 2)
 
 
-def fit_matcher_stage(rows, uses_cross_encoder: bool, shortlist: int = 1) -> tuple[Matcher, dict]:
+def fit_matcher_stage(rows, uses_cross_encoder: bool, shortlist: int = 1, read_in_context: bool = False) -> tuple[Matcher, dict]:
     X = np.array([r[0] for r in rows])
     t = np.array([r[1] for r in rows])
     groups = np.array([r[2] for r in rows])
@@ -248,7 +248,7 @@ def fit_matcher_stage(rows, uses_cross_encoder: bool, shortlist: int = 1) -> tup
     clearly, by_share = missing_bounds(cv, t, [r[3] for r in rows], covered_cut, partial_cut)
     model = _fit_stage(X, t)
     matcher = Matcher.model_validate(json.loads(MATCHER_FILE.read_text())) if MATCHER_FILE.exists() else Matcher()
-    matcher.uses_cross_encoder, matcher.shortlist = uses_cross_encoder, shortlist
+    matcher.uses_cross_encoder, matcher.shortlist, matcher.read_in_context = uses_cross_encoder, shortlist, read_in_context
     matcher.guide_intercept = round(float(model.intercept_[0]), 4)
     matcher.guide_weights = {f: round(float(w), 4) for f, w in zip(GUIDE_FEATURES, model.coef_[0])}
     matcher.covered, matcher.partial = round(float(covered_cut), 2), round(float(partial_cut), 2)
@@ -332,7 +332,7 @@ def fit_matcher_and_bank(embedder, guide, fitting: Matcher, cross_encoder, guide
     grader = Grader(embedder, guide, calibration=Calibration(), matcher=fitting, exemplars=None, cross_encoder=cross_encoder)
     context: list = []
     rows = point_rows(grader, guide, guide_items, context, located=located_evidence(GUIDE_DEV, [it for _, it, _ in guide_items]))
-    matcher, stats = fit_matcher_stage(rows, uses_ce, fitting.shortlist)
+    matcher, stats = fit_matcher_stage(rows, uses_ce, fitting.shortlist, fitting.read_in_context)
     print(f"matcher guide stage: {stats}; cut-offs covered {matcher.covered} / partial {matcher.partial}")
     bank = build_bank(rows, context, embedder.name)
     ex, known = exemplar_features(bank, rows, context)
@@ -354,6 +354,8 @@ def main() -> None:
                     help="let the guide stage read the cross-encoder (default: as the shipped matcher does)")
     ap.add_argument("--shortlist", type=int, default=None,
                     help="sentences per point the cross-encoder reads (default: as the shipped matcher does)")
+    ap.add_argument("--read-in-context", choices=("on", "off", "keep"), default="keep",
+                    help="let the cross-encoder read a clause's sentence too (default: as the shipped matcher does)")
     ap.add_argument("--scores-only", action="store_true",
                     help="keep the shipped matcher and exemplar bank; refit only the score models (after a change to what they read)")
     args = ap.parse_args()
@@ -361,7 +363,9 @@ def main() -> None:
     embedder = MiniLMEmbedder()
     shipped = Matcher.model_validate(json.loads(MATCHER_FILE.read_text()))
     uses_ce = shipped.uses_cross_encoder if args.cross_encoder == "keep" else args.cross_encoder == "on"
-    fitting = shipped.model_copy(update={"uses_cross_encoder": uses_ce, "shortlist": args.shortlist or shipped.shortlist})
+    in_context = shipped.read_in_context if args.read_in_context == "keep" else args.read_in_context == "on"
+    fitting = shipped.model_copy(update={"uses_cross_encoder": uses_ce, "shortlist": args.shortlist or shipped.shortlist,
+                                         "read_in_context": in_context})
     cross_encoder = fitting_cross_encoder(fitting)
     guide_items = _items(GUIDE_DEV)
     if args.scores_only:

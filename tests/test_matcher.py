@@ -119,7 +119,7 @@ def test_the_evidence_is_the_sentence_that_names_the_point_not_a_clause_on_its_t
 
     def asked_about_consistent_hashing(pick_lexical):
         fake = _PrefersOneSentence("Implementation: Consistent Hashing", "place keys with consistent hashing")
-        matcher = shipped.model_copy(update={"pick_lexical": pick_lexical})
+        matcher = shipped.model_copy(update={"pick_lexical": pick_lexical, "read_in_context": False})
         Grader(embedder, guide, matcher=matcher, cross_encoder=fake, exemplars=None).grade(guide.question(CACHE), answer)
         return [text for probe, text in fake.pairs if probe.startswith("Implementation: Consistent Hashing")]
 
@@ -185,3 +185,20 @@ def test_a_short_list_adds_the_answers_own_sentences_not_two_sentence_windows():
     assert shortlist_units(contrast, 3, n_sentences=3).tolist() == [[3, 2, 0], [0, 2, 1]]
     assert shortlist_units(contrast, 3).tolist() == [[3, 4, 2], [0, 3, 4]]  # without the split: by contrast alone
     assert shortlist_units(contrast, 1, n_sentences=3).tolist() == [[3], [0]]  # the shipped short list of one
+
+
+def test_a_clause_is_also_read_in_the_sentence_that_holds_it():
+    """"so it was our audit trail" alone does not say what was the audit trail; its sentence does."""
+    from interviewer.grading.engine import holding_sentences
+    from interviewer.grading.text import split_units
+
+    answer = ("Fraud scored every payment in real time before authorization, and the ledger was append-only, "
+              "so it was our audit trail. We sized it at 2,000 TPS.")
+    units = split_units(answer)
+    texts = [u.text for u in units]
+    clause = texts.index("so it was our audit trail.")
+    sentence = next(i for i, t in enumerate(texts) if t.startswith("Fraud scored") and t.endswith("audit trail."))
+    short = texts.index("We sized it at 2,000 TPS.")
+    window = len(units)  # an index past the sentences: a two-sentence window is left as it is
+    held = holding_sentences(np.array([clause, sentence, short, window]), units)
+    assert held.tolist() == [sentence, sentence, short, window]

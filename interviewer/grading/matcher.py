@@ -167,6 +167,9 @@ class Matcher(MissingBound):
     uses_cross_encoder: bool = Field(default=False, description="The guide stage reads the cross-encoder's logit.")
     shortlist: int = Field(default=1, ge=1, le=8, description="How many of a point's best-ranked sentences (bi-encoder contrast) "
                            "the cross-encoder reads; the one it rates highest is the point's evidence.")
+    read_in_context: bool = Field(default=False, description="When a point's evidence is a clause, the cross-encoder also "
+                                  "reads the sentence that holds it and the higher logit counts (the clause stays the evidence "
+                                  "and the quote): cut from its sentence, a clause loses what it is about (\"so it was our audit trail\").")
     pick_lexical: float = Field(default=0.0, ge=0.0, description="Weight of the point's own content words found in a sentence "
                                 "(stemmed recall) when choosing the sentence that is its evidence, beside the bi-encoder contrast.")
     quote_exemplar: float = Field(default=0.0, ge=0.0, description="Weight of a sentence's likeness to the bank's credited "
