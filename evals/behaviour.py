@@ -213,8 +213,16 @@ def _check_leakage(s: Session, guide: Guide, tally: _Tally) -> None:
         rec = next((r for r in s.records if r.question_id == qid), None)
         covered = set(rec.covered) if rec else set()
         missed = [_norm(p.text) for part in q.parts for p in part.points if f"part{part.index}/{p.id}" not in covered]
-        tally.add("never reads out the rubric", all(sum(p in turn for p in missed) <= 1 for turn in said))
+        tally.add("never reads out the rubric", all(len(_named(missed, turn)) <= 1 for turn in said))
     tally.add("hidden notes never in the transcript", not any(_norm(n.text) in turn for n in s.notes for turn in said))
+
+
+def _named(points: list[str], turn: str) -> list[str]:
+    """The points a turn names, counting a point whose text is part of another named point's once:
+    "how would you handle circuit breakers for resilience?" names "Circuit breakers for
+    resilience", not also "Circuit breakers" (another part's point)."""
+    hits = [p for p in points if p in turn]
+    return [p for p in hits if not any(p != q and p in q for q in hits)]
 
 
 def _check_clarifier(s: Session, tally: _Tally) -> None:

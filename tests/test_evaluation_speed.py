@@ -79,7 +79,18 @@ def test_prepare_embeds_everything_in_one_call_so_predict_embeds_nothing_new(gui
     counting.phase = "grade"
     for item in items:
         grader.predict(item)
-    assert counting.new_texts("grade") == []
+    assert _answer_texts(counting.new_texts("grade"), guide) == []
+
+
+def _answer_texts(texts: list[str], guide) -> list[str]:
+    """``texts`` less every guide question's point probes: the off-topic reading of a low-credit
+    answer embeds those once per grader, on first need (``Grader._topic``), whatever the answer;
+    since the injection mask stopped swallowing the sentences after "Ignore all previous
+    instructions …", the odd item below has content and reads off-topic."""
+    from interviewer.rubric import rubric_for_question
+
+    shared = {t for q in guide.questions for d in rubric_for_question(q).dimensions for p in d.points for t in p.probes}
+    return [t for t in texts if t not in shared]
 
 
 def test_predictions_are_identical_with_and_without_prepare(guide, items):
@@ -93,7 +104,9 @@ def test_predictions_are_identical_with_and_without_prepare(guide, items):
 def test_a_dataset_bigger_than_the_cache_is_embedded_ahead_in_chunks(guide, items, monkeypatch):
     # Half the cache per chunk: several chunks, each embedded just before its first item,
     # and still nothing is embedded twice or left for the grader to embed.
-    grader, counting = _counting_grader(guide, cache_size=300)
+    # A cache that holds the guide's points (the off-topic reading embeds them once) and a little more.
+    grader, counting = _counting_grader(guide, cache_size=900)
+    budget = (900 - grader.grader.topic_text_count()) // 2
     original = RubricEvalGrader._embed_ahead
 
     def embed_ahead(self, index):
@@ -108,8 +121,8 @@ def test_a_dataset_bigger_than_the_cache_is_embedded_ahead_in_chunks(guide, item
     for item in items:
         grader.predict(item)
     ahead_calls = [new for phase, new in counting.calls if phase == "ahead" and new]
-    assert len(ahead_calls) > 1 and all(len(new) <= 150 for new in ahead_calls)
-    assert counting.new_texts("grade") == []
+    assert len(ahead_calls) > 1 and all(len(new) <= budget for new in ahead_calls)
+    assert _answer_texts(counting.new_texts("grade"), guide) == []
     embedded = counting.new_texts()
     assert len(embedded) == len(set(embedded))
 

@@ -155,7 +155,10 @@ class RubricEvalGrader(Grader):
         cache_size = getattr(getattr(offline, "embedder", None), "cache_size", None) if offline is not None else None
         if not cache_size:
             return
-        budget = max(1, cache_size // 2)  # room for the rubric probes, reused by every answer
+        # Room for the rubric probes, reused by every answer, and for the guide's points, which the
+        # off-topic reading of a low-credit answer embeds once: they must not evict a chunk.
+        reserve = offline.topic_text_count() if hasattr(offline, "topic_text_count") else 0
+        budget = max(1, (cache_size - reserve) // 2)
         batch: dict[str, None] = {}
         for item in items:
             try:

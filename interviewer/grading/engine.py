@@ -360,14 +360,27 @@ class Grader:
             return Topic(m.fit)
         if self._guide_probes is None:
             probes = []
-            for q in self.guide.questions:
-                points = [p for d in self.rubric_for(q).dimensions if d.kind in SEMANTIC_KINDS for p in d.points]
-                texts = [(i, t) for i, p in enumerate(points) for t in p.probes]
-                if texts:
-                    probes.append(QuestionProbes(q.id, q.text, np.array([i for i, _ in texts]), self.embedder.embed([t for _, t in texts])))
+            for q, texts in self._guide_probe_texts():
+                probes.append(QuestionProbes(q.id, q.text, np.array([i for i, _ in texts]), self.embedder.embed([t for _, t in texts])))
             self._guide_probes = probes
         other, other_fit = closest_other(m.unit_vecs, self._guide_probes, rubric.question_id)
         return Topic(m.fit, other.question if other is not None else None, other_fit)
+
+    def _guide_probe_texts(self) -> list[tuple[Question, list[tuple[int, str]]]]:
+        """Each guide question with its points' probes as (point index, text): what the
+        off-topic reading embeds once per grader."""
+        out = []
+        for q in self.guide.questions if self.guide is not None else []:
+            points = [p for d in self.rubric_for(q).dimensions if d.kind in SEMANTIC_KINDS for p in d.points]
+            texts = [(i, t) for i, p in enumerate(points) for t in p.probes]
+            if texts:
+                out.append((q, texts))
+        return out
+
+    def topic_text_count(self) -> int:
+        """How many texts the off-topic reading embeds (once per grader, on first need): room a
+        caller embedding ahead leaves in the embedder's cache."""
+        return sum(len(texts) for _, texts in self._guide_probe_texts())
 
     def _cross_encoder(self) -> CrossEncoder:
         if self.cross_encoder is None:
