@@ -79,18 +79,21 @@ def test_prepare_embeds_everything_in_one_call_so_predict_embeds_nothing_new(gui
     counting.phase = "grade"
     for item in items:
         grader.predict(item)
-    assert _answer_texts(counting.new_texts("grade"), guide) == []
+    assert _answer_texts(counting.new_texts("grade"), guide, items) == []
 
 
-def _answer_texts(texts: list[str], guide) -> list[str]:
-    """``texts`` less every guide question's point probes: the off-topic reading of a low-credit
-    answer embeds those once per grader, on first need (``Grader._topic``), whatever the answer;
-    since the injection mask stopped swallowing the sentences after "Ignore all previous
-    instructions …", the odd item below has content and reads off-topic."""
+def _answer_texts(texts: list[str], guide, items) -> list[str]:
+    """``texts`` less the point probes of guide questions no item asks: the off-topic reading of a
+    low-credit answer embeds every guide question's points once per grader, on first need
+    (``Grader._topic``); since the injection mask stopped swallowing the sentences after "Ignore
+    all previous instructions …", the odd item below has content and reads off-topic. The asked
+    questions' probes must still come from the prepared batch."""
     from interviewer.rubric import rubric_for_question
 
-    shared = {t for q in guide.questions for d in rubric_for_question(q).dimensions for p in d.points for t in p.probes}
-    return [t for t in texts if t not in shared]
+    asked = {i.question_id for i in items}
+    other = {t for q in guide.questions if q.id not in asked for d in rubric_for_question(q).dimensions
+             for p in d.points for t in p.probes}
+    return [t for t in texts if t not in other]
 
 
 def test_predictions_are_identical_with_and_without_prepare(guide, items):
@@ -122,7 +125,7 @@ def test_a_dataset_bigger_than_the_cache_is_embedded_ahead_in_chunks(guide, item
         grader.predict(item)
     ahead_calls = [new for phase, new in counting.calls if phase == "ahead" and new]
     assert len(ahead_calls) > 1 and all(len(new) <= budget for new in ahead_calls)
-    assert _answer_texts(counting.new_texts("grade"), guide) == []
+    assert _answer_texts(counting.new_texts("grade"), guide, items) == []
     embedded = counting.new_texts()
     assert len(embedded) == len(set(embedded))
 

@@ -157,8 +157,7 @@ class RubricEvalGrader(Grader):
             return
         # Room for the rubric probes, reused by every answer, and for the guide's points, which the
         # off-topic reading of a low-credit answer embeds once: they must not evict a chunk.
-        reserve = offline.topic_text_count() if hasattr(offline, "topic_text_count") else 0
-        budget = max(1, (cache_size - reserve) // 2)
+        budget = max(1, (cache_size - offline.topic_text_count()) // 2)
         batch: dict[str, None] = {}
         for item in items:
             try:

@@ -13,7 +13,6 @@ import json
 import math
 from functools import lru_cache
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field

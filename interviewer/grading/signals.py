@@ -203,10 +203,10 @@ def clarify_signals(units: list[Unit], behavioural: bool) -> list[Signal]:
     """Point 1: asks/assumes before designing; point 2: names constraints — both in the opening."""
     kind = "clarify_behavioural" if behavioural else "clarify"
     units = opening(units)
-    said = {id(u): _COMPONENT_ASKS.sub(" ", u.text) for u in units}
-    hits = [u for u in units if matches(kind, said[id(u)]) and not _SCORE_LIKE.search(u.text)]
+    said = [(u, _COMPONENT_ASKS.sub(" ", u.text)) for u in units]
+    hits = [u for u, t in said if matches(kind, t) and not _SCORE_LIKE.search(u.text)]
     first = hits[0] if hits else None
-    asks = next((u for u in units if "?" in u.text or re.search(r"\b(ask|clarif|assum|gather|listen|understand|confirm)", said[id(u)], re.I)), None)
+    asks = next((u for u, t in said if "?" in t or re.search(r"\b(ask|clarif|assum|gather|listen|understand|confirm)", t, re.I)), None)
     p1 = Signal(1.0 if asks and first else (0.5 if first else 0.0), asks or first)
     p2 = Signal(1.0 if len(hits) >= 2 else (0.5 if hits else 0.0), hits[1] if len(hits) >= 2 else first)
     return [p1, p2]
