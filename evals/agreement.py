@@ -33,6 +33,7 @@ Used once per labelling round (see LABELLING.md, "Blind labelling protocol"):
     .venv/bin/python -m evals.agreement finalise _work28 guide_blind28 --all-test
     .venv/bin/python -m evals.agreement finalise _work29 guide_blind29 --all-test
     .venv/bin/python -m evals.agreement finalise _work30 guide_blind30 --all-test
+    .venv/bin/python -m evals.agreement finalise _work31 guide_blind31 --all-test
 
 
 Inputs live in ``evals/datasets/_work/``: ``to_label_{A,B}.jsonl`` (what labellers saw),
