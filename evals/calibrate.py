@@ -43,7 +43,7 @@ from interviewer.rubric import rubric_for_reference
 from interviewer.settings import REPO_ROOT
 
 DATASETS = REPO_ROOT / "evals" / "datasets"
-GUIDE_DEV = ("guide_blind_dev", "guide_blind_dev2", "guide_blind_dev3", "guide_blind_dev4", "guide_blind_dev5", "guide_blind_dev6", "guide_blind_dev7", "guide_blind_dev8", "guide_blind_dev9", "guide_blind_dev10", "guide_blind_dev11", "guide_blind_dev12", "guide_blind_dev13", "guide_blind_dev14", "guide_blind_dev15", "guide_blind_dev16", "guide_blind_dev17", "guide_blind_dev18", "guide_blind_dev19", "guide_blind_dev20", "guide_blind_dev21", "guide_blind_dev22", "guide_blind_dev23", "guide_blind_dev24", "guide_blind_dev25", "guide_blind_dev26", "guide_blind_dev27", "guide_blind_dev28",
+GUIDE_DEV = ("guide_blind_dev", "guide_blind_dev2", "guide_blind_dev3", "guide_blind_dev4", "guide_blind_dev5", "guide_blind_dev6", "guide_blind_dev7", "guide_blind_dev8", "guide_blind_dev9", "guide_blind_dev10", "guide_blind_dev11", "guide_blind_dev12", "guide_blind_dev13", "guide_blind_dev14", "guide_blind_dev15", "guide_blind_dev16", "guide_blind_dev17", "guide_blind_dev18", "guide_blind_dev19", "guide_blind_dev20", "guide_blind_dev21", "guide_blind_dev22", "guide_blind_dev23", "guide_blind_dev24", "guide_blind_dev25", "guide_blind_dev26", "guide_blind_dev27", "guide_blind_dev28", "guide_blind_dev29",
              "guide_dev", "guide_dev_extra", "guide_dev_stuffed")
 REFERENCE_DEV = ("reference_dev",)
 # The exemplar stage's boosted trees, beside matcher.json (the stage names the file).
@@ -229,7 +229,7 @@ def select_cutoffs(prob, target, near, f1_tolerance: float = F1_TOLERANCE) -> tu
     return round(float(c), 2), round(float(p), 2)
 
 
-def fit_matcher_stage(rows, uses_cross_encoder: bool, shortlist: int = 1, read_in_context: bool = False) -> tuple[Matcher, dict]:
+def fit_matcher_stage(rows, uses_cross_encoder: bool, shortlist: int = 1, read_in_context: str = "off") -> tuple[Matcher, dict]:
     X = np.array([r[0] for r in rows])
     t = np.array([r[1] for r in rows])
     groups = np.array([r[2] for r in rows])
@@ -354,8 +354,9 @@ def main() -> None:
                     help="let the guide stage read the cross-encoder (default: as the shipped matcher does)")
     ap.add_argument("--shortlist", type=int, default=None,
                     help="sentences per point the cross-encoder reads (default: as the shipped matcher does)")
-    ap.add_argument("--read-in-context", choices=("on", "off", "keep"), default="keep",
-                    help="let the cross-encoder read a clause's sentence too (default: as the shipped matcher does)")
+    ap.add_argument("--read-in-context", choices=("off", "also", "instead", "keep"), default="keep",
+                    help="let the cross-encoder read a clause's sentence beside the clause or in its place "
+                         "(default: as the shipped matcher does)")
     ap.add_argument("--scores-only", action="store_true",
                     help="keep the shipped matcher and exemplar bank; refit only the score models (after a change to what they read)")
     args = ap.parse_args()
@@ -363,7 +364,7 @@ def main() -> None:
     embedder = MiniLMEmbedder()
     shipped = Matcher.model_validate(json.loads(MATCHER_FILE.read_text()))
     uses_ce = shipped.uses_cross_encoder if args.cross_encoder == "keep" else args.cross_encoder == "on"
-    in_context = shipped.read_in_context if args.read_in_context == "keep" else args.read_in_context == "on"
+    in_context = shipped.read_in_context if args.read_in_context == "keep" else args.read_in_context
     fitting = shipped.model_copy(update={"uses_cross_encoder": uses_ce, "shortlist": args.shortlist or shipped.shortlist,
                                          "read_in_context": in_context})
     cross_encoder = fitting_cross_encoder(fitting)

@@ -119,7 +119,7 @@ def test_the_evidence_is_the_sentence_that_names_the_point_not_a_clause_on_its_t
 
     def asked_about_consistent_hashing(pick_lexical):
         fake = _PrefersOneSentence("Implementation: Consistent Hashing", "place keys with consistent hashing")
-        matcher = shipped.model_copy(update={"pick_lexical": pick_lexical, "read_in_context": False})
+        matcher = shipped.model_copy(update={"pick_lexical": pick_lexical, "read_in_context": "off"})
         Grader(embedder, guide, matcher=matcher, cross_encoder=fake, exemplars=None).grade(guide.question(CACHE), answer)
         return [text for probe, text in fake.pairs if probe.startswith("Implementation: Consistent Hashing")]
 
@@ -202,3 +202,25 @@ def test_a_clause_is_also_read_in_the_sentence_that_holds_it():
     window = len(units)  # an index past the sentences: a two-sentence window is left as it is
     held = holding_sentences(np.array([clause, sentence, short, window]), units)
     assert held.tolist() == [sentence, sentence, short, window]
+
+
+def test_instead_the_cross_encoder_reads_a_clause_in_its_sentence_and_the_clause_stays_the_quote(embedder, guide):
+    """Cut from its sentence, "so it was our audit trail" does not say what the audit trail was."""
+    payment = "design-a-payment-processing-system-for-a-fintech-company"
+    answer = ("Fraud scored every payment in real time before authorization, and the ledger was append-only, "
+              "so it was our audit trail. We sized it at 2,000 TPS.")
+    base = load_matcher().model_copy(update={"uses_cross_encoder": True, "exemplar": None,
+                                             "guide_weights": {**load_matcher().guide_weights, "cross": 2.0}})
+
+    def database_point(read_in_context):
+        fake = _PrefersOneSentence("Key Components: Database", "ledger was append-only, so it was our audit trail")
+        card = Grader(embedder, guide, matcher=base.model_copy(update={"read_in_context": read_in_context}), cross_encoder=fake,
+                      exemplars=None).grade(guide.question(payment), answer)
+        point = next(p for d in card.dimensions for p in d.points if p.text.startswith("Database"))
+        return point, [text for probe, text in fake.pairs if probe.startswith("Key Components: Database")]
+
+    alone, asked_alone = database_point("off")
+    held, asked_held = database_point("instead")
+    assert asked_alone == ["so it was our audit trail."] and alone.status != "covered"
+    assert len(asked_held) == 1 and asked_held[0].startswith("Fraud scored") and held.status == "covered"
+    assert held.evidence.quote.startswith("so it was our audit trail")

@@ -288,11 +288,15 @@ class Grader:
                 # topic rather than the one stating the point. A short list, not every sentence:
                 # over all of them it rated unrelated sentences of a strong answer high (CALIBRATION.md).
                 shortlist = shortlist_units(rank, self.matcher.shortlist, n_sentences)
-                z = self._cross_encoder().score([(p.probes[0], unit_texts[j]) for i, p in enumerate(points) for j in shortlist[i]])
+                read = shortlist
+                if self.matcher.read_in_context == "instead":
+                    # The cross-encoder reads each clause in its sentence; the clause stays the evidence.
+                    read = holding_sentences(shortlist.ravel(), units[:n_sentences]).reshape(shortlist.shape)
+                z = self._cross_encoder().score([(p.probes[0], unit_texts[j]) for i, p in enumerate(points) for j in read[i]])
                 z = z.reshape(shortlist.shape)
                 best_unit = shortlist[np.arange(len(points)), z.argmax(axis=1)]
                 cross = z.max(axis=1)
-                if self.matcher.read_in_context:
+                if self.matcher.read_in_context == "also":
                     holder = holding_sentences(best_unit, units[:n_sentences])
                     todo = np.flatnonzero(holder != best_unit)
                     if len(todo):
@@ -547,11 +551,11 @@ def shortlist_units(contrast: np.ndarray, k: int, n_sentences: int | None = None
 
 
 def holding_sentences(best_unit: np.ndarray, sentences: list[Unit]) -> np.ndarray:
-    """For each point, the widest of ``sentences`` that holds its best unit when that unit is a
+    """For each unit index in ``best_unit``, the widest of ``sentences`` that holds it when it is a
     clause (else the unit itself; a two-sentence window is already read with its neighbour).
     On batches 26–28, which the cross-encoder never saw, a labelled clause read alone is rated
-    above 0 for 88 % of stated points and, read also in its sentence, 96 %, with near misses
-    7 % → 8 % (CALIBRATION.md)."""
+    above 0 for 88 % of stated points and 7 % of near misses; its sentence read in its place,
+    92 % and 1 % (CALIBRATION.md)."""
     widest = []  # each unit's holder, found once: points often share a best unit
     for j, u in enumerate(sentences):
         holders = [k for k, o in enumerate(sentences) if o is not u and o.start <= u.start and u.end <= o.end]

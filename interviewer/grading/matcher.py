@@ -35,10 +35,11 @@ import math
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import snowballstemmer
-from pydantic import BaseModel, Field, PrivateAttr
+from pydantic import BaseModel, Field, PrivateAttr, field_validator
 
 from interviewer.errors import ConfigError
 from interviewer.grading.exemplars import EXEMPLAR_FEATURES
@@ -167,9 +168,10 @@ class Matcher(MissingBound):
     uses_cross_encoder: bool = Field(default=False, description="The guide stage reads the cross-encoder's logit.")
     shortlist: int = Field(default=1, ge=1, le=8, description="How many of a point's best-ranked sentences (bi-encoder contrast) "
                            "the cross-encoder reads; the one it rates highest is the point's evidence.")
-    read_in_context: bool = Field(default=False, description="When a point's evidence is a clause, the cross-encoder also "
-                                  "reads the sentence that holds it and the higher logit counts (the clause stays the evidence "
-                                  "and the quote): cut from its sentence, a clause loses what it is about (\"so it was our audit trail\").")
+    read_in_context: Literal["off", "also", "instead"] = Field(
+        default="off", description="When a point's evidence is a clause, the cross-encoder reads the sentence that holds it: "
+        "\"also\" (beside the clause; the higher logit counts) or \"instead\" (in its place). The clause stays the evidence "
+        "and the quote: cut from its sentence, a clause loses what it is about (\"so it was our audit trail\").")
     pick_lexical: float = Field(default=0.0, ge=0.0, description="Weight of the point's own content words found in a sentence "
                                 "(stemmed recall) when choosing the sentence that is its evidence, beside the bi-encoder contrast.")
     quote_exemplar: float = Field(default=0.0, ge=0.0, description="Weight of a sentence's likeness to the bank's credited "
@@ -180,6 +182,12 @@ class Matcher(MissingBound):
     partial: float = 0.3
     exemplar: ExemplarStage | None = Field(default=None, description="The guide stage for points the exemplar bank knows.")
     fitted_on: str = "defaults (not fitted)"
+
+    @field_validator("read_in_context", mode="before")
+    @classmethod
+    def _from_flag(cls, value: object) -> object:
+        """Matcher files written before the "instead" reading hold a yes/no flag."""
+        return {True: "also", False: "off"}.get(value, value) if isinstance(value, bool) else value
 
     def exemplar_probability(self, x: np.ndarray, guide: np.ndarray, exemplar: np.ndarray) -> np.ndarray:
         """Probability that the point is stated, read with the exemplar features, on the guide stage's scale."""
