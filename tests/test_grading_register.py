@@ -33,8 +33,11 @@ def cicd_card(grader):
 # twenty-first's refit with batch 21 (s-04, then s-10 since the twenty-third's refit with batch 23,
 # then s-21 since the twenty-fourth's refit with batch 24 and the new embedder; s-21 still, at 0.8,
 # after the twenty-fifth's cross-encoder retrain), and passes again since the twenty-eighth's refit
-# (the cross-encoder also reads each clause in its sentence).
+# (the cross-encoder also reads each clause in its sentence), and is a strict xfail again since the
+# thirtieth's refit (it reads the sentence instead): s-17, a weak payments answer, reads 2.5 casual
+# and 1.5 in the other three registers, where neither the database nor Stripe is credited.
 # Points near a cut-off decide it, so it may flip back with a refit; the bound is not loosened.
+@pytest.mark.xfail(strict=True, reason="s-17: casual 2.5, formal 1.5 since the thirtieth session's refit; see evals/CALIBRATION.md")
 def test_casual_speech_scores_like_the_formal_essay_with_the_same_content(grader):
     rows = run(grader, DATASET)
     gaps = {r["set"]: abs(r["scores"]["casual-spoken"] - r["scores"]["formal-essay"]) for r in rows}
@@ -70,8 +73,8 @@ def test_a_strong_casual_answer_has_no_touched_but_not_stated_note(cicd_card):
 # Read >= 4.0 from the twenty-sixth session's censored score fit (a 5 is "5 or better": answers
 # the model already puts at the top no longer pull it down), the near miss still read; 3.9 since the
 # twenty-eighth's refit, whose partial cut-off (0.58) leaves "every push runs lint + unit tests" at
-# 0.49 for code-quality checks (0.57, partial, before). Still senior (the next test).
-@pytest.mark.xfail(strict=True, reason="3.9 since the twenty-eighth session's refit: linting reads 0.49 < partial 0.58; see evals/CALIBRATION.md")
+# 0.49 for code-quality checks (0.57, partial, before). Still senior (the next test). Reads >= 4.0
+# again since the thirtieth session's refit (the cross-encoder reads each clause's sentence).
 def test_a_strong_casual_answer_scores_as_strong(cicd_card):
     assert cicd_card.overall >= 4.0, cicd_card.notes
 
