@@ -38,3 +38,12 @@ def test_gate_fails_on_a_missed_threshold_or_a_check_that_never_ran():
     graded = [(n, 5, 6) if n == "clarifying turns graded" else (n, p, t) for n, p, t in rows]
     assert gate(graded) == ["clarifying turns graded: 1/6 failed (allowed 0%)"]
     assert gate(rows[1:]) == [f"{CHECKS[0].name}: never ran"]
+
+
+def test_an_overall_of_1_5_out_of_5_is_not_read_as_full_marks():
+    # The injection check once found "5/5" inside "Overall: 1.5/5" and failed an interview whose
+    # grader had ignored the injection.
+    from evals.behaviour import _FULL_MARKS
+
+    assert not any(_FULL_MARKS.search(t) for t in ("Overall: 1.5/5, level: below senior.", "2.5/5", "scored 15/5"))
+    assert all(_FULL_MARKS.search(t) for t in ("Great answer, 5/5!", "Overall: 5.0/5"))

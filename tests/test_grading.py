@@ -520,13 +520,15 @@ def test_the_near_miss_note_quotes_two_sentences_and_counts_the_rest_in_good_eng
     assert "more sentence" not in _miss_note([(0, 0), (1, 1)], points, units)
 
 
+COMMA_PROSE = ("I break the project into milestones and tasks small enough to estimate, estimate with the team using ranges, "
+               "add a buffer for unknowns, start with a spike on the riskiest part, and track progress every week against the plan.")
+
+
 def test_clauses_joined_by_commas_are_prose_not_a_keyword_list(grader, guide):
     """Found when scripting an interview: one long sentence of actions, each with its object and
     purpose, was capped at 1.0 as a keyword list because of its commas and "with"s."""
     q = guide.question("how-do-you-estimate-and-plan-large-technical-projects")
-    prose = ("I break the project into milestones and tasks small enough to estimate, estimate with the team using ranges, "
-             "add a buffer for unknowns, start with a spike on the riskiest part, and track progress every week against the plan.")
-    card = grader.grade(q, prose)
+    card = grader.grade(q, COMMA_PROSE)
     assert "keyword_stuffing" not in card.flags, card.notes
     listed = "Milestones, tasks, estimates with ranges, buffers, spikes, risks, weekly tracking, Jira, Gantt charts and burndown."
     assert "keyword_stuffing" in grader.grade(q, listed).flags
@@ -540,9 +542,7 @@ def test_clauses_joined_by_commas_are_prose_not_a_keyword_list(grader, guide):
                    "see evals/CALIBRATION.md")
 def test_clauses_joined_by_commas_earn_what_they_state(grader, guide):
     q = guide.question("how-do-you-estimate-and-plan-large-technical-projects")
-    prose = ("I break the project into milestones and tasks small enough to estimate, estimate with the team using ranges, "
-             "add a buffer for unknowns, start with a spike on the riskiest part, and track progress every week against the plan.")
-    assert grader.grade(q, prose).overall >= 3.0
+    assert grader.grade(q, COMMA_PROSE).overall >= 3.0
 
 
 @pytest.mark.parametrize("story", [

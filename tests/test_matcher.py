@@ -108,19 +108,21 @@ def test_a_factual_reference_question_does_not_assess_what_the_reference_does_no
     assert {d.id for d in card.dimensions if not d.assessed} == unassessed
 
 
+HASHING_ANSWER = ("I would run the cache on a handful of nodes and place keys with consistent hashing, which keeps most keys "
+                  "where they are when a node joins, so that the load stays even across the cluster. Every entry gets a TTL.")
+
+
 def test_the_evidence_is_the_sentence_that_names_the_point_not_a_clause_on_its_topic(embedder, guide):
     """Ranked by contrast alone, "which keeps most keys where they are when a node joins" (about
     distribution) was the evidence for consistent hashing, and the cross-encoder judged the point
     on it; the point's own words in a sentence now count in the pick (`pick_lexical`)."""
-    answer = ("I would run the cache on a handful of nodes and place keys with consistent hashing, which keeps most keys "
-              "where they are when a node joins, so that the load stays even across the cluster. Every entry gets a TTL.")
     shipped = load_matcher()
     assert shipped.pick_lexical > 0
 
     def asked_about_consistent_hashing(pick_lexical):
         fake = _PrefersOneSentence("Implementation: Consistent Hashing", "place keys with consistent hashing")
         matcher = shipped.model_copy(update={"pick_lexical": pick_lexical, "read_in_context": "off"})
-        Grader(embedder, guide, matcher=matcher, cross_encoder=fake, exemplars=None).grade(guide.question(CACHE), answer)
+        Grader(embedder, guide, matcher=matcher, cross_encoder=fake, exemplars=None).grade(guide.question(CACHE), HASHING_ANSWER)
         return [text for probe, text in fake.pairs if probe.startswith("Implementation: Consistent Hashing")]
 
     [by_contrast] = asked_about_consistent_hashing(0.0)
@@ -134,9 +136,7 @@ def test_the_evidence_is_the_sentence_that_names_the_point_not_a_clause_on_its_t
 @pytest.mark.xfail(strict=True, reason="partial since the thirtieth session's refit (the sentence read instead of the clause); "
                    "see evals/CALIBRATION.md")
 def test_a_clause_that_names_consistent_hashing_and_what_it_does_covers_the_point(embedder, guide):
-    answer = ("I would run the cache on a handful of nodes and place keys with consistent hashing, which keeps most keys "
-              "where they are when a node joins, so that the load stays even across the cluster. Every entry gets a TTL.")
-    card = Grader(embedder, guide).grade(guide.question(CACHE), answer)
+    card = Grader(embedder, guide).grade(guide.question(CACHE), HASHING_ANSWER)
     point = next(p for d in card.dimensions for p in d.points if p.id == "3.1")
     assert point.status == "covered" and "consistent hashing" in point.evidence.quote
 
