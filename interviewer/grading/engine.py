@@ -17,6 +17,7 @@ from interviewer.dimensions import BY_ID, CROSS_IDS, SEMANTIC_KINDS, is_cross
 from interviewer.embeddings import Embedder
 from interviewer.errors import ConfigError, InputError
 from interviewer.grading import signals as sig
+from interviewer.grading.blas import one_blas_thread
 from interviewer.grading.calibration import Calibration, credit_kept, framework_features, load_calibration, reference_credit
 from interviewer.grading.matcher import Matcher, evidence_unit_features, guide_features, load_matcher, pair_features
 from interviewer.grading.cross_encoder import CrossEncoder
@@ -141,6 +142,10 @@ class Grader:
                 reference: str | None = None, assess: set[str] | None = None,
                 replies: list[tuple[str, str]] | None = None) -> tuple[Scorecard, Features]:
         """Like :meth:`grade`, also returning the features the score was computed from (for calibration)."""
+        with one_blas_thread():
+            return self._analyse(question, answer, rubric, reference, assess, replies)
+
+    def _analyse(self, question, answer, rubric, reference, assess, replies) -> tuple[Scorecard, Features]:
         rubric = rubric or self.rubric_for(question, reference)
         text = normalise(coerce_answer(answer)[: self.max_chars * 2])
         flags, notes = [], []
