@@ -506,6 +506,39 @@ def test_a_term_list_told_in_the_first_person_is_still_a_list_not_a_story(grader
     assert "keyword_stuffing" not in grader.grade(q, told).flags
 
 
+NOTES_WITH_LISTS = """- ask first: which channels, how fast in-app must land, how many users
+- services emit events to Kafka, keyed by user id so one user's events stay in order
+- a dispatcher reads user prefs and quiet hours, then picks the channel
+- in-app over WebSockets so the browser gets it without polling
+- failed sends retried with backoff, then a dead-letter queue
+- stack: Kafka, Redis, WebSockets, FCM, APNs, SendGrid, Twilio, Cassandra, Grafana
+- fan-out, batching, dedup, rate limits, templates, i18n
+- watch: p99 latency, delivery rate, opens, bounces, unsubscribes
+- infra: Terraform, Helm, ArgoCD, Prometheus
+- payloads: JSON, protobuf, Avro, gzip
+- clients: iOS, Android, web, desktop, smartwatch
+- storage: Cassandra, S3, Postgres, Redis, Elasticsearch
+- ops: SLOs, runbooks, on-call, canaries, chaos drills"""
+
+
+def test_notes_that_state_points_with_reasons_are_not_capped_for_the_lists_beside_them(grader, guide):
+    """Labelling rule 2 caps "a list plus one or two reasoned sentences". Terse notes that state
+    several framework points with what they do (keyed for order, prefs then channel, sockets so
+    there is no polling) are reasoning, even when half their words are lists of tools: they were
+    capped at 2.0 as keyword stuffing."""
+    from interviewer.grading import signals
+
+    q = guide.question("design-a-real-time-notification-system")
+    assert grader.calibration.stuffing_cap(signals.list_stuffing_ratio(NOTES_WITH_LISTS)) <= 2.0  # the cap would bind
+    card = grader.grade(q, NOTES_WITH_LISTS)
+    assert "keyword_stuffing" not in card.flags and card.overall > 2.0, (card.overall, card.notes)
+    # The lists alone, with one reasoned note, stay a list (rule 2).
+    listed = ("- Kafka, Redis, WebSockets, FCM, APNs, SendGrid, Twilio, Cassandra\n"
+              "- fan-out, batching, dedup, rate limits, templates, i18n, retries, DLQ\n"
+              "- a dispatcher reads user prefs, then picks the channel")
+    assert "keyword_stuffing" in grader.grade(q, listed).flags
+
+
 def test_the_near_miss_note_quotes_two_sentences_and_counts_the_rest_in_good_english():
     from types import SimpleNamespace
 

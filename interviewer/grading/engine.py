@@ -40,6 +40,12 @@ DEFAULT_MAX_CHARS = 20_000
 # An example dimension scored this high (a concrete story with an outcome) exempts terse notes
 # from the keyword-stuffing cap.
 STORY_SCORE = 3
+# Labelling rule 2: "a list plus one or two reasoned sentences can reach 2". An answer that states
+# this many framework points (covered 1, partial ½) in sentences that are no list, fragment or
+# buzzword run is reasoning in notes, not a list, and the keyword-stuffing cap does not bind.
+# Of 129 fitting answers the cap bound, the 120 labelled 1–2 had fewer than three points credited
+# at all; six of the nine labelled 3–5 had three or more outside their lists.
+REASONED_POINTS = 3
 EVIDENCE_TOP = 3  # the "evidence" feature averages the three best-stated points
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
@@ -226,7 +232,8 @@ class Grader:
             filler = sig.filler_sentences(units, evidence)
             # Only read where the stuffing cap could bind: below its start the lists change nothing.
             term_lists = sig.term_lists(kept) if stuffing >= cal.stuffing_cap_from else []
-            story = stuffing >= cal.stuffing_cap_from and _tells_a_story(dims, term_lists)
+            reasoned = stuffing >= cal.stuffing_cap_from and (
+                _tells_a_story(dims, term_lists) or _points_outside(dims, sig.stuffed_sentences(kept)) >= REASONED_POINTS)
             topic = self._topic(rubric, m, framework_credit)
             # The card quotes a claim the near-miss note does not already quote, where there is one.
             missed = [m.units[j] for _, j in misses]
@@ -234,7 +241,7 @@ class Grader:
             claim_units = _disjoint(claim_units)  # a sentence and its clause are one claim to check
             claims = Claims(claim_units, features.framework * credit_kept(cal.miss_shrink * features.miss_share))
             cap_args = (cal, stuffing, framework_credit, float(question_unit.max()) if len(units) else 0.0, kept, rubric, filler,
-                        len([u for u in units if len(u.words) >= 6]), story, topic, claims)
+                        len([u for u in units if len(u.words) >= 6]), reasoned, topic, claims)
             overall, cap_notes, cap_flags = _apply_caps(raw, *cap_args)
             if "keyword_stuffing" in cap_flags:
                 dims = _example_outside_lists(dims, term_lists)
@@ -631,6 +638,15 @@ def _tells_a_story(dims: list[DimensionScore], term_lists: list[str]) -> bool:
                and not any(p.evidence.quote.strip() in listed for listed in term_lists) for p in example.points)
 
 
+def _points_outside(dims: list[DimensionScore], stuffed: list[str]) -> float:
+    """Framework points credited (covered 1, partial ½) whose quote is in no stuffed sentence."""
+    return sum(1.0 if p.status == "covered" else 0.5
+               for d in dims if d.assessed and d.kind in SEMANTIC_KINDS and not is_cross(d.id)
+               for p in d.points
+               if p.status != "missing" and p.evidence is not None
+               and not any(p.evidence.quote.strip() in sentence for sentence in stuffed))
+
+
 def _example_outside_lists(dims: list[DimensionScore], term_lists: list[str]) -> list[DimensionScore]:
     """The dimensions shown beside a keyword-stuffing cap: an example point whose only evidence
     is inside a list of terms is shown missing. "At my last company we had everything: load
@@ -693,7 +709,7 @@ class Topic:
 
 def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit: float, question_cos: float,
                 kept: str, rubric: Rubric, filler: list[Unit], full_sentences: int,
-                story: bool = False, topic: Topic | None = None, claims: Claims | None = None) -> tuple[float, list[str], list[str]]:
+                reasoned: bool = False, topic: Topic | None = None, claims: Claims | None = None) -> tuple[float, list[str], list[str]]:
     """Only the caps the labelling rules name, each with the evidence quoted."""
     overall, notes, flags = raw, [], []
     share = len(filler) / full_sentences if full_sentences else 0.0
@@ -706,7 +722,7 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
         flags.append("no_substance")
         notes.append(f"Capped at {cal.filler_cap:.1f}: {len(filler)} of {full_sentences} sentences state no framework point and "
                      f"nothing concrete (e.g. \u201c{filler[0].text[:120]}\u201d). Say what you would build and why.")
-    cap = 5.0 if story else cal.stuffing_cap(stuffing)
+    cap = 5.0 if reasoned else cal.stuffing_cap(stuffing)
     if cap < overall - 0.05:
         overall = cap
         flags.append("keyword_stuffing")

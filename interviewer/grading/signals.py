@@ -125,6 +125,12 @@ def term_lists(answer: str) -> list[str]:
     return [sentence for sentence, _, kind in _sentence_stuffing(answer) if kind == "list"]
 
 
+def stuffed_sentences(answer: str) -> list[str]:
+    """The sentences (bullet marks stripped) that count as keyword stuffing: lists, bare
+    fragments and buzzword-dense sentences — what :func:`list_stuffing_ratio` counts."""
+    return [sentence for sentence, _, kind in _sentence_stuffing(answer) if kind]
+
+
 def _sentence_stuffing(answer: str):
     """(sentence, words, stuffing kind or None) for each sentence of the answer."""
     for line in answer.split("\n"):
