@@ -761,7 +761,7 @@ def test_a_sentence_that_reads_like_a_labelled_near_miss_lowers_the_score_and_is
     # so the shrink is compared with that cap off, and with one point really stated: since the
     # twenty-fifth session's cross-encoder credits none of the wrong answer's points, so there was
     # no credit left for the shrink to take back.
-    no_cap = grader.calibration.model_copy(update={"claims_cap": 5.0})
+    no_cap = grader.calibration.model_copy(update={"claims_cap": 5.0, "claims_cap_point": 5.0})
     strict = Grader(grader.embedder, guide, calibration=no_cap)
     lenient = Grader(grader.embedder, guide, calibration=no_cap.model_copy(update={"miss_shrink": 0.0}))
     one_point = CONFIDENTLY_WRONG + " We do watch hit rate, p99 latency and memory per node on a dashboard."

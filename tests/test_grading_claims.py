@@ -1,5 +1,6 @@
 """Rules 5 and 8, "confidently wrong central claims": an answer that states almost none of the guide's
-points and makes confident claims the guide does not back is capped at 1, with the claim quoted.
+points and makes confident claims the guide does not back is capped at 1 (2 when one point is
+still stated), with the claim quoted.
 The offline grader cannot tell a claim true from false, so the cap never touches an answer that
 states the points, and a confident sentence that *is* a point's evidence is never read as one."""
 from __future__ import annotations
@@ -29,6 +30,14 @@ def test_a_confidently_wrong_answer_is_capped_at_1_with_a_claim_quoted(grader):
     # Four sentences make claims: the card quotes one the near-miss note does not quote already.
     touched = next((n for n in card.notes if n.startswith("Touched but not stated")), "")
     assert quoted[:60] not in touched
+
+
+def test_one_point_stated_beside_the_claims_earns_the_rules_2_not_1(grader):
+    # The labellers' rule: "2 if at least one point is still correctly made once the wrong claims are
+    # set aside, else 1". Monitoring stated with its purpose is that point; it was floored at 1.0.
+    card = grader.grade(CACHE, WRONG + " I'd watch the hit rate and p99 latency per node so we notice when the cache stops helping.")
+    credited = [p.id for d in card.dimensions if d.kind == "framework" for p in d.points if p.status == "covered"]
+    assert credited and 1.0 < card.overall <= 2.0, (credited, card.overall, card.notes)
 
 
 def test_the_same_claims_beside_the_stated_points_do_not_cap_the_answer(grader):

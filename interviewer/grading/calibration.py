@@ -69,7 +69,9 @@ class Calibration(BaseModel):
     filler_cap: float = Field(default=2.0, description="... caps the overall here (the rules: fluent filler is a 1, 2 if one real point survives).")
     claims_coverage: float = Field(default=0.15, description="An answer whose framework coverage (after the near-miss shrink) is at most this...")
     claims_cap: float = Field(default=1.0, description="... and that makes a confident claim in a sentence stating no point ('always', "
-                              "'no need for', 'out of the box') is capped here (the labellers' rule: confidently wrong with no point correctly made scores 1).")
+                              "'no need for', 'out of the box') is capped here (the labellers' rule: confidently wrong with no point correctly made scores 1)...")
+    claims_cap_point: float = Field(default=2.0, description="... or here when a whole framework point is still credited beside the claims "
+                                    "(the rule's other half: 2 if at least one point is correctly made once the wrong claims are set aside).")
     miss_cos: float = Field(default=0.70, description="A sentence at least this like a labelled near miss of a point...")
     miss_margin: float = Field(default=0.05, description="... and this much more like it than like a credited statement of it reads as a miss...")
     miss_shrink: float = Field(default=1.0, description="... and the share of bank-known points so missed, × this, is taken back "

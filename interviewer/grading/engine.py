@@ -750,15 +750,19 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
     # Rule 8's "confidently wrong central claims", read as the labellers do: "2 if at least one point
     # is still correctly made once the wrong claims are set aside, else 1". The offline grader cannot
     # tell a claim true from false, so it reads this only where the answer states almost none of the
-    # points, and quotes the claim for the candidate to check.
+    # points, and quotes the claim for the candidate to check. A whole point credited beside the
+    # claims is the rule's "one point correctly made": 2, not 1. Leaving each writer's sentences out
+    # of the exemplar bank, that was closer to the labels for 22 of 30 fitting writers (MAE 0.297 →
+    # 0.288); on batch 13 it was worse (6 of the 11 answers it lifted are labelled 1).
+    claims_cap = cal.claims_cap_point if framework_credit >= 1 else cal.claims_cap
     if (claims is not None and claims.sentences and rubric.source == "guide" and claims.coverage <= cal.claims_coverage
-            and overall > cal.claims_cap and "off_topic" not in flags):
-        overall = cal.claims_cap
+            and overall > claims_cap and "off_topic" not in flags):
+        overall = claims_cap
         flags.append("confident_claims")
         # Every claim it read, up to three: "check each claim" needs the list, not one example.
         shown = "; ".join(f"\u201c{textwrap.shorten(u.text, 110, placeholder=' …')}\u201d" for u in claims.sentences[:3])
         more = f" (and {len(claims.sentences) - 3} more)" if len(claims.sentences) > 3 else ""
-        notes.append(f"Capped at {cal.claims_cap:.1f}: the answer states almost none of the guide's points and makes confident "
+        notes.append(f"Capped at {claims_cap:.1f}: the answer states almost none of the guide's points and makes confident "
                      f"claims the guide does not back: {shown}{more}. Check each claim; a confidently wrong claim costs credit.")
     return overall, notes, flags
 
