@@ -196,6 +196,30 @@ def test_no_trade_off_follow_up_when_notes_already_weigh_the_choice(grader, guid
     assert "tradeoffs" not in targets["weighs"]
 
 
+SERVICES = "how-do-you-handle-service-to-service-communication"
+# Weighs its choices case by case — "when the caller must wait …; otherwise …", "strong for X, eventual
+# for Y" — the way strong concise answers do; a labeller credits the trade-off, the score's markers do not.
+WEIGHS_BY_CASE = (
+    "When a caller has to wait for the result it makes a gRPC call with a deadline and retries with backoff; otherwise "
+    "it publishes an event to Kafka and the consumers pick it up when they can. Multi-step workflows run as a saga with "
+    "compensations. Consistency per feature: strong for balances, eventual for the activity feed.")
+SAME_WITHOUT_CASES = (
+    "Services make gRPC calls with a deadline and retries with backoff, and publish events to Kafka that the consumers "
+    "pick up. Multi-step workflows run as a saga with compensations, and the activity feed is eventually consistent.")
+
+
+def test_no_trade_off_follow_up_when_the_answer_chooses_case_by_case(grader, guide):
+    question = guide.question(SERVICES)
+    targets = {}
+    for name, answer in (("weighs", WEIGHS_BY_CASE), ("plain", SAME_WITHOUT_CASES)):
+        card = grader.grade(question, answer)
+        assert next(d for d in card.dimensions if d.id == "tradeoffs").coverage == 0, name
+        record = QuestionRecord(question_id=SERVICES, number=1, asked_at=0.0, answers=[answer])
+        targets[name] = {t.dimension_id for t in iter(lambda: _next(card, record), None)}
+    assert "tradeoffs" in targets["plain"]
+    assert "tradeoffs" not in targets["weighs"], "it was asked for the trade-off it had just stated"
+
+
 def _next(card, record):
     """The next follow-up target, recorded as asked so the one after it comes next (None when done)."""
     t = pick_target(card, record)
