@@ -33,12 +33,14 @@ import argparse
 import json
 from pathlib import Path
 
+import numpy as np
+
 from evals.calibrate import DATASETS, GUIDE_DEV, _items, labelled_points, writer_of
 from evals.evidence_units import holding, located_evidence, shared_chars
 from evals.fitting_cross_encoder import OutOfFoldCrossEncoder
 from interviewer.evaluation.evidence import agree, span
 from interviewer.grading import default_grader
-from interviewer.grading.engine import matcher_view, shortlist_units
+from interviewer.grading.engine import holding_sentences, matcher_view, shortlist_units
 from interviewer.settings import REPO_ROOT
 
 
@@ -71,6 +73,7 @@ def main() -> None:
     if args.oof:
         grader.cross_encoder = OutOfFoldCrossEncoder(args.oof)
     guide = grader.guide
+    in_context = grader.matcher.read_in_context == "instead"
     items = _items(args.datasets)
     located = located_evidence(args.datasets, [it for _, it, _ in items]) if args.evidence else {}
     points, shortlist, picks, negatives = [], {}, [0, 0], []
@@ -91,11 +94,17 @@ def main() -> None:
             unit = held or unit
             if args.rank_negatives and target > 0 and held is not None and m.contrast is not None:
                 negatives += _rank_negatives(item, m, i, held, quote, grader.matcher.shortlist, question.text, writer)
+        if in_context:
+            # The grader reads a clause in the sentence that holds it (read_in_context "instead"):
+            # train and score that sentence, so the out-of-fold file holds what the grader reads.
+            unit = m.units[int(_context(m)[m.units.index(unit)])]
         points.append({"point": probe, "question": question.text, "text": matcher_view(unit.text),
                        "label": target, "near_miss": near, "group": f"guide:{item.question_id}", "item": item.id, "writer": writer,
                        "point_id": m.points[i].id})
         if m.contrast is not None:
             for j in shortlist_units(m.contrast[i : i + 1], grader.matcher.shortlist, m.n_sentences)[0]:
+                if in_context:
+                    j = _context(m)[int(j)]
                 text = matcher_view(m.units[int(j)].text)
                 shortlist[(probe, text)] = {"point": probe, "text": text, "writer": writer, "item": item.id, "point_id": m.points[i].id}
     if picks[0]:
@@ -111,6 +120,11 @@ def main() -> None:
                        ("guide_shortlist", list(shortlist.values()))):
         (args.out / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         print(f"{name}: {len(rows)} pairs")
+
+
+def _context(m):
+    """Each unit's index mapped to the sentence that holds it (the unit itself for a sentence or a window)."""
+    return holding_sentences(np.arange(len(m.units)), m.units[: m.n_sentences])
 
 
 # Short-list sizes whose recall of the labelled sentence is reported (how many sentences a
