@@ -20,6 +20,9 @@ Run by hand with the project's venv (it uses the grader to pick each point's bes
   that share no text with its labelled text are added as 0 (``rank_negative``), so a model can
   learn which sentence states the point. Noisy: the labels locate one text per point, and a point
   said twice has its second mention trained as a negative (about one in six on a read sample).
+- When the matcher reads a clause in the sentence that holds it (``read_in_context = "instead"``
+  in ``matcher.json``), both files hold that sentence, as the grader reads it: otherwise fitting
+  scores those sentences through the shipped model, which trained on them.
 - ``guide_shortlist.jsonl``: every (point, sentence) pair of those shortlists, unlabelled, so the
   training script can give each one an out-of-fold logit (fitting reads the shortlist the way
   the grader does).
