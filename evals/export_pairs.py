@@ -80,6 +80,7 @@ def main() -> None:
     items = _items(args.datasets)
     located = located_evidence(args.datasets, [it for _, it, _ in items]) if args.evidence else {}
     points, shortlist, picks, negatives = [], {}, [0, 0], []
+    answer, context = None, None  # the sentence holding each unit, found once per answer, not per point
     within = dict.fromkeys(RECALL_AT, 0)
     for item, question, m, i, target, near in labelled_points(grader, guide, items):
         probe, writer = m.points[i].probes[0], writer_of(item.id)
@@ -97,17 +98,19 @@ def main() -> None:
             unit = held or unit
             if args.rank_negatives and target > 0 and held is not None and m.contrast is not None:
                 negatives += _rank_negatives(item, m, i, held, quote, grader.matcher.shortlist, question.text, writer)
+        if in_context and m is not answer:
+            answer, context = m, _context(m)
         if in_context:
             # The grader reads a clause in the sentence that holds it (read_in_context "instead"):
             # train and score that sentence, so the out-of-fold file holds what the grader reads.
-            unit = m.units[int(_context(m)[m.units.index(unit)])]
+            unit = m.units[int(context[m.units.index(unit)])]
         points.append({"point": probe, "question": question.text, "text": matcher_view(unit.text),
                        "label": target, "near_miss": near, "group": f"guide:{item.question_id}", "item": item.id, "writer": writer,
                        "point_id": m.points[i].id})
         if m.contrast is not None:
             for j in shortlist_units(m.contrast[i : i + 1], grader.matcher.shortlist, m.n_sentences)[0]:
                 if in_context:
-                    j = _context(m)[int(j)]
+                    j = context[int(j)]
                 text = matcher_view(m.units[int(j)].text)
                 shortlist[(probe, text)] = {"point": probe, "text": text, "writer": writer, "item": item.id, "point_id": m.points[i].id}
     if picks[0]:

@@ -185,13 +185,7 @@ NO_WEIGHING = ("I would put the server data in React Query and the client state 
 
 
 def test_no_trade_off_follow_up_when_notes_already_weigh_the_choice(grader, guide):
-    question = guide.question(STATE)
-    targets = {}
-    for name, answer in (("weighs", WEIGHS_IN_NOTES), ("plain", NO_WEIGHING)):
-        card = grader.grade(question, answer)
-        assert next(d for d in card.dimensions if d.id == "tradeoffs").coverage == 0, name  # the score's markers miss both
-        record = QuestionRecord(question_id=STATE, number=1, asked_at=0.0, answers=[answer])
-        targets[name] = {t.dimension_id for t in iter(lambda: _next(card, record), None)}
+    targets = _targets_by_answer(grader, guide, STATE, {"weighs": WEIGHS_IN_NOTES, "plain": NO_WEIGHING})
     assert "tradeoffs" in targets["plain"]  # an answer that weighs nothing is still asked what its choice costs
     assert "tradeoffs" not in targets["weighs"]
 
@@ -209,15 +203,21 @@ SAME_WITHOUT_CASES = (
 
 
 def test_no_trade_off_follow_up_when_the_answer_chooses_case_by_case(grader, guide):
-    question = guide.question(SERVICES)
-    targets = {}
-    for name, answer in (("weighs", WEIGHS_BY_CASE), ("plain", SAME_WITHOUT_CASES)):
-        card = grader.grade(question, answer)
-        assert next(d for d in card.dimensions if d.id == "tradeoffs").coverage == 0, name
-        record = QuestionRecord(question_id=SERVICES, number=1, asked_at=0.0, answers=[answer])
-        targets[name] = {t.dimension_id for t in iter(lambda: _next(card, record), None)}
+    targets = _targets_by_answer(grader, guide, SERVICES, {"weighs": WEIGHS_BY_CASE, "plain": SAME_WITHOUT_CASES})
     assert "tradeoffs" in targets["plain"]
     assert "tradeoffs" not in targets["weighs"], "it was asked for the trade-off it had just stated"
+
+
+def _targets_by_answer(grader, guide, question_id, answers):
+    """Every dimension a follow-up would target, per named answer; the score's trade-off markers
+    must miss each answer, so what decides is the interviewer's own check."""
+    targets = {}
+    for name, answer in answers.items():
+        card = grader.grade(guide.question(question_id), answer)
+        assert next(d for d in card.dimensions if d.id == "tradeoffs").coverage == 0, name
+        record = QuestionRecord(question_id=question_id, number=1, asked_at=0.0, answers=[answer])
+        targets[name] = {t.dimension_id for t in iter(lambda: _next(card, record), None)}
+    return targets
 
 
 def _next(card, record):
