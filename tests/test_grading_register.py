@@ -169,3 +169,43 @@ def test_a_terse_previous_job_line_is_an_example():
 
     story, outcome = example_signals(split_units("prev: social fitness app 4M -> 30M users; Redis alone: DB read QPS -65%, p99 800ms -> 180ms"))
     assert story.credit == 1.0 and outcome.credit == 1.0, (story, outcome)
+
+
+@pytest.mark.parametrize("text", [
+    # A note's heading with its setting in brackets; a bare before-and-after in a bullet.
+    "exp (ride-share wallet, LatAm):\n- peak 900 -> 3.2k TPS\n- p99 auth 510 -> 170ms",
+    "- checkout p95 2.2s → 700ms",
+    # An impersonal setting with a result in the past tense (a formal register), and "my previous <anything>".
+    "At a regional airline, this approach reduced the booking page's JavaScript from 1.4 MB to 420 KB.",
+    "In my previous organisation, moving status updates to events reduced p99 from 3.1 seconds to 700 milliseconds.",
+    # Counts and percentages in words, and a terse "@" for "at".
+    "At a concert-ticketing startup I built the holds this way. Oversold seats went from dozens per launch to zero.",
+    "I ran this comparison at a media company; hosting came in forty percent under the in-house estimate.",
+    "In my last project this drop render count on dashboard from 160 to 30 per keystroke.",
+    "did this @ online pharmacy: nightly batch 4 h -> 20 min",
+    # A concrete outcome said in words is an outcome ("an outcome or metrics", rule for `4`).
+    "At my last job I rolled out this retry policy, and the duplicate-charge tickets stopped; they never happened again.",
+])
+def test_an_example_with_its_outcome_is_read_in_every_register(text):
+    from interviewer.grading.signals import example_signals
+    from interviewer.grading.text import split_units
+
+    story, outcome = example_signals(split_units(text))
+    assert story.credit == 1.0 and outcome.credit == 1.0, (story, outcome)
+
+
+@pytest.mark.parametrize("text", [
+    # The question's own range, back-of-envelope arithmetic, a forecast and a routine are not stories.
+    "So going from 1M to 100M users, the first thing is stateless app servers behind a load balancer.",
+    "10M DAU × 20 req/day = 200M req/day → ~2.3k QPS average, 7k at peak.",
+    "We should get p99 from 400 ms to 80 ms once the cache is warm.",
+    "I hold a 1:1 with each engineer every two weeks and keep notes in a shared doc.",
+    # A yardstick told in the past tense is not an outcome.
+    "At my last job I judged success by whether people grew and got promoted.",
+])
+def test_numbers_that_report_no_experience_are_not_an_example(text):
+    from interviewer.grading.signals import example_signals
+    from interviewer.grading.text import split_units
+
+    story, outcome = example_signals(split_units(text))
+    assert story.credit + outcome.credit < 1.0, (story, outcome)

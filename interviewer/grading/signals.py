@@ -14,6 +14,7 @@ from interviewer.grading.text import Unit
 from interviewer.rubric import expand_abbreviations, load_cross_cutting
 
 _NUMBER = re.compile(r"(?<![\w/])\d+(?:[.,]\d+)?\s?(?:%|x\b|ms\b|s\b|k\b|K\b|M\b|B\b|GB|TB|MB|million|billion|users|rps|qps|tps|req|requests|nodes|servers|engineers|people|weeks?|months?|days?|hours?|minutes?|mins?|seconds?|nines)?")
+_YARDSTICK = re.compile(r"\b(whether|if)\b", re.I)
 _SCORE_LIKE = re.compile(r"\b\d+\s*/\s*\d+\b|\b(?:score|grade|rating)\b", re.I)
 _STOP_CAPS = set("I The A An And But So Then We It This That My Our When If For To In On At As Or Also Plus Just Not First Second Third Finally Yes No Ok Okay".split())
 
@@ -281,15 +282,17 @@ def example_signals(units: list[Unit]) -> list[Signal]:
     outcomes = [u for u in units if (matches("outcome", u.text) or matches("outcome_number_words", u.text))
                 and not _SCORE_LIKE.search(u.text)]
     with_metric = [u for u in outcomes if re.search(r"\d", u.text) or matches("outcome_number_words", u.text)]
-    in_words = [u for u in units if matches("outcome_words", u.text)]
+    # "I judged success by whether people got promoted" names a yardstick, not what happened.
+    in_words = [u for u in units if matches("outcome_words", u.text) and not _YARDSTICK.search(u.text)]
     # The labelling rules credit an example only with its outcome (metrics): a story alone is
     # a style (first person), not yet evidence, so on its own it earns little.
     if stories and with_metric:
         p1, p2 = Signal(1.0, stories[0]), Signal(1.0, _story_outcome(stories[0], with_metric))
     elif stories and in_words:
-        # The rules ask for "an outcome or metrics": a story whose outcome is said in words
-        # ("release frequency rose from fortnightly to daily") is an example, not yet measured.
-        p1, p2 = Signal(1.0, stories[0]), Signal(0.5, _story_outcome(stories[0], in_words))
+        # The rules ask for "an outcome or metrics": a story whose concrete outcome is said in words
+        # ("release frequency rose from fortnightly to daily", "the problem didn't happen again")
+        # has its outcome. The labels agree: 79 % of such dev answers have `4` covered, 6 % partial.
+        p1, p2 = Signal(1.0, stories[0]), Signal(1.0, _story_outcome(stories[0], in_words))
     elif stories and outcomes:
         p1, p2 = Signal(0.5, stories[0]), Signal(0.25, _story_outcome(stories[0], outcomes))
     elif stories:
