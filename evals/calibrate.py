@@ -13,6 +13,8 @@
 
 3. Near misses: the score model reads its rows shrunk by the share of bank-known points an answer
    reads as missing (``read_as_misses``; Calibration.miss_*), as the grader does.
+4. A user's own question with no model answer: relevance cut-offs and a score model over the
+   cross-cutting qualities (``evals/fit_question_only.py``).
 
 The test splits are never read here. Run: .venv/bin/python -m evals.calibrate
 (``--scores-only`` keeps the shipped matcher and exemplar bank and refits the score models only).
@@ -28,6 +30,7 @@ from sklearn.linear_model import LogisticRegression
 
 from evals.evidence_units import located_evidence, most_of
 from evals.fit_trees import fit_trees, soft_targets, to_ensemble
+from evals.fit_question_only import fit_question_only
 from evals.fitting_cross_encoder import CROSS_ENCODER_OOF, fitting_cross_encoder
 from interviewer.embeddings import MiniLMEmbedder
 from interviewer.evaluation import load_dataset
@@ -391,7 +394,10 @@ def main() -> None:
     cal = Calibration(guide=guide_model, reference=ref_model,
                       fitted_on=f"{', '.join(n for n in GUIDE_DEV if (DATASETS / f'{n}.jsonl').exists())} ({len(yg)} answers) + "
                                 f"reference_dev ({len(yr)}); leave-one-question-out Spearman guide {cv_g:.3f}, reference {cv_r:.3f}")
+    # A user's own question with no model answer has its own model (evals/fit_question_only.py).
+    cal, question_only = fit_question_only(grader, guide_items, cal)
     CALIBRATION_FILE.write_text(json.dumps(cal.model_dump(), indent=2) + "\n", encoding="utf-8")
+    print(f"question-only: {question_only}; model {cal.question_only.model_dump()}")
     print(f"score models: guide {guide_model.model_dump()} (CV Spearman {cv_g:.3f}); reference {ref_model.model_dump()} (CV Spearman {cv_r:.3f})")
     if cross_encoder is not None:
         print(f"cross-encoder: {cross_encoder.misses} pairs scored by the shipped model (not in {CROSS_ENCODER_OOF.name})")

@@ -52,6 +52,9 @@ BY_ID: dict[str, CrossDimension] = {d.id: d for d in DIMENSIONS}
 CROSS_IDS: tuple[str, ...] = tuple(d.id for d in DIMENSIONS)
 # Asked on every question; a reference question asks only for those its reference names.
 REFERENCE_CROSS_IDS: tuple[str, ...] = ("clarify", "tradeoffs", "specifics")
+# A user's own question with no model answer: every cross-cutting quality, the example too (they
+# are all that can be judged besides relevance).
+QUESTION_ONLY_CROSS_IDS: tuple[str, ...] = CROSS_IDS
 
 
 def is_cross(dimension_id: str) -> bool:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from interviewer.dimensions import BY_ID, REFERENCE_CROSS_IDS, DimensionKind
+from interviewer.dimensions import BY_ID, QUESTION_ONLY_CROSS_IDS, REFERENCE_CROSS_IDS, DimensionKind
 from interviewer.guide.model import FrameworkPart, Question
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
@@ -174,7 +174,12 @@ def rubric_for_reference(question: str, reference: str | None) -> Rubric:
         dims.append(Dimension(id="relevance", title="Answers the question asked", kind="relevance",
                               points=[RubricPoint(id="rel.1", text=question, citation="The question", probes=[question])]))
         source = "none"
-    dims += [_cross_dimension(k, False) for k in REFERENCE_CROSS_IDS]
+    if source == "reference":
+        dims += [_cross_dimension(k, False) for k in REFERENCE_CROSS_IDS]
+    else:
+        # No framework part to cite for the example: the guide's advice on examples is its home.
+        example_citation = load_cross_cutting()["specifics"].get("citation")
+        dims += [_cross_dimension(k, False, example_citation if k == "example" else None) for k in QUESTION_ONLY_CROSS_IDS]
     return Rubric(question=question, dimensions=dims, source=source, not_assessed=_unasked_cross_cutting(reference or ""))
 
 

@@ -97,6 +97,37 @@ def test_one_answer_gets_the_same_scorecard_through_the_app_the_api_and_the_cli(
     assert len(ctx.store.list_sessions(owner=None)) == 3
 
 
+OWN_QUESTION = "How would you build a service that takes card payments?"
+OWN_DRAFT = ("First I'd pin down volume and compliance: about 50k checkouts a day, 10x at sales, PCI scope kept small. "
+             "A payment service stores an idempotency key per attempt and moves each payment through authorized, captured "
+             "and refunded; provider calls have timeouts and are retried only when idempotent. Fraud scoring runs inline "
+             "in 80 ms, which adds latency but stops losses before authorization. At a ride-share wallet this took peak "
+             "throughput from 900 to 3,200 payments a second.")
+
+
+def test_your_own_question_without_a_model_answer_gets_the_same_card_at_every_door(app_settings):
+    # Draft feedback on a question the guide does not have: the app's callback, the named API and
+    # `interviewer grade --question` read the answer as about the question and agree on the card.
+    from gradio_client import Client
+
+    from interviewer.ui import build_context
+    from interviewer.ui.draft import OWN, grade_draft
+
+    ctx = build_context(app_settings)
+    app_card = grade_draft(ctx, OWN, OWN_QUESTION, "", OWN_DRAFT, None).card.model_dump(mode="json")
+    with launched(ctx) as url:
+        api_card = Client(url, verbose=False).predict(OWN_QUESTION, OWN_DRAFT, "", api_name="/draft_feedback")["scorecard"]
+    result = cli(app_settings.data_dir, "grade", "--question", OWN_QUESTION, "--answer", OWN_DRAFT, "--json")
+    assert result.returncode == 0, result.stderr
+    cli_card = json.loads(result.stdout)
+    app = _essence(app_card)
+    relevance = next(d for d in app_card["dimensions"] if d["id"] == "relevance")
+    assert app_card["rubric_source"] == "none" and relevance["points"][0]["status"] == "covered"
+    assert app["overall"] >= 3.5, app
+    assert _essence(api_card) == app, "the API grades like the app"
+    assert _essence(cli_card) == app, "the CLI grades like the app"
+
+
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_a_terminal_interview_is_stored_and_shows_in_the_apps_history(app_settings, backend, request):
     from interviewer.ui import build_context, history

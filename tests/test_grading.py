@@ -215,7 +215,51 @@ def test_own_question_with_reference_uses_its_key_points(grader):
 def test_own_question_without_reference_says_confidence_is_lower(grader):
     card = grader.grade("How would you shard a Postgres database?", "I'd shard by tenant id because most queries are per tenant.")
     assert card.rubric_source == "none" and card.confidence == "low"
-    assert [d.id for d in card.dimensions] == ["relevance", "clarify", "tradeoffs", "specifics"]
+    assert [d.id for d in card.dimensions] == ["relevance", "example", "clarify", "tradeoffs", "specifics"]
+
+
+PAYMENTS_DRAFT = ("First I'd pin down volume and compliance: about 50k checkouts a day, 10x at sales, PCI scope kept small. "
+                  "A payment service stores an idempotency key per attempt and moves each payment through authorized, captured "
+                  "and refunded; provider calls have timeouts and are retried only when idempotent. Fraud scoring runs inline "
+                  "in 80 ms, which adds latency but stops losses before authorization. At a ride-share wallet this took peak "
+                  "throughput from 900 to 3,200 payments a second.")
+PAYMENTS_NOTES = """- reqs first: ~50k checkouts/day, peak 10x on sales, PCI scope as small as possible
+- API gw -> payment svc (idempotency key per attempt, state machine: created -> authorized -> captured -> refunded)
+- provider calls w/ timeout + retry on idempotent ops only; async capture + webhooks via queue
+- fraud: inline score, <80ms budget; grey zone -> manual review
+- tradeoff: inline fraud adds latency but stops loss before auth
+exp (ride-share wallet): peak 900 -> 3.2k TPS, false declines 5% -> 2%"""
+OWN_PAYMENTS_QUESTION = "How would you build a service that takes card payments?"
+
+
+def test_own_question_without_reference_reads_an_on_topic_answer_as_relevant(grader):
+    # An answer about the question: relevant, and its clarifying, trade-off, numbers and example
+    # all count. An answer to another question is not relevant, and this answer does not answer
+    # a mentoring question. (Before, the matcher read the question as a statement: 1.2 / 5.)
+    card = grader.grade(OWN_PAYMENTS_QUESTION, PAYMENTS_DRAFT)
+    assert card.rubric_source == "none" and card.dimension("relevance").points[0].status == "covered", card.dimension("relevance")
+    assert all(card.dimension(k).coverage > 0 for k in ("example", "clarify", "tradeoffs", "specifics"))
+    off = grader.grade(OWN_PAYMENTS_QUESTION, MENTORING)
+    assert off.dimension("relevance").points[0].status == "missing"
+    assert card.overall >= 3.5 > off.overall + 1.5, (card.overall, off.overall)
+    assert grader.grade("How do you grow the engineers on your team?", PAYMENTS_DRAFT).overall < 2.0
+
+
+def test_own_question_without_reference_rewards_substance_not_relevance_alone(grader):
+    thin = grader.grade(OWN_PAYMENTS_QUESTION, "I would build a payment service that takes card payments and processes them.")
+    assert thin.dimension("relevance").points[0].status == "covered"
+    assert grader.grade(OWN_PAYMENTS_QUESTION, PAYMENTS_DRAFT).overall > thin.overall + 1.0
+
+
+# The whole answer's likeness to the question is lower for terse notes ("svc", "gw", arrows) than
+# for the same content in sentences (0.35 against 0.46 here; covered from 0.44, partial from 0.34):
+# on a user's own question, terse notes read as partly relevant and their cross-cutting credit is
+# halved. Register must not cost points; kept strict.
+@pytest.mark.xfail(strict=True, reason="terse notes read less like the question than prose (whole-answer cosine 0.35 < 0.44); "
+                   "see evals/CALIBRATION.md, thirty-third session")
+def test_own_question_without_reference_reads_terse_notes_as_relevant(grader):
+    card = grader.grade(OWN_PAYMENTS_QUESTION, PAYMENTS_NOTES)
+    assert card.dimension("relevance").points[0].status == "covered"
 
 
 def test_dimensions_outside_what_was_asked_are_not_assessed_never_zero(grader, cache_q):

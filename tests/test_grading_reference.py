@@ -91,5 +91,5 @@ def test_each_rubric_is_scored_by_its_own_model(guide):
     long_ref = " ".join(["Each key point of a long model answer is a sentence of about twelve words here."] * 8)
     assert cal.model_for(rubric_for_reference(OIL_Q, OIL_REF)) is cal.reference_short
     assert cal.model_for(rubric_for_reference(OIL_Q, long_ref)) is cal.reference
-    assert cal.model_for(rubric_for_reference(OIL_Q, None)) is cal.reference, "no reference: not the short model"
+    assert cal.model_for(rubric_for_reference(OIL_Q, None)) is cal.question_only, "no reference: relevance and the cross-cutting qualities"
     assert cal.model_for(rubric_for_question(guide.questions[0])) is cal.guide

@@ -28,6 +28,9 @@ CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 FEATURES = ("framework", "framework_sqrt", "breadth", "evidence", *(d.feature for d in DIMENSIONS))
 # The reference model reads one feature (see ``reference_credit``).
 REFERENCE_FEATURES = ("reference_credit",)
+# A user's own question with no model answer: relevance (``framework`` is its credit there) and the
+# cross-cutting qualities, all that can be judged.
+QUESTION_ONLY_FEATURES = ("framework", *(d.feature for d in DIMENSIONS))
 # A reference whose key points come to at most this many words is a short factual answer, scored
 # by ``Calibration.reference_short`` (the matcher's probability); longer model answers by
 # ``reference``. SemEval-2013's references are at most 53 words, reference_dev's at least 115.
@@ -85,12 +88,22 @@ class Calibration(BaseModel):
                     "that probability is fitted on SemEval-2013's real student answers (correct vs not), so 1 + 4p is the expected "
                     "score when a correct answer is a 5 and any other a 1. A model answer's long points are stated in paraphrase "
                     "and read lower probabilities (a 5 averaged 2.4 this way on reference_dev), hence the two models.")
+    question_only: ScoreModel = Field(
+        default_factory=lambda: ScoreModel(intercept=1.0, weights={"framework": 1.0, "example": 1.0, "clarify": 1.0, "tradeoffs": 1.0}),
+        description="A user's own question with no model answer (evals/fit_question_only.py): relevance and the cross-cutting "
+                    "qualities only, fitted on the dev guide answers graded against their question's text alone, plus answers "
+                    "to other questions as 1s.")
+    relevance_partial_cos: float = Field(default=0.30, description="A question-only answer whose embedding has at least this "
+                                         "cosine with the question's is partly about it...")
+    relevance_covered_cos: float = Field(default=0.40, description="... and at least this, about it (fitted with question_only).")
     fitted_on: str = "defaults (not fitted)"
 
     def model_for(self, rubric: "Rubric") -> ScoreModel:
         """The score model for this rubric: the guide's, a short factual reference's, or a model answer's."""
         if rubric.source == "guide":
             return self.guide
+        if rubric.source == "none":
+            return self.question_only
         return self.reference_short if is_short_reference(rubric) else self.reference
 
     def stuffing_cap(self, stuffing: float) -> float:
@@ -117,6 +130,19 @@ def framework_features(coverage: float, breadth: float, evidence: float = 0.0) -
 # The mean probability that a long reference's points are stated, read from an answer that
 # states none of them: the matcher never reads 0 (reference_dev's off-topic answers read 0.05-0.10).
 STATED_FLOOR = 0.1
+
+
+def relevance_probability(cos: float, cal: Calibration, cutoffs: tuple[float, float]) -> float:
+    """A question-only answer's relevance on the probability scale of the stage that judges it
+    (``cutoffs``: its covered and partial probabilities, ``Matcher.cutoffs``): the cosine of the
+    whole answer with the question, placed so that the fitted cosine cut-offs land on those two
+    probabilities. The point matcher read the question as a statement to find and missed on-topic
+    answers (half of 96 strong answers under paraphrased guide questions read missing, thirty-third
+    session); the whole answer separates on-topic from other questions' answers best (AUC 0.92 /
+    0.88 on two sets of paraphrases, against 0.90 / 0.80 for its three closest sentences)."""
+    lo, hi = cal.relevance_partial_cos, max(cal.relevance_covered_cos, cal.relevance_partial_cos + 1e-6)
+    covered, partial = cutoffs
+    return max(0.0, min(1.0, partial + (covered - partial) * (cos - lo) / (hi - lo)))
 
 
 def is_short_reference(rubric: "Rubric") -> bool:

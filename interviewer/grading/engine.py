@@ -18,7 +18,8 @@ from interviewer.embeddings import Embedder
 from interviewer.errors import ConfigError, InputError
 from interviewer.grading import signals as sig
 from interviewer.grading.blas import one_blas_thread
-from interviewer.grading.calibration import Calibration, credit_kept, framework_features, load_calibration, reference_credit
+from interviewer.grading.calibration import (Calibration, credit_kept, framework_features, load_calibration, reference_credit,
+                                           relevance_probability)
 from interviewer.grading.matcher import Matcher, evidence_unit_features, guide_features, load_matcher, pair_features
 from interviewer.grading.cross_encoder import CrossEncoder
 from interviewer.grading.exemplars import ExemplarBank, load_bank, read_as_misses
@@ -177,6 +178,16 @@ class Grader:
             notes.append("The answer does not appear to be in English; the offline grader's matching is English-only, so this score is less reliable.")
         return self._grade_units(rubric, text, units, flags, notes, assess, mask, replies)
 
+    def _relevance_cos(self, question: str, text: str, mask) -> float:
+        vecs = self.embedder.embed([question, _unmasked(text, mask)])
+        return float(vecs[0] @ vecs[1])
+
+    def relevance(self, question: str, answer: str) -> float:
+        """How near an answer is to a question, as a question-only rubric reads it: the cosine of
+        their embeddings, the answer prepared as for grading (grader-directed text blanked)."""
+        text = normalise(coerce_answer(answer)[: self.max_chars])
+        return self._relevance_cos(question, text, grader_directed(text, find_injections(text)))
+
     # -- internals ----------------------------------------------------------------
     def _grade_units(self, rubric: Rubric, text: str, units: list[Unit], flags, notes, assess, mask=(),
                      replies=None) -> tuple[Scorecard, Features]:
@@ -186,6 +197,12 @@ class Grader:
         points, best_unit, question_unit = m.points, m.best_unit, m.question_unit
         prob = m.probability(matcher)
         guide_stage = m.rubric_features is not None
+        if rubric.source == "none" and len(points):
+            # A user's question with no model answer: its one point is the question itself, and an
+            # answer is about it when the answer as a whole is near it (question-to-answer likeness,
+            # the embedder's training task), not when one sentence "states" the question.
+            cos = self._relevance_cos(rubric.question, text, mask)
+            prob = np.full(len(points), relevance_probability(cos, cal, matcher.cutoffs(False)))
         quoted = m.best_unit if m.quote_unit is None else m.quote_unit
         results = {p.id: self._semantic_point(p, float(prob[i]), m.units[int(quoted[i])], guide_stage) for i, p in enumerate(points)}
         framework_credit = float(sum(matcher.credit(float(x), guide_stage) for x in prob))
@@ -197,7 +214,8 @@ class Grader:
                 evidence |= np.array([u.start < w.end and w.start < u.end for u in units])
         # Off-topic stories and numbers earn no cross-cutting credit: it grows with the
         # framework points actually stated (full from two points on).
-        rel_factor = min(1.0, framework_credit / 2.0) if points else 1.0
+        # On a user's own question the one point is relevance: its credit is the factor.
+        rel_factor = min(1.0, framework_credit if rubric.source == "none" else framework_credit / 2.0) if points else 1.0
 
         dims: list[DimensionScore] = []
         for d in rubric.dimensions:

@@ -1,0 +1,116 @@
+"""Fit the question-only score model and its relevance cut-offs: a user's own question, no model answer.
+
+That rubric has one point, the question (is the answer about it?), and the cross-cutting qualities
+(clarify, trade-offs, specifics, example): all that can be judged without a framework or a model
+answer. Before the thirty-third session the point matcher read the question as a statement to find
+and the overall came from the reference model's one feature: under paraphrased guide questions,
+half of the strong answers read off-topic and the overall's Spearman with the labels was 0.24.
+
+Data (dev only): every answer of the dev guide sets graded against its question's text alone — the
+rubric a user gets from `interviewer grade --question "…"` — with its label; and, for every answer
+labelled 3 or more, one answer to another question (seeded draw) graded against this question as a
+1 (the labelling rules: an answer to a different question scores 1). Relevance cut-offs: partial
+where on-topic and other-question answers separate best (Youden's J on the cosine of the answer's
+embedding with the question's), covered where 97.5 % of other-question answers fall below. Score model: `calibrate.fit_scores` over QUESTION_ONLY_FEATURES (non-negative, censored,
+leave-one-question-out Spearman beside it).
+
+Run: .venv/bin/python -m evals.fit_question_only [--exclude guide_blind_dev33 ...] [--dry-run]
+(`evals.calibrate` runs it too, after the score models).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+
+import numpy as np
+
+from interviewer.grading import Grader
+from interviewer.grading.calibration import CALIBRATION_FILE, QUESTION_ONLY_FEATURES, Calibration
+from interviewer.rubric import rubric_for_reference
+
+SEED = 33033
+OTHER_QUESTION_FROM = 3  # answers labelled at least this lend themselves as another question's off-topic answer
+COVERED_OFF_SHARE = 0.975
+
+
+def _rows(grader: Grader, items) -> list[dict]:
+    """Each dev answer against its own question's text, and strong answers against another's."""
+    by_question: dict[str, list] = {}
+    for _, item, _ in items:
+        if item.question_id and item.score is not None:
+            by_question.setdefault(item.question_id, []).append(item)
+    questions = sorted(by_question)
+    draw = random.Random(SEED)
+    rows = []
+    for qid in questions:
+        for item in by_question[qid]:
+            rows.append({"question": item.question, "answer": item.answer, "label": float(item.score), "group": qid,
+                         "on_topic": item.kind not in ("off-topic",)})
+            if item.score >= OTHER_QUESTION_FROM:
+                other = draw.choice([q for q in questions if q != qid])
+                rows.append({"question": by_question[other][0].question, "answer": item.answer, "label": 1.0, "group": other,
+                             "on_topic": False})
+    return rows
+
+
+def _features(grader: Grader, rows: list[dict]) -> np.ndarray:
+    """The feature matrix of every row, graded under the grader's calibration."""
+    X = []
+    for r in rows:
+        _, feats = grader.analyse(r["question"], r["answer"], rubric=rubric_for_reference(r["question"], None))
+        d = feats.as_dict()
+        X.append([d.get(k, 0.0) for k in QUESTION_ONLY_FEATURES])
+    return np.array(X)
+
+
+def relevance_cutoffs(cos: np.ndarray, on_topic: np.ndarray) -> tuple[float, float]:
+    """(partial, covered) cosine cut-offs: the best on/off split, and where most off answers end."""
+    grid = np.unique(np.round(cos, 3))
+    j = [(on_topic & (cos >= t)).sum() / max(on_topic.sum(), 1) - (~on_topic & (cos >= t)).sum() / max((~on_topic).sum(), 1)
+         for t in grid]
+    partial = float(grid[int(np.argmax(j))])
+    covered = max(partial, float(np.quantile(cos[~on_topic], COVERED_OFF_SHARE)))
+    return round(partial, 3), round(covered, 3)
+
+
+def fit_question_only(grader: Grader, items, cal: Calibration) -> tuple[Calibration, dict]:
+    """``cal`` with the question-only model and relevance cut-offs fitted on ``items``; and figures."""
+    from evals.calibrate import fit_scores
+
+    rows = _rows(grader, items)
+    on_topic = np.array([r["on_topic"] for r in rows])
+    cos = np.array([grader.relevance(r["question"], r["answer"]) for r in rows])
+    partial, covered = relevance_cutoffs(cos, on_topic)
+    cal = cal.model_copy(update={"relevance_partial_cos": partial, "relevance_covered_cos": covered})
+    grader.calibration = cal
+    X = _features(grader, rows)
+    y = np.array([r["label"] for r in rows])
+    groups = np.array([r["group"] for r in rows])
+    model, cv = fit_scores(X, y, groups, names=QUESTION_ONLY_FEATURES)
+    cal = cal.model_copy(update={"question_only": model})
+    stats = {"rows": len(rows), "other_question_rows": int((~on_topic).sum()), "relevance_cutoffs": (partial, covered),
+             "on_topic_read_missing": round(float((cos[on_topic] < partial).mean()), 3),
+             "other_read_relevant": round(float((cos[~on_topic] >= partial).mean()), 3), "cv_spearman": round(cv, 3)}
+    return cal, stats
+
+
+def main() -> None:
+    from evals.calibrate import GUIDE_DEV, _items
+    from interviewer.grading import default_grader
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--exclude", nargs="*", default=[], help="dev sets to leave out (to estimate on them afterwards)")
+    ap.add_argument("--dry-run", action="store_true", help="print the fit, do not write calibration.json")
+    args = ap.parse_args()
+    grader = default_grader()
+    items = _items([n for n in GUIDE_DEV if n not in args.exclude])
+    cal, stats = fit_question_only(grader, items, grader.calibration)
+    print(f"question-only: {stats}; model {cal.question_only.model_dump()}")
+    if not args.dry_run:
+        CALIBRATION_FILE.write_text(json.dumps(cal.model_dump(), indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {CALIBRATION_FILE}")
+
+
+if __name__ == "__main__":
+    main()
