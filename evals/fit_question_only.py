@@ -11,7 +11,8 @@ rubric a user gets from `interviewer grade --question "…"` — with its label;
 labelled 3 or more, one answer to another question (seeded draw) graded against this question as a
 1 (the labelling rules: an answer to a different question scores 1). Relevance cut-offs: partial
 where on-topic and other-question answers separate best (Youden's J on the cosine of the answer's
-embedding with the question's), covered where 97.5 % of other-question answers fall below. Score model: `calibrate.fit_scores` over QUESTION_ONLY_FEATURES (non-negative, censored,
+embedding with the question's), covered where 97.5 % of other-question answers fall below. Score
+model: `calibrate.fit_scores` over QUESTION_ONLY_FEATURES (non-negative, censored,
 leave-one-question-out Spearman beside it).
 
 Run: .venv/bin/python -m evals.fit_question_only [--exclude guide_blind_dev33 ...] [--dry-run]
