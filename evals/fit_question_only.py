@@ -16,13 +16,16 @@ model: `calibrate.fit_scores` over QUESTION_ONLY_FEATURES (non-negative, censore
 leave-one-question-out Spearman beside it).
 
 Run: .venv/bin/python -m evals.fit_question_only [--exclude guide_blind_dev33 ...] [--dry-run]
-(`evals.calibrate` runs it too, after the score models).
+(`evals.calibrate` runs it too, after the score models). With ``--check`` it fits without the
+excluded sets and grades their answers under two paraphrases of each guide question
+(``datasets/question_paraphrases.json``): the held-out figures in CALIBRATION.md.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import random
+from pathlib import Path
 
 import numpy as np
 
@@ -96,6 +99,40 @@ def fit_question_only(grader: Grader, items, cal: Calibration) -> tuple[Calibrat
     return cal, stats
 
 
+PARAPHRASES = Path(__file__).parent / "datasets" / "question_paraphrases.json"
+CHECK_SEED = 11
+
+
+def held_out_check(grader: Grader, items, which: int) -> dict:
+    """The question-only grade of held-out answers under paraphrased guide questions
+    (``datasets/question_paraphrases.json``, two per question, written by hand): for each
+    paraphrase, five answers to its question (any label, not off-topic), its off-topic answers
+    (at most two, labelled 1) and two strong answers to other questions (as 1s). Spearman of the
+    overall with the labels, and how many answers labelled ≥ 4 read ≤ 2."""
+    from interviewer.evaluation.stats import spearman
+
+    para = json.loads(PARAPHRASES.read_text(encoding="utf-8"))
+    draw = random.Random(CHECK_SEED)
+    on: dict[str, list] = {}
+    off: dict[str, list] = {}
+    for _, item, _ in items:
+        (off if item.kind == "off-topic" else on if item.kind != "injection" else {}).setdefault(item.question_id, []).append(item)
+    preds, labels, strong_low, strong = [], [], 0, 0
+    for qid, questions in para.items():
+        question = questions[which]
+        rows = [(a, a.score) for a in draw.sample(on[qid], min(5, len(on[qid])))] + [(a, 1) for a in off.get(qid, [])[:2]]
+        rows += [(a, 1) for a in draw.sample([a for k, v in on.items() if k != qid for a in v if a.score >= 3], 2)]
+        for item, label in rows:
+            overall = grader.grade(question, item.answer).overall
+            preds.append(overall)
+            labels.append(label)
+            if label >= 4 and item.question_id == qid:
+                strong += 1
+                strong_low += overall <= 2
+    return {"answers": len(preds), "spearman": round(spearman(np.array(preds), np.array(labels)), 3),
+            "strong_read_2_or_less": f"{strong_low} of {strong}"}
+
+
 def main() -> None:
     from evals.calibrate import GUIDE_DEV, _items
     from interviewer.grading import default_grader
@@ -103,12 +140,19 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--exclude", nargs="*", default=[], help="dev sets to leave out (to estimate on them afterwards)")
     ap.add_argument("--dry-run", action="store_true", help="print the fit, do not write calibration.json")
+    ap.add_argument("--check", action="store_true",
+                    help="after fitting, grade the --exclude sets under the paraphrased questions (implies --dry-run)")
     args = ap.parse_args()
     grader = default_grader()
     items = _items([n for n in GUIDE_DEV if n not in args.exclude])
     cal, stats = fit_question_only(grader, items, grader.calibration)
     print(f"question-only: {stats}; model {cal.question_only.model_dump()}")
-    if not args.dry_run:
+    if args.check:
+        grader.calibration = cal
+        held_out = _items(args.exclude)
+        for which in (0, 1):
+            print(f"held out, paraphrase set {which + 1}: {held_out_check(grader, held_out, which)}")
+    elif not args.dry_run:
         CALIBRATION_FILE.write_text(json.dumps(cal.model_dump(), indent=2) + "\n", encoding="utf-8")
         print(f"wrote {CALIBRATION_FILE}")
 
