@@ -116,7 +116,9 @@ def held_out_check(grader: Grader, items, which: int) -> dict:
     on: dict[str, list] = {}
     off: dict[str, list] = {}
     for _, item, _ in items:
-        (off if item.kind == "off-topic" else on if item.kind != "injection" else {}).setdefault(item.question_id, []).append(item)
+        if item.kind == "injection":  # its instruction is masked: neither a plain answer nor another question's
+            continue
+        (off if item.kind == "off-topic" else on).setdefault(item.question_id, []).append(item)
     preds, labels, strong_low, strong = [], [], 0, 0
     for qid, questions in para.items():
         question = questions[which]

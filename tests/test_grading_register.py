@@ -163,11 +163,16 @@ def test_a_trade_off_told_as_a_story_is_a_trade_off():
     assert [s.credit for s in plain] == [0.0, 0.0]
 
 
-def test_a_terse_previous_job_line_is_an_example():
+def _example(text: str):
+    """The example dimension's two signals (story, outcome) for ``text``, as the grader reads them."""
     from interviewer.grading.signals import example_signals
     from interviewer.grading.text import split_units
 
-    story, outcome = example_signals(split_units("prev: social fitness app 4M -> 30M users; Redis alone: DB read QPS -65%, p99 800ms -> 180ms"))
+    return example_signals(split_units(text))
+
+
+def test_a_terse_previous_job_line_is_an_example():
+    story, outcome = _example("prev: social fitness app 4M -> 30M users; Redis alone: DB read QPS -65%, p99 800ms -> 180ms")
     assert story.credit == 1.0 and outcome.credit == 1.0, (story, outcome)
 
 
@@ -187,10 +192,7 @@ def test_a_terse_previous_job_line_is_an_example():
     "At my last job I rolled out this retry policy, and the duplicate-charge tickets stopped; they never happened again.",
 ])
 def test_an_example_with_its_outcome_is_read_in_every_register(text):
-    from interviewer.grading.signals import example_signals
-    from interviewer.grading.text import split_units
-
-    story, outcome = example_signals(split_units(text))
+    story, outcome = _example(text)
     assert story.credit == 1.0 and outcome.credit == 1.0, (story, outcome)
 
 
@@ -204,8 +206,5 @@ def test_an_example_with_its_outcome_is_read_in_every_register(text):
     "At my last job I judged success by whether people grew and got promoted.",
 ])
 def test_numbers_that_report_no_experience_are_not_an_example(text):
-    from interviewer.grading.signals import example_signals
-    from interviewer.grading.text import split_units
-
-    story, outcome = example_signals(split_units(text))
+    story, outcome = _example(text)
     assert story.credit + outcome.credit < 1.0, (story, outcome)
