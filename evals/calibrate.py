@@ -46,7 +46,7 @@ from interviewer.rubric import rubric_for_reference
 from interviewer.settings import REPO_ROOT
 
 DATASETS = REPO_ROOT / "evals" / "datasets"
-GUIDE_DEV = ("guide_blind_dev", "guide_blind_dev2", "guide_blind_dev3", "guide_blind_dev4", "guide_blind_dev5", "guide_blind_dev6", "guide_blind_dev7", "guide_blind_dev8", "guide_blind_dev9", "guide_blind_dev10", "guide_blind_dev11", "guide_blind_dev12", "guide_blind_dev13", "guide_blind_dev14", "guide_blind_dev15", "guide_blind_dev16", "guide_blind_dev17", "guide_blind_dev18", "guide_blind_dev19", "guide_blind_dev20", "guide_blind_dev21", "guide_blind_dev22", "guide_blind_dev23", "guide_blind_dev24", "guide_blind_dev25", "guide_blind_dev26", "guide_blind_dev27", "guide_blind_dev28", "guide_blind_dev29", "guide_blind_dev30", "guide_blind_dev31", "guide_blind_dev32", "guide_blind_dev33",
+GUIDE_DEV = ("guide_blind_dev", "guide_blind_dev2", "guide_blind_dev3", "guide_blind_dev4", "guide_blind_dev5", "guide_blind_dev6", "guide_blind_dev7", "guide_blind_dev8", "guide_blind_dev9", "guide_blind_dev10", "guide_blind_dev11", "guide_blind_dev12", "guide_blind_dev13", "guide_blind_dev14", "guide_blind_dev15", "guide_blind_dev16", "guide_blind_dev17", "guide_blind_dev18", "guide_blind_dev19", "guide_blind_dev20", "guide_blind_dev21", "guide_blind_dev22", "guide_blind_dev23", "guide_blind_dev24", "guide_blind_dev25", "guide_blind_dev26", "guide_blind_dev27", "guide_blind_dev28", "guide_blind_dev29", "guide_blind_dev30", "guide_blind_dev31", "guide_blind_dev32", "guide_blind_dev33", "guide_blind_dev34",
              "guide_dev", "guide_dev_extra", "guide_dev_stuffed")
 REFERENCE_DEV = ("reference_dev",)
 # The exemplar stage's boosted trees, beside matcher.json (the stage names the file).
