@@ -15,7 +15,7 @@ embedding with the question's), covered where 97.5 % of other-question answers f
 model: `calibrate.fit_scores` over QUESTION_ONLY_FEATURES (non-negative, censored,
 leave-one-question-out Spearman beside it).
 
-Run: .venv/bin/python -m evals.fit_question_only [--exclude guide_blind_dev33 ...] [--dry-run]
+Run: .venv/bin/python -m evals.fit_question_only [--exclude guide_blind_dev33 ...] [--dry-run] [--by-register]
 (`evals.calibrate` runs it too, after the score models). With ``--check`` it fits without the
 excluded sets and grades their answers under two paraphrases of each guide question
 (``datasets/question_paraphrases.json``): the held-out figures in CALIBRATION.md.
@@ -135,6 +135,21 @@ def held_out_check(grader: Grader, items, which: int) -> dict:
             "strong_read_2_or_less": f"{strong_low} of {strong}"}
 
 
+def relevance_by_register(grader: Grader, items) -> dict[str, dict[str, float]]:
+    """How often an answer labelled ≥ 4 reads relevant to a paraphrase of its question, by register:
+    the share whose whole-answer cosine reaches the covered cut-off and the partial one, over both
+    paraphrase sets. Register must not cost points; this says where it still does."""
+    cal = grader.calibration
+    para = json.loads(PARAPHRASES.read_text(encoding="utf-8"))
+    cos_by: dict[str, list[float]] = {}
+    for _, item, _ in items:
+        if item.register and item.score >= 4 and item.kind not in ("off-topic", "injection"):
+            cos_by.setdefault(item.register, []).extend(grader.relevance(q, item.answer) for q in para[item.question_id])
+    return {reg: {"n": len(v), "covered": round(float(np.mean(np.array(v) >= cal.relevance_covered_cos)), 2),
+                  "at_least_partial": round(float(np.mean(np.array(v) >= cal.relevance_partial_cos)), 2)}
+            for reg, v in sorted(cos_by.items())}
+
+
 def main() -> None:
     from evals.calibrate import GUIDE_DEV, _items
     from interviewer.grading import default_grader
@@ -144,8 +159,14 @@ def main() -> None:
     ap.add_argument("--dry-run", action="store_true", help="print the fit, do not write calibration.json")
     ap.add_argument("--check", action="store_true",
                     help="after fitting, grade the --exclude sets under the paraphrased questions (implies --dry-run)")
+    ap.add_argument("--by-register", action="store_true",
+                    help="only print how often strong dev answers read relevant to a paraphrase of their question, by register")
     args = ap.parse_args()
     grader = default_grader()
+    if args.by_register:
+        for reg, shares in relevance_by_register(grader, _items(GUIDE_DEV)).items():
+            print(f"{reg:<15} {shares}")
+        return
     items = _items([n for n in GUIDE_DEV if n not in args.exclude])
     cal, stats = fit_question_only(grader, items, grader.calibration)
     print(f"question-only: {stats}; model {cal.question_only.model_dump()}")
