@@ -251,10 +251,21 @@ def test_own_question_without_reference_rewards_substance_not_relevance_alone(gr
     assert grader.grade(OWN_PAYMENTS_QUESTION, PAYMENTS_DRAFT).overall > thin.overall + 1.0
 
 
+def test_own_question_partly_relevant_notes_keep_their_cross_cutting_credit(grader):
+    # Terse notes read only partly relevant (below); from partly relevant up, the example,
+    # clarifying, trade-offs and numbers count in full, so the notes score as the same content in
+    # sentences does. (Before, their cross-cutting credit was halved: example 0.5 against 1.0.)
+    notes = grader.grade(OWN_PAYMENTS_QUESTION, PAYMENTS_NOTES)
+    prose = grader.grade(OWN_PAYMENTS_QUESTION, PAYMENTS_DRAFT)
+    assert notes.dimension("relevance").points[0].status != "missing"
+    assert notes.dimension("example").coverage == prose.dimension("example").coverage == 1.0
+    assert abs(notes.overall - prose.overall) <= 0.5, (notes.overall, prose.overall)
+
+
 # The whole answer's likeness to the question is lower for terse notes ("svc", "gw", arrows) than
 # for the same content in sentences (0.35 against 0.46 here; covered from 0.44, partial from 0.34):
-# on a user's own question, terse notes read as partly relevant and their cross-cutting credit is
-# halved. Register must not cost points; kept strict.
+# on a user's own question, terse notes read as partly relevant (their cross-cutting credit is no
+# longer halved for it, above), and the card says so. Kept strict.
 @pytest.mark.xfail(strict=True, reason="terse notes read less like the question than prose (whole-answer cosine 0.35 < 0.44); "
                    "see evals/CALIBRATION.md, thirty-third session")
 def test_own_question_without_reference_reads_terse_notes_as_relevant(grader):

@@ -214,8 +214,11 @@ class Grader:
                 evidence |= np.array([u.start < w.end and w.start < u.end for u in units])
         # Off-topic stories and numbers earn no cross-cutting credit: it grows with the
         # framework points actually stated (full from two points on).
-        # On a user's own question the one point is relevance: its credit is the factor.
-        rel_factor = min(1.0, framework_credit if rubric.source == "none" else framework_credit / 2.0) if points else 1.0
+        # On a user's own question the one point is relevance, and full from "partly relevant" up: the
+        # whole answer's likeness to a question is lower for a story or terse notes than for an
+        # essay saying the same, and halving their credit made register cost points (CALIBRATION.md,
+        # thirty-fourth session).
+        rel_factor = min(1.0, 2.0 * framework_credit if rubric.source == "none" else framework_credit / 2.0) if points else 1.0
 
         dims: list[DimensionScore] = []
         for d in rubric.dimensions:
