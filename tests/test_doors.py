@@ -20,6 +20,7 @@ from interviewer.settings import Settings
 
 from conftest import KNOWLEDGE
 from pg_server import pg_server  # noqa: F401  (fixture)
+from test_grading import OWN_PAYMENTS_QUESTION as OWN_QUESTION, PAYMENTS_DRAFT as OWN_DRAFT  # one home for the draft
 from test_ui_support import GRADIO_PANDAS_WARNINGS, launched
 
 pytestmark = [pytest.mark.server, *GRADIO_PANDAS_WARNINGS]
@@ -95,14 +96,6 @@ def test_one_answer_gets_the_same_scorecard_through_the_app_the_api_and_the_cli(
     assert _essence(cli_card) == app, "the CLI grades like the app"
     # All three interviews are in the one store.
     assert len(ctx.store.list_sessions(owner=None)) == 3
-
-
-OWN_QUESTION = "How would you build a service that takes card payments?"
-OWN_DRAFT = ("First I'd pin down volume and compliance: about 50k checkouts a day, 10x at sales, PCI scope kept small. "
-             "A payment service stores an idempotency key per attempt and moves each payment through authorized, captured "
-             "and refunded; provider calls have timeouts and are retried only when idempotent. Fraud scoring runs inline "
-             "in 80 ms, which adds latency but stops losses before authorization. At a ride-share wallet this took peak "
-             "throughput from 900 to 3,200 payments a second.")
 
 
 def test_your_own_question_without_a_model_answer_gets_the_same_card_at_every_door(app_settings):
