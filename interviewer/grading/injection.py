@@ -20,7 +20,10 @@ DELIMITED = frozenset({"html comment", "hidden html", "code block payload", "sco
 
 _PATTERNS: list[tuple[str, str]] = [
     ("instruction override", r"(?:ignore|disregard|forget|override)\b[^.\n]{0,60}?\b(?:previous|prior|above|earlier|all|your|the)\b[^.\n]{0,40}?\b(?:instructions?|prompts?|rules|rubric|guidelines)[^.\n]*"),
-    ("score demand", r"\b(?:give|award|assign|grade|score|rate|mark)s?\b[^.\n]{0,40}?\b(?:5\s*/\s*5|10\s*/\s*10|100\s*%|full marks|perfect score|maximum score|top score|a\s*5\b|5\s*out\s*of\s*5|highest)[^.\n]*"),
+    # "rate" and "score" are nouns in answers too ("error rate … then 100%", "scores got a 5-second TTL"):
+    # after them only an unmistakable top mark counts.
+    ("score demand", r"\b(?:give|award|assign|grade|mark)s?\b[^.\n]{0,40}?\b(?:5\s*/\s*5|10\s*/\s*10|100\s*%|full marks|perfect score|maximum score|top score|a\s*5(?![\w-])|5\s*out\s*of\s*5|score\s+(?:of\s+)?5(?![\w-])|highest)[^.\n]*"),
+    ("rate demand", r"\b(?:score|rate)s?\b[^.\n]{0,40}?\b(?:5\s*/\s*5|10\s*/\s*10|full marks|perfect score|maximum score|top score|5\s*out\s*of\s*5)[^.\n]*"),
     ("fake role line", r"^\s*(?:\[?\s*(?:system|assistant|grader|evaluator|developer|admin)\s*\]?\s*[:>]|<\|?(?:system|im_start)\|?>)[^\n]*"),
     ("score payload", r"\{[^{}]{0,400}?[\"']?(?:score|overall|grade|rating|verdict)[\"']?\s*[:=][^{}]{0,400}\}"),
     ("score assignment", r"\b(?:score|overall|grade|rating)[\"']?\s*[:=]\s*\"?\d+(?:\.\d+)?(?:\s*/\s*\d+)?"),
@@ -31,9 +34,22 @@ _PATTERNS: list[tuple[str, str]] = [
     ("perfect claim", r"\b(?:this|my)\s+answer\s+(?:is|deserves|should (?:get|receive))\s+(?:perfect|excellent|a\s*5|5/5|full marks|the (?:highest|maximum))[^.\n]*"),
     ("note to grader", r"\b(?:note|message|instruction)s?\s+(?:to|for)\s+(?:the\s+)?(?:grader|evaluator|ai|model|assistant|llm)\b" + _TO_SENTENCE_END),
     ("as an ai", r"\b(?:you are|act as|pretend to be)\s+(?:a|an|the)\s+(?:lenient|generous|helpful)?\s*(?:grader|evaluator|ai|assistant)\b[^.\n]*"),
-    # Other languages: the common "ignore the instructions / give the top score" forms.
-    ("foreign instruction", r"\b(?:ignora|ignore[zr]?|ignoriere|ignorieren|vergiss|olvida|oublie[zr]?|ignorar)\b[^\n]{0,80}?(?:instrucciones|instructions|anweisungen|regeln|istruzioni|instruções|consignes)" + _TO_SENTENCE_END),
-    ("foreign score demand", r"\b(?:da(?:le)?|dale|gib|geben sie|donne[zr]?|dai|dê|bewerte|califica|punt[uú]a|note)\b[^\n]{0,60}?(?:5\s*/\s*5|5\s*(?:de|von|sur|su)\s*5|puntuaci[oó]n m[aá]xima|höchste|bestnote|volle punktzahl|note maximale|punteggio massimo)" + _TO_SENTENCE_END),
+    ("record demand", r"\b(?:record|enter|log|put down|mark)\b[^.\n]{0,30}?(?:5\s*/\s*5|10\s*/\s*10|full marks|perfect score|maximum score|top score)" + _TO_SENTENCE_END),
+    ("mark all covered", r"\bmark\w*\s+(?:every|all|each)\s+(?:\w+\s+){0,2}?(?:points?|criteria|criterion|items?|dimensions?|boxes)\s+(?:as\s+)?(?:covered|met|satisfied|complete|passed|ticked)" + _TO_SENTENCE_END),
+    ("skip grading", r"\bskip\s+(?:any\s+|all\s+|the\s+)?(?:further\s+(?:evaluation|grading|scoring|analysis|review)|grading|scoring)\b" + _TO_SENTENCE_END),
+    ("reviewer note", r"\[?\s*\b(?:interviewer|reviewer|grader|evaluator|examiner|assessor)['’]?s?\s+note\b" + _TO_SENTENCE_END),
+    # Other languages: a note addressed to the grader, "ignore the rules / criteria", "give the top score".
+    # A candidate's answer in one of these languages does not address its grader or ask for a top mark.
+    ("foreign note to grader", r"\b(?:hinweis|anmerkung|nachricht|notiz|mitteilung|note|remarque|message|instruction|consigne|nota|mensaje|aviso|instrucci[oó]n|messaggio|istruzione|avviso|recado|observa[cç][aã]o|instru[cç][aã]o)"
+     r"\s+(?:an|f[üu]r|pour|[àa]|au|aux|al|para|per|ao|alla|al)\s+(?:(?:den|die|das|dem|le|la|les|el|los|il|lo|o|os|a|as)\s+|l['’]\s*)?"
+     r"(?:bewertende[nr]?\s+person|bewerter\w*|pr[üu]fer\w*|korrektor\w*|gutachter\w*|correct(?:eur|rice)\w*|[ée]valuat(?:eur|rice)\w*|examinat(?:eur|rice)\w*"
+     r"|evaluador\w*|corrector\w*|calificador\w*|examinador\w*|valutat(?:ore|rice)\w*|corret(?:tore|rice|or)\w*|esaminat(?:ore|rice)\w*|avaliador\w*|ki|ia|modell|mod[èe]le|modelo|modello)\b" + _TO_SENTENCE_END),
+    ("foreign instruction", r"\b(?:ignora|ignore[zr]?|ignoriere|ignorieren|ignoriert|vergiss|olvida|olvide|oublie[zr]?|ignorar|ignori|ignorate|ignorem|ignoren|desconsider[ae]|desconsiderar)\b[^\n]{0,80}?"
+     r"(?:instrucciones|instructions|anweisungen|regeln|istruzioni|instruções|consignes|r[uú]brica|bewertungs\w*|richtlinien|kriterien|grille|bar[èe]me|crit[èe]res|criterios|crit[ée]rios|criteri|linee guida|pautas)" + _TO_SENTENCE_END),
+    ("foreign score demand", r"\b(?:da(?:le)?|dale|gib|geben sie|vergib|vergebt|vergeben|erteile|donne[zr]?|attribue[zr]?|accorde[zr]?|dai|dê|bewerte|califica|punt[uú]a|note|as[ií]gn[ae]\w*|otorg[ae]\w*|assegna\w*|atribu[ai]\w*)\b"
+     r"[^\n]{0,60}?(?:5\s*/\s*5|5\s*(?:de|von|sur|su|sobre)\s*5|puntuaci[oó]n m[aá]xima|höchste|bestnote|volle punktzahl|note maximale|punteggio massimo|nota\s+(?:m[aá]xima|5\b)|note\s+(?:de\s+)?5\b)" + _TO_SENTENCE_END),
+    # The top mark named outright: no interview answer needs these words.
+    ("foreign top score", r"[^.!?\n]*\b(?:höchstpunktzahl|höchstnote|maximalpunktzahl|volle[nr]?\s+punktzahl|note\s+maximale|puntuaci[oó]n\s+m[aá]xima|calificaci[oó]n\s+m[aá]xima|punteggio\s+massimo|pontua[cç][aã]o\s+m[aá]xima)" + _TO_SENTENCE_END),
     ("cjk instruction", r"(?:忽略|无视|無視)[^\n]{0,40}?(?:指示|指令|说明|說明|规则|規則)[^\n。！？]*[。！？]?|[^\n。！？]{0,30}(?:满分|滿分|最高分|満点)[^\n。！？]*[。！？]?"),
     # A Markdown table that scores the answer ("| overall | 5/5 |"): a fake scorecard, header and rule lines included.
     ("fake score table", r"(?:^[ \t]*\|[^\n]*\|[ \t]*\n)*^[ \t]*\|[^\n]*\b(?:score|overall|grade|rating|verdict)\b[^\n]*\|[ \t]*$(?:\n[ \t]*\|[^\n]*\|[ \t]*$)*"),
