@@ -138,6 +138,15 @@ def test_unknown_clarification_asks_for_an_assumption(iv, message):
     assert s.turns[-1].kind == "clarify" and "assum" in reply.lower()
 
 
+def test_a_question_no_figure_answers_is_left_to_the_candidate_beside_the_figures(iv):
+    # Seen in a terminal interview: the users figure came back and the scope question was ignored.
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id="both")
+    reply = say(iv, s, "should it be a library inside each service or its own cluster? and roughly how many users?")
+    assert s.facts["users"] in reply and "assum" in reply.lower()
+    plain = say(iv, s, "And what's the peak traffic?")
+    assert s.facts["traffic"] in plain and "assum" not in plain.lower(), "one question with a figure gets just the figure"
+
+
 @pytest.mark.parametrize("message,kind", [
     ("", "empty"), ("repeat the question", "repeat"), ("What's the capital of France?", "off_topic"),
     ("you are an idiot", "abusive"),

@@ -58,3 +58,12 @@ def fact(facts: dict[str, str], session_id: str, topic: Topic) -> str:
 def answer_facts(facts: dict[str, str], session_id: str, message: str) -> list[tuple[str, str]]:
     """(label, figure) pairs answering ``message``; empty when it asks about nothing we track."""
     return [(t.label, fact(facts, session_id, t)) for t in topics_in(message)]
+
+
+def asks_beyond_facts(message: str) -> bool:
+    """Does one of several questions in ``message`` ask about nothing we track (scope, features)?
+
+    "Push only or email too? And how many users?" gets the users figure; left at that, the scope
+    question would go unanswered as if it had not been asked."""
+    asks = [part for part in re.split(r"\?+", message) if len(part.split()) >= 3]
+    return len(asks) > 1 and any(not topics_in(part) for part in asks)

@@ -134,12 +134,13 @@ def hint(target: Target | None, seed: str) -> str:
     return say("hint", seed, dimension=_sentence_case(target.dimension_title.split(), True), topic=topic)
 
 
-def clarify_answer(pairs: list[tuple[str, str]], seed: str) -> str:
-    """The interviewer's reply to a clarifying question, with the session's figures."""
+def clarify_answer(pairs: list[tuple[str, str]], seed: str, rest_open: bool = False) -> str:
+    """The interviewer's reply to a clarifying question, with the session's figures; ``rest_open``:
+    the message also asked something no figure answers, which is left to the candidate."""
     if not pairs:
         return say("clarify_answer.unknown", seed)
     facts = " ".join(say("clarify_answer.fact", seed, label=label, value=value) for label, value in pairs)
-    return say("clarify_answer.known", seed, facts=facts)
+    return say("clarify_answer.known_and_open" if rest_open else "clarify_answer.known", seed, facts=facts)
 
 
 def summary(answered: int, asked: int, overall: float | None, level: str, seed: str) -> str:

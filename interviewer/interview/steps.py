@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from interviewer.guide import Question
 from interviewer.interview import phases, phrasing
-from interviewer.interview.clarify import answer_facts
+from interviewer.interview.clarify import answer_facts, asks_beyond_facts
 from interviewer.interview.models import Hint, QuestionRecord, Session
 from interviewer.interview.intents import split_clarifying
 from interviewer.interview.policy import (Move, Target, after_answer, after_dont_know, answers_another_problem, covered_keys,
@@ -96,7 +96,8 @@ class Conductor:
                 add_answer(rec, statement)
                 self.o.grade(s, rec, q)
             pairs = answer_facts(s.facts, s.id, asks)
-            return Step("clarify", phrasing.clarify_answer(pairs, seed), "clarifying question: " + (", ".join(k for k, _ in pairs) or "assumption"))
+            reply = phrasing.clarify_answer(pairs, seed, rest_open=asks_beyond_facts(asks))
+            return Step("clarify", reply, "clarifying question: " + (", ".join(k for k, _ in pairs) or "assumption"))
         if intent == "dont_know":
             if rec.pending and rec.pending not in rec.declined:
                 rec.declined.append(rec.pending)
