@@ -48,8 +48,9 @@ _PATTERNS: list[tuple[str, str]] = [
      r"(?:instrucciones|instructions|anweisungen|regeln|istruzioni|instruções|consignes|r[uú]brica|bewertungs\w*|richtlinien|kriterien|grille|bar[èe]me|crit[èe]res|criterios|crit[ée]rios|criteri|linee guida|pautas)" + _TO_SENTENCE_END),
     ("foreign score demand", r"\b(?:da(?:le)?|dale|gib|geben sie|vergib|vergebt|vergeben|erteile|donne[zr]?|attribue[zr]?|accorde[zr]?|dai|dê|bewerte|califica|punt[uú]a|note|as[ií]gn[ae]\w*|otorg[ae]\w*|assegna\w*|atribu[ai]\w*)\b"
      r"[^\n]{0,60}?(?:5\s*/\s*5|5\s*(?:de|von|sur|su|sobre)\s*5|puntuaci[oó]n m[aá]xima|höchste|bestnote|volle punktzahl|note maximale|punteggio massimo|nota\s+(?:m[aá]xima|5\b)|note\s+(?:de\s+)?5\b)" + _TO_SENTENCE_END),
-    # The top mark named outright: no interview answer needs these words.
-    ("foreign top score", r"[^.!?\n]*\b(?:höchstpunktzahl|höchstnote|maximalpunktzahl|volle[nr]?\s+punktzahl|note\s+maximale|puntuaci[oó]n\s+m[aá]xima|calificaci[oó]n\s+m[aá]xima|punteggio\s+massimo|pontua[cç][aã]o\s+m[aá]xima)" + _TO_SENTENCE_END),
+    # The top mark named outright: no interview answer needs these words. The sentence is masked from
+    # its start (anchored there: an unanchored run up to the word was tried from every character).
+    ("foreign top score", r"(?:^|(?<=[.!?\n]))[^.!?\n]*?\b(?:höchstpunktzahl|höchstnote|maximalpunktzahl|volle[nr]?\s+punktzahl|note\s+maximale|puntuaci[oó]n\s+m[aá]xima|calificaci[oó]n\s+m[aá]xima|punteggio\s+massimo|pontua[cç][aã]o\s+m[aá]xima)" + _TO_SENTENCE_END),
     ("cjk instruction", r"(?:忽略|无视|無視)[^\n]{0,40}?(?:指示|指令|说明|說明|规则|規則)[^\n。！？]*[。！？]?|[^\n。！？]{0,30}(?:满分|滿分|最高分|満点)[^\n。！？]*[。！？]?"),
     # A Markdown table that scores the answer ("| overall | 5/5 |"): a fake scorecard, header and rule lines included.
     ("fake score table", r"(?:^[ \t]*\|[^\n]*\|[ \t]*\n)*^[ \t]*\|[^\n]*\b(?:score|overall|grade|rating|verdict)\b[^\n]*\|[ \t]*$(?:\n[ \t]*\|[^\n]*\|[ \t]*$)*"),
