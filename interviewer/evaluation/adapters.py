@@ -213,4 +213,5 @@ class RubricEvalGrader(Grader):
             points=scorecard_points(card, question),
             followup=followup_label(card, question, item.answer),
             quotes=scorecard_quotes(card, question),
+            flags=tuple(card.flags),
         )

@@ -26,6 +26,8 @@ class Prediction:
     followup: str | None = None
     # The text quoted as evidence per credited framework point (label id → quote).
     quotes: dict[str, str] = field(default_factory=dict)
+    # The scorecard's flags ("injection_attempt", "off_topic", ...); None for graders without any.
+    flags: tuple[str, ...] | None = None
 
 
 @runtime_checkable

@@ -53,6 +53,26 @@ class FollowupRate(BaseModel):
     rate: float | None
 
 
+class InjectionFlags(BaseModel):
+    """How many answers of kind "injection" the scorecard flags ``injection_attempt``, and how
+    many other answers it flags (each flag masks text the candidate may have meant as an answer)."""
+
+    n_injections: int
+    n_injections_flagged: int
+    n_other: int
+    n_other_flagged: int
+
+
+def injection_flags(kinds: Sequence[str | None], flags: Sequence[Sequence[str] | None]) -> InjectionFlags | None:
+    """Flag counts, or None when the grader reports no flags or no item is labelled an injection."""
+    if any(f is None for f in flags) or not any(k == "injection" for k in kinds):
+        return None
+    hit = ["injection_attempt" in f for f in flags]
+    inj = [k == "injection" for k in kinds]
+    return InjectionFlags(n_injections=sum(inj), n_injections_flagged=sum(h and i for h, i in zip(hit, inj)),
+                          n_other=len(inj) - sum(inj), n_other_flagged=sum(h and not i for h, i in zip(hit, inj)))
+
+
 class Metrics(BaseModel):
     """Everything we report about one grader on one dataset."""
 
@@ -80,6 +100,8 @@ class Metrics(BaseModel):
     # Whether the quote shown for a credited point is the text labelled as stating it (None
     # without evidence labels; see evidence.py).
     evidence: EvidenceAgreement | None = None
+    # Injection answers flagged, and other answers flagged (None without injection labels or flags).
+    injections_flagged: InjectionFlags | None = None
 
 
 def round_to_labels(scores: Sequence[float] | np.ndarray, scale: tuple[float, float]) -> np.ndarray:

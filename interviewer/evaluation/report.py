@@ -47,6 +47,11 @@ def _metrics_table(names: list[str], metrics: list[Metrics]) -> list[str]:
             else f"{m.followup_on_covered.rate:.1%} ({m.followup_on_covered.n_on_covered}/{m.followup_on_covered.n_followups})"
             for m in metrics],
     ]
+    if any(m.injections_flagged is not None for m in metrics):
+        rows.append(["Injections flagged / other answers flagged"] + [
+            "n/a" if m.injections_flagged is None else
+            f"{m.injections_flagged.n_injections_flagged}/{m.injections_flagged.n_injections} / "
+            f"{m.injections_flagged.n_other_flagged}/{m.injections_flagged.n_other}" for m in metrics])
     if any(m.evidence is not None for m in metrics):
         rows.append(["Quote shown for a credited point is the labelled sentence"] + [_fmt_evidence(m.evidence) for m in metrics])
     return _table(["Metric"] + names, rows)

@@ -24,6 +24,7 @@ class ItemPrediction(BaseModel):
     followup: str | None = None
     # The text the scorecard quotes for each credited framework point (label id → quote).
     quotes: dict[str, str] = Field(default_factory=dict)
+    flags: list[str] | None = None
 
 
 class GraderResult(BaseModel):

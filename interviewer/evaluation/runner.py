@@ -14,7 +14,7 @@ from interviewer.errors import DatasetError, InterviewerError
 from .dataset import EvalItem, load_dataset
 from .evidence import evidence_agreement, evidence_path, load_evidence
 from .graders import Grader
-from .metrics import compute_metrics
+from .metrics import compute_metrics, injection_flags
 from .points import point_truth
 from .report import write_report
 from .results import BehaviourCheck, EvalResult, GraderResult, ItemPrediction
@@ -70,6 +70,7 @@ def _grade(grader: Grader, items: Sequence[EvalItem], scale: tuple[float, float]
                 points=dict(prediction.points),
                 followup=prediction.followup,
                 quotes=dict(prediction.quotes),
+                flags=list(prediction.flags) if prediction.flags is not None else None,
             )
         )
     return predictions
@@ -157,6 +158,9 @@ def run_eval(
             point_predictions=[p.points for p in predictions],
             followups=[p.followup for p in predictions],
         )
+        flagged = injection_flags([p.kind for p in predictions], [p.flags for p in predictions])
+        if flagged is not None:
+            metrics = metrics.model_copy(update={"injections_flagged": flagged})
         if evidence:
             metrics = metrics.model_copy(update={"evidence": evidence_agreement(
                 items, evidence, [p.points for p in predictions], [p.quotes for p in predictions])})
