@@ -78,6 +78,7 @@ NOT_INSTRUCTIONS = [
     "We watched error rate and p99 against the baseline for ten minutes, then went to 100%.",
     "Leaderboard scores got a 5-second TTL, while entitlements were write-through.",
     "The consumer marks each message as processed once the offset is committed.",
+    "In the todo app a user can mark all items as complete, so the list state must update in one action.",
     "Our survey score went from 3.1 to 4.2 and the team gave the new on-call rotation top marks.",
     "Wir haben die Fehlerrate überwacht und erst bei stabiler Latenz auf 100 % Traffic umgestellt.",
 ]

@@ -35,7 +35,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("note to grader", r"\b(?:note|message|instruction)s?\s+(?:to|for)\s+(?:the\s+)?(?:grader|evaluator|ai|model|assistant|llm)\b" + _TO_SENTENCE_END),
     ("as an ai", r"\b(?:you are|act as|pretend to be)\s+(?:a|an|the)\s+(?:lenient|generous|helpful)?\s*(?:grader|evaluator|ai|assistant)\b[^.\n]*"),
     ("record demand", r"\b(?:record|enter|log|put down|mark)\b[^.\n]{0,30}?(?:5\s*/\s*5|10\s*/\s*10|full marks|perfect score|maximum score|top score)" + _TO_SENTENCE_END),
-    ("mark all covered", r"\bmark\w*\s+(?:every|all|each)\s+(?:\w+\s+){0,2}?(?:points?|criteria|criterion|items?|dimensions?|boxes)\s+(?:as\s+)?(?:covered|met|satisfied|complete|passed|ticked)" + _TO_SENTENCE_END),
+    ("mark all covered", r"\bmark\w*\s+(?:every|all|each)\s+(?:\w+\s+){0,2}?(?:points?|criteria|criterion|dimensions?)\s+(?:as\s+)?(?:covered|met|satisfied)" + _TO_SENTENCE_END),
     ("skip grading", r"\bskip\s+(?:any\s+|all\s+|the\s+)?(?:further\s+(?:evaluation|grading|scoring|analysis|review)|grading|scoring)\b" + _TO_SENTENCE_END),
     ("reviewer note", r"\[?\s*\b(?:interviewer|reviewer|grader|evaluator|examiner|assessor)['’]?s?\s+note\b" + _TO_SENTENCE_END),
     # Other languages: a note addressed to the grader, "ignore the rules / criteria", "give the top score".
