@@ -83,11 +83,9 @@ def test_empty_punctuation_or_gibberish_scores_one(grader, cache_q, answer):
     # Since the cross-encoder trained with batch 9 (2026-12-03, fourth session), "LRU plus TTLs" reads
     # under partial for the eviction point (0.46, then 0.41 after the batch-10 retrain, which also reads
     # "consistent hashing" here at 0.41), so part 3 was 1/5 (a strict xfail until the twenty-eighth
-    # session, when the cross-encoder also read each clause in its sentence).
-    pytest.param("I'd shard with consistent hashing, 3 replicas, LRU plus TTLs. At Acme: 40k rps, p99 3 ms on Redis Cluster.", True,
-                 marks=pytest.mark.xfail(strict=True, reason="part 3 is 2/5 since the thirty-second session's refit (batch 32 in "
-                                         "fitting): 'LRU plus TTLs' reads 0.55 for the eviction point, under partial (0.58); "
-                                         "see evals/CALIBRATION.md")),
+    # session, when the cross-encoder also read each clause in its sentence; and again from the
+    # thirty-second session's refit to the thirty-fifth's).
+    ("I'd shard with consistent hashing, 3 replicas, LRU plus TTLs. At Acme: 40k rps, p99 3 ms on Redis Cluster.", True),
     # a comma list: the rules credit no point that is only named in a list, but it is not meaningless
     ("Redis Cluster, hash slots, 2 replicas/shard, TTLs + LRU, invalidate via CDC events, alert on hit ratio < 90%.", False),
 ])
