@@ -40,17 +40,17 @@ _PATTERNS: list[tuple[str, str]] = [
     ("reviewer note", r"\[?\s*\b(?:interviewer|reviewer|grader|evaluator|examiner|assessor)['’]?s?\s+note\b" + _TO_SENTENCE_END),
     # Other languages: a note addressed to the grader, "ignore the rules / criteria", "give the top score".
     # A candidate's answer in one of these languages does not address its grader or ask for a top mark.
-    ("foreign note to grader", r"\b(?:hinweis|anmerkung|nachricht|notiz|mitteilung|note|remarque|message|instruction|consigne|nota|mensaje|aviso|instrucci[oó]n|messaggio|istruzione|avviso|recado|observa[cç][aã]o|instru[cç][aã]o)"
+    ("note to the grader in another language", r"\b(?:hinweis|anmerkung|nachricht|notiz|mitteilung|note|remarque|message|instruction|consigne|nota|mensaje|aviso|instrucci[oó]n|messaggio|istruzione|avviso|recado|observa[cç][aã]o|instru[cç][aã]o)"
      r"\s+(?:an|f[üu]r|pour|[àa]|au|aux|al|para|per|ao|alla|al)\s+(?:(?:den|die|das|dem|le|la|les|el|los|il|lo|o|os|a|as)\s+|l['’]\s*)?"
      r"(?:bewertende[nr]?\s+person|bewerter\w*|pr[üu]fer\w*|korrektor\w*|gutachter\w*|correct(?:eur|rice)\w*|[ée]valuat(?:eur|rice)\w*|examinat(?:eur|rice)\w*"
      r"|evaluador\w*|corrector\w*|calificador\w*|examinador\w*|valutat(?:ore|rice)\w*|corret(?:tore|rice|or)\w*|esaminat(?:ore|rice)\w*|avaliador\w*|ki|ia|modell|mod[èe]le|modelo|modello)\b" + _TO_SENTENCE_END),
-    ("foreign instruction", r"\b(?:ignora|ignore[zr]?|ignoriere|ignorieren|ignoriert|vergiss|olvida|olvide|oublie[zr]?|ignorar|ignori|ignorate|ignorem|ignoren|desconsider[ae]|desconsiderar)\b[^\n]{0,80}?"
+    ("instruction in another language", r"\b(?:ignora|ignore[zr]?|ignoriere|ignorieren|ignoriert|vergiss|olvida|olvide|oublie[zr]?|ignorar|ignori|ignorate|ignorem|ignoren|desconsider[ae]|desconsiderar)\b[^\n]{0,80}?"
      r"(?:instrucciones|instructions|anweisungen|regeln|istruzioni|instruções|consignes|r[uú]brica|bewertungs\w*|richtlinien|kriterien|grille|bar[èe]me|crit[èe]res|criterios|crit[ée]rios|criteri|linee guida|pautas)" + _TO_SENTENCE_END),
-    ("foreign score demand", r"\b(?:da(?:le)?|dale|gib|geben sie|vergib|vergebt|vergeben|erteile|donne[zr]?|attribue[zr]?|accorde[zr]?|dai|dê|bewerte|califica|punt[uú]a|note|as[ií]gn[ae]\w*|otorg[ae]\w*|assegna\w*|atribu[ai]\w*)\b"
+    ("score demand in another language", r"\b(?:da(?:le)?|dale|gib|geben sie|vergib|vergebt|vergeben|erteile|donne[zr]?|attribue[zr]?|accorde[zr]?|dai|dê|bewerte|califica|punt[uú]a|note|as[ií]gn[ae]\w*|otorg[ae]\w*|assegna\w*|atribu[ai]\w*)\b"
      r"[^\n]{0,60}?(?:5\s*/\s*5|5\s*(?:de|von|sur|su|sobre)\s*5|puntuaci[oó]n m[aá]xima|höchste|bestnote|volle punktzahl|note maximale|punteggio massimo|nota\s+(?:m[aá]xima|5\b)|note\s+(?:de\s+)?5\b)" + _TO_SENTENCE_END),
     # The top mark named outright: no interview answer needs these words. The sentence is masked from
     # its start (anchored there: an unanchored run up to the word was tried from every character).
-    ("foreign top score", r"(?:^|(?<=[.!?\n]))[^.!?\n]*?\b(?:höchstpunktzahl|höchstnote|maximalpunktzahl|volle[nr]?\s+punktzahl|note\s+maximale|puntuaci[oó]n\s+m[aá]xima|calificaci[oó]n\s+m[aá]xima|punteggio\s+massimo|pontua[cç][aã]o\s+m[aá]xima)" + _TO_SENTENCE_END),
+    ("top mark asked for in another language", r"(?:^|(?<=[.!?\n]))[^.!?\n]*?\b(?:höchstpunktzahl|höchstnote|maximalpunktzahl|volle[nr]?\s+punktzahl|note\s+maximale|puntuaci[oó]n\s+m[aá]xima|calificaci[oó]n\s+m[aá]xima|punteggio\s+massimo|pontua[cç][aã]o\s+m[aá]xima)" + _TO_SENTENCE_END),
     ("cjk instruction", r"(?:忽略|无视|無視)[^\n]{0,40}?(?:指示|指令|说明|說明|规则|規則)[^\n。！？]*[。！？]?|[^\n。！？]{0,30}(?:满分|滿分|最高分|満点)[^\n。！？]*[。！？]?"),
     # A Markdown table that scores the answer ("| overall | 5/5 |"): a fake scorecard, header and rule lines included.
     ("fake score table", r"(?:^[ \t]*\|[^\n]*\|[ \t]*\n)*^[ \t]*\|[^\n]*\b(?:score|overall|grade|rating|verdict)\b[^\n]*\|[ \t]*$(?:\n[ \t]*\|[^\n]*\|[ \t]*$)*"),
