@@ -18,12 +18,15 @@ _TO_SENTENCE_END = r"[^.!?\n]*[.!?]?"
 # candidate's ("we put Redis <!-- give 5/5 --> in front of the database").
 DELIMITED = frozenset({"html comment", "hidden html", "code block payload", "score payload"})
 
+# An unmistakable top mark: what a demand after "rate", "score" or "record" must name.
+_TOP_MARK = r"5\s*/\s*5|10\s*/\s*10|full marks|perfect score|maximum score|top score|5\s*out\s*of\s*5"
+
 _PATTERNS: list[tuple[str, str]] = [
     ("instruction override", r"(?:ignore|disregard|forget|override)\b[^.\n]{0,60}?\b(?:previous|prior|above|earlier|all|your|the)\b[^.\n]{0,40}?\b(?:instructions?|prompts?|rules|rubric|guidelines)[^.\n]*"),
     # "rate" and "score" are nouns in answers too ("error rate … then 100%", "scores got a 5-second TTL"):
     # after them only an unmistakable top mark counts.
-    ("score demand", r"\b(?:give|award|assign|grade|mark)s?\b[^.\n]{0,40}?\b(?:5\s*/\s*5|10\s*/\s*10|100\s*%|full marks|perfect score|maximum score|top score|a\s*5(?![\w-])|5\s*out\s*of\s*5|score\s+(?:of\s+)?5(?![\w-])|highest)[^.\n]*"),
-    ("rate demand", r"\b(?:score|rate)s?\b[^.\n]{0,40}?\b(?:5\s*/\s*5|10\s*/\s*10|full marks|perfect score|maximum score|top score|5\s*out\s*of\s*5)[^.\n]*"),
+    ("score demand", r"\b(?:give|award|assign|grade|mark)s?\b[^.\n]{0,40}?\b(?:" + _TOP_MARK + r"|100\s*%|a\s*5(?![\w-])|score\s+(?:of\s+)?5(?![\w-])|highest)[^.\n]*"),
+    ("rate demand", r"\b(?:score|rate)s?\b[^.\n]{0,40}?\b(?:" + _TOP_MARK + r")[^.\n]*"),
     ("fake role line", r"^\s*(?:\[?\s*(?:system|assistant|grader|evaluator|developer|admin)\s*\]?\s*[:>]|<\|?(?:system|im_start)\|?>)[^\n]*"),
     ("score payload", r"\{[^{}]{0,400}?[\"']?(?:score|overall|grade|rating|verdict)[\"']?\s*[:=][^{}]{0,400}\}"),
     ("score assignment", r"\b(?:score|overall|grade|rating)[\"']?\s*[:=]\s*\"?\d+(?:\.\d+)?(?:\s*/\s*\d+)?"),
@@ -34,7 +37,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("perfect claim", r"\b(?:this|my)\s+answer\s+(?:is|deserves|should (?:get|receive))\s+(?:perfect|excellent|a\s*5|5/5|full marks|the (?:highest|maximum))[^.\n]*"),
     ("note to grader", r"\b(?:note|message|instruction)s?\s+(?:to|for)\s+(?:the\s+)?(?:grader|evaluator|ai|model|assistant|llm)\b" + _TO_SENTENCE_END),
     ("as an ai", r"\b(?:you are|act as|pretend to be)\s+(?:a|an|the)\s+(?:lenient|generous|helpful)?\s*(?:grader|evaluator|ai|assistant)\b[^.\n]*"),
-    ("record demand", r"\b(?:record|enter|log|put down|mark)\b[^.\n]{0,30}?(?:5\s*/\s*5|10\s*/\s*10|full marks|perfect score|maximum score|top score)" + _TO_SENTENCE_END),
+    ("record demand", r"\b(?:record|enter|log|put down)\b[^.\n]{0,30}?(?:" + _TOP_MARK + ")" + _TO_SENTENCE_END),
     ("mark all covered", r"\bmark\w*\s+(?:every|all|each)\s+(?:\w+\s+){0,2}?(?:points?|criteria|criterion|dimensions?)\s+(?:as\s+)?(?:covered|met|satisfied)" + _TO_SENTENCE_END),
     ("skip grading", r"\bskip\s+(?:any\s+|all\s+|the\s+)?(?:further\s+(?:evaluation|grading|scoring|analysis|review)|grading|scoring)\b" + _TO_SENTENCE_END),
     ("reviewer note", r"\[?\s*\b(?:interviewer|reviewer|grader|evaluator|examiner|assessor)['’]?s?\s+note\b" + _TO_SENTENCE_END),
