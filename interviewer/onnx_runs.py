@@ -11,11 +11,20 @@ output depend on that input only (and nothing is padded); inputs run side by sid
 from __future__ import annotations
 
 import os
+import platform
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 WORKERS = 2
+
+# Both shipped models were quantised with ``reduce_range=False``. On x86 CPUs without VNNI,
+# onnxruntime's u8 x s8 kernels sum byte products in 16 bits and can saturate, so the same
+# input can give a slightly different vector or logit than on a VNNI CPU (onnxruntime's own
+# quantize_dynamic docstring recommends ``reduce_range=True`` for non-VNNI machines). Figures
+# therefore record which path produced them.
+INT8_PATHS = {"vnni": "int8 with VNNI", "avx2": "int8 without VNNI (16-bit sums can saturate)",
+              "other": "int8 on a non-x86 CPU", "unknown": "int8, CPU not identified"}
 
 In = TypeVar("In")
 Out = TypeVar("Out")
@@ -29,3 +38,23 @@ def worker_pool(name: str) -> ThreadPoolExecutor:
 def run_each(run: Callable[[In], Out], inputs: Sequence[In], pool: ThreadPoolExecutor) -> Iterable[Out]:
     """``run`` on every input, in order; a single input runs on the caller's thread."""
     return map(run, inputs) if len(inputs) == 1 else pool.map(run, inputs)
+
+
+def int8_path(cpuinfo: str | None = None, machine: str | None = None) -> str:
+    """Which int8 kernel family onnxruntime uses here: a key of :data:`INT8_PATHS`.
+
+    ``cpuinfo`` is the text of ``/proc/cpuinfo`` (read when not given; other systems give
+    ``"unknown"`` on x86)."""
+    machine = (machine or platform.machine()).lower()
+    if machine not in ("x86_64", "amd64", "i386", "i686", "x86"):
+        return "other"
+    if cpuinfo is None:
+        try:
+            with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as fh:
+                cpuinfo = fh.read()
+        except OSError:
+            return "unknown"
+    flags = {f for line in cpuinfo.splitlines() if line.startswith("flags") for f in line.split(":", 1)[-1].split()}
+    if not flags:
+        return "unknown"
+    return "vnni" if flags & {"avx512_vnni", "avx_vnni"} else "avx2"

@@ -231,10 +231,11 @@ def main() -> None:
     from interviewer.embeddings import MiniLMEmbedder
     from interviewer.grading import Grader
     from interviewer.guide import load_guides
+    from interviewer.onnx_runs import INT8_PATHS, int8_path
 
     probe = Grader(MiniLMEmbedder(), load_guides([REPO / "knowledge"]))  # builds the sets; never embeds
     print(f"{args.runs} runs each, fresh grader + embedder per run, median shown; "
-          f"{os.cpu_count()} CPUs, 1-min load average before: {_load()}")
+          f"{os.cpu_count()} CPUs, {INT8_PATHS[int8_path()]}, 1-min load average before: {_load()}")
     header = (f"{'set':<10} {'way':<10} {'answers':>7} {'words/ans':>9} {'texts':>6} {'median s':>8} {'cpu s':>6} "
               f"{'answers/s':>9} {'words/s':>8} {'embed %':>7} {'peak RSS':>9}  runs (s)")
     print(header)

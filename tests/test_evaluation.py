@@ -29,6 +29,7 @@ from interviewer.evaluation import (
 from interviewer.evaluation.adapters import RubricEvalGrader, scorecard_points
 from interviewer.grading.scorecard import DimensionScore, PointResult, Scorecard
 from interviewer.guide.model import FrameworkPart, Point, Question
+from interviewer.onnx_runs import INT8_PATHS, int8_path
 
 
 def write_jsonl(path: Path, records: list[dict]) -> Path:
@@ -223,6 +224,20 @@ def test_runner_writes_predictions_metrics_report_and_plots(tmp_path: Path) -> N
         assert data.startswith(b"\x89PNG") and len(data) > 1000
     assert result.grader("rubric").gate_failures  # +0.4 inflation on off-topic answers
     assert not result.passed_gate
+    # The figures say which int8 kernels produced them: the two x86 paths can differ slightly.
+    assert metrics["int8_path"] == int8_path() and metrics["int8_path"] in INT8_PATHS
+    assert f"Models ran {INT8_PATHS[int8_path()]}" in report
+
+
+@pytest.mark.parametrize(("flags", "machine", "path"), [
+    ("flags\t\t: fpu sse2 avx2 avx512f avx512_vnni\n", "x86_64", "vnni"),
+    ("flags\t\t: fpu sse2 avx2 avx_vnni\n", "x86_64", "vnni"),
+    ("flags\t\t: fpu sse2 avx2 fma\n", "x86_64", "avx2"),
+    ("processor : 0\n", "x86_64", "unknown"),
+    ("", "aarch64", "other"),
+])
+def test_int8_path_reads_the_cpu_flags(flags: str, machine: str, path: str) -> None:
+    assert int8_path(flags, machine) == path
 
 
 def test_two_thousand_items_through_a_trivial_grader(tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from interviewer.onnx_runs import INT8_PATHS
+
 from .evidence import EvidenceAgreement
 from .metrics import Estimate, Metrics, UnderScored
 from .points import PointLevel, PointMetrics, PointScores
@@ -167,6 +169,7 @@ def write_report(result: EvalResult, out_dir: str | Path) -> Path:
         + (f", {result.dataset_kind} set" if result.dataset_kind else "")
         + ".",
         f"Intervals: {first.confidence:.0%} bootstrap, {first.bootstrap_resamples} resamples of whole questions.",
+        f"Models ran {INT8_PATHS.get(result.int8_path, result.int8_path)} (figures from the other path can differ slightly).",
         "",
         "## Agreement with human scores",
         "",

@@ -67,6 +67,9 @@ class EvalResult(BaseModel):
     graders: list[GraderResult]
     behaviour: list[BehaviourCheck] = Field(default_factory=list)
     out_dir: Path
+    # Which int8 kernels ran the models (onnx_runs.INT8_PATHS): figures from a VNNI and a
+    # non-VNNI CPU can differ slightly, so a figure says which it came from.
+    int8_path: str = "unknown"
 
     def grader(self, name: str) -> GraderResult:
         """The result for the grader called ``name``."""
@@ -87,6 +90,7 @@ class EvalResult(BaseModel):
             "dataset_kind": self.dataset_kind,
             "scale": list(self.scale),
             "n_items": self.n_items,
+            "int8_path": self.int8_path,
             "graders": {
                 r.grader: {
                     "native_scale": list(r.native_scale),

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from tqdm import tqdm
 
 from interviewer.errors import DatasetError, InterviewerError
+from interviewer.onnx_runs import int8_path
 
 from .dataset import EvalItem, load_dataset
 from .evidence import evidence_agreement, evidence_path, load_evidence
@@ -184,6 +185,7 @@ def run_eval(
         graders=results,
         behaviour=checks,
         out_dir=out_dir,
+        int8_path=int8_path(),
     )
     _write_predictions(out_dir / "predictions.jsonl", results)
     (out_dir / "metrics.json").write_text(json.dumps(result.metrics_json(), indent=2) + "\n", encoding="utf-8")
