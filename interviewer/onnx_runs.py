@@ -18,11 +18,11 @@ from typing import TypeVar
 
 WORKERS = 2
 
-# Both shipped models were quantised with ``reduce_range=False``. On x86 CPUs without VNNI,
-# onnxruntime's u8 x s8 kernels sum byte products in 16 bits and can saturate, so the same
-# input can give a slightly different vector or logit than on a VNNI CPU (onnxruntime's own
-# quantize_dynamic docstring recommends ``reduce_range=True`` for non-VNNI machines). Figures
-# therefore record which path produced them.
+# On x86 CPUs without VNNI, onnxruntime's u8 x s8 kernels add byte products in pairs into a
+# saturating 16-bit sum; VNNI CPUs keep 32 bits. With 8-bit weights (the shipped models until
+# 2026-12-07) the same text got another vector (cosine 0.991) and logit (0.15 apart) on the two
+# paths; with 7-bit weights (evals/reduce_range.py) no pair can saturate and both compute the
+# same. Figures still record which path produced them, since older figures differ by path.
 INT8_PATHS = {"vnni": "int8 with VNNI", "avx2": "int8 without VNNI (16-bit sums can saturate)",
               "other": "int8 on a non-x86 CPU", "unknown": "int8, CPU not identified"}
 

@@ -29,3 +29,21 @@ def test_vectors_are_unit_length_and_similar_texts_are_closer():
     assert vecs.shape == (3, MiniLMEmbedder.dim)
     assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
     assert vecs[0] @ vecs[1] > vecs[0] @ vecs[2] + 0.2
+
+
+def test_every_x86_cpu_reads_a_text_the_same():
+    # The fixture was computed with onnxruntime's x86 kernel *without* VNNI emulated (16-bit pair
+    # sums that saturate; evals/reduce_range.py). With 8-bit weights this CPU's kernel gave other
+    # numbers (cosine 0.991, logits 0.15 apart on average on a VNNI CPU), so an answer could get
+    # another grade on a laptop than on a server; with 7-bit weights both kernels compute the same.
+    import json
+    from pathlib import Path
+
+    from interviewer.grading.cross_encoder import CrossEncoder
+
+    ref = json.loads((Path(__file__).parent / "fixtures" / "int8_kernels.json").read_text(encoding="utf-8"))
+    vectors = MiniLMEmbedder().embed(ref["texts"])
+    cosines = np.sum(vectors * np.asarray(ref["vectors"], dtype=np.float32), axis=1)
+    assert cosines.min() > 0.99999, cosines
+    logits = CrossEncoder().score([tuple(p) for p in ref["pairs"]])
+    assert np.abs(logits - np.asarray(ref["logits"])).max() < 1e-3, (logits, ref["logits"])

@@ -27,7 +27,7 @@ MAX_LEN = 128
 class CrossEncoder:
     """Scores (point, text) pairs: a logit, higher = the text states the point."""
 
-    name = "minilm-l6-cross-encoder-int8"
+    name = "minilm-l6-cross-encoder-int8-7bit"
 
     def __init__(self, model_dir: Path = MODEL_DIR, cache_size: int = 50_000):
         self.model_dir = model_dir
