@@ -168,6 +168,11 @@ def test_draft_feedback_in_the_browser(page):
     assert "▲" in page.locator("#draft-delta").inner_text()
     page.locator("#draft-scorecard .sc-dim summary").first.click()  # open one dimension's evidence
     assert page.locator("#draft-scorecard .sc-quote").first.is_visible()
+    # The improved outline is a numbered list that can pass ten steps: its left padding must hold a
+    # two-digit marker ("10." was clipped to "l0." by Gradio's default padding).
+    outline = page.locator("#draft-gaps ol").last
+    pad, font = outline.evaluate("e => [parseFloat(getComputedStyle(e).paddingLeft), parseFloat(getComputedStyle(e).fontSize)]")
+    assert pad >= 2 * font, (pad, font)
     no_error_toast(page)
     assert shot(page, "draft-feedback").stat().st_size > 10_000
 

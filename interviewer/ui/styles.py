@@ -71,6 +71,9 @@ _LAYOUT = """
 /* Every tab lays out at the same width: without this the page shrank to its content on History, and the
    header and the tab bar moved sideways when switching tabs. */
 .gradio-container { width: 100% !important; }
+/* Numbered lists (the draft's improved outline runs to 13 steps) keep room for two-digit markers:
+   Gradio's padding clipped "10." to "l0." at both widths. */
+.prose ol { padding-left: 2.4em !important; }
 /* Gradio ends its footer with a separator dot after the last link. */
 footer .divider:last-child { display: none; }
 /* Visible keyboard focus everywhere (Gradio's own ring is faint on the Soft theme). */
