@@ -93,9 +93,10 @@ def test_no_follow_up_on_a_headline_point_whose_details_the_candidate_gave(iv):
     s = iv.start(InterviewPlan(question_id=CACHE), session_id="headline")
     reply = say(iv, s, answer)
     card = s.current_scorecard()
-    # The premise: in the requirements phase the implementation part is not assessed yet, but the
-    # matcher read its monitoring point as stated.
-    assert not card.dimension("part3").assessed and card.dimension("part3").points[3].strength >= card.stated_from
+    # The premise: the matcher read the implementation part's monitoring point as stated (whether
+    # or not that part is assessed yet: since the thirty-sixth session's refit the answer reads as
+    # covering all three parts, so the interview moves ahead and assesses it).
+    assert card.dimension("part3").points[3].strength >= card.stated_from
     assert card.dimension("part1").points[3].status == "missing"
     assert "monitoring" not in reply.lower(), reply
     assert not any(t.startswith("part1/1.4") for t in s.records[0].targets)
@@ -145,6 +146,13 @@ def test_a_question_no_figure_answers_is_left_to_the_candidate_beside_the_figure
     assert s.facts["users"] in reply and "assum" in reply.lower()
     plain = say(iv, s, "And what's the peak traffic?")
     assert s.facts["traffic"] in plain and "assum" not in plain.lower(), "one question with a figure gets just the figure"
+
+
+def test_two_questions_in_one_sentence_are_both_answered(iv):
+    # Seen in a terminal interview: "how many deploys a day" was dropped and only compliance answered.
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id="one-sentence")
+    reply = say(iv, s, "How many deploys a day, and is it a regulated product?")
+    assert s.facts["compliance"] in reply and "assum" in reply.lower()
 
 
 @pytest.mark.parametrize("message,kind", [

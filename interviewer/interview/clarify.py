@@ -65,5 +65,11 @@ def asks_beyond_facts(message: str) -> bool:
 
     "Push only or email too? And how many users?" gets the users figure; left at that, the scope
     question would go unanswered as if it had not been asked."""
-    asks = [part for part in re.split(r"\?+", message) if len(part.split()) >= 3]
+    asks = [part for part in _QUESTIONS.split(message) if part and len(part.split()) >= 3]
     return len(asks) > 1 and any(not topics_in(part) for part in asks)
+
+
+# Where one question ends and the next begins: a question mark, or ", and" / ", or" before a
+# question word ("How many deploys a day, and is it a regulated product?" asks two things).
+_QUESTIONS = re.compile(r"\?+|[,;]\s*(?:and|or)\s+(?=(?:is|are|was|were|do|does|did|can|could|should|will|would|"
+                        r"how|what|which|who|when|where|why)\b)", re.I)
