@@ -34,10 +34,11 @@ def cicd_card(grader):
 # then s-21 since the twenty-fourth's refit with batch 24 and the new embedder; s-21 still, at 0.8,
 # after the twenty-fifth's cross-encoder retrain), and passes again since the twenty-eighth's refit
 # (the cross-encoder also reads each clause in its sentence), and is a strict xfail again since the
-# thirtieth's refit (it reads the sentence instead): s-17, a weak payments answer, reads 2.5 casual
-# and 1.5 in the other three registers, where neither the database nor Stripe is credited.
+# thirtieth's refit (it reads the sentence instead): s-17, a weak payments answer, reads 2.3 casual
+# (2.5 before the thirty-sixth session's 7-bit models) and 1.5 in the other three registers, where
+# neither the database nor Stripe is credited.
 # Points near a cut-off decide it, so it may flip back with a refit; the bound is not loosened.
-@pytest.mark.xfail(strict=True, reason="s-17: casual 2.5, formal 1.5 since the thirtieth session's refit; see evals/CALIBRATION.md")
+@pytest.mark.xfail(strict=True, reason="s-17: casual 2.3, formal 1.5 (2.5 until the 7-bit models); see evals/CALIBRATION.md")
 def test_casual_speech_scores_like_the_formal_essay_with_the_same_content(grader):
     rows = run(grader, DATASET)
     gaps = {r["set"]: abs(r["scores"]["casual-spoken"] - r["scores"]["formal-essay"]) for r in rows}
