@@ -332,6 +332,18 @@ def test_an_answer_to_another_problem_is_pointed_back_to_the_question(iv):
     assert s.scorecards[REST].outline == [], "no 'improved outline' of an answer that states nothing of the question"
 
 
+def test_a_fluent_answer_to_another_question_is_told_so_not_asked_to_rephrase(iv):
+    # Seen in a terminal interview: the casual CI/CD answer given to the monitoring question got
+    # "I couldn't follow that. Could you answer in a few plain sentences?"
+    from pathlib import Path
+
+    cicd = (Path(__file__).parent / "fixtures" / "casual_cicd_answer.txt").read_text(encoding="utf-8")
+    s = iv.start(InterviewPlan(question_id="how-do-you-handle-monitoring-and-observability"), session_id="other-question")
+    reply = say(iv, s, cicd)
+    assert s.turns[-1].kind == "off_topic" and "monitoring" in reply.lower(), reply
+    assert "couldn't follow" not in reply.lower()
+
+
 def test_the_answer_after_a_redirect_is_graded_without_the_off_topic_one(iv):
     s = iv.start(InterviewPlan(question_id=REST), session_id="offtopic-then-answer")
     say(iv, s, PAYMENTS_ANSWER)

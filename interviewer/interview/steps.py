@@ -111,7 +111,11 @@ class Conductor:
     def _answer(self, s: Session, rec: QuestionRecord, q: Question, text: str, now: float, seed: str) -> Step:
         single = self.o.grade_text(q, text)
         injection = "injection_attempt" in single.flags
-        if "no_substance" in single.flags:
+        # A fluent answer to another question is often also "no substance" for this one; it is told
+        # it answered something else, not asked to rephrase ("I couldn't follow that").
+        another = (answers_another_problem(single) and not rec.pending and not rec.phases
+                   and (rec.unclear or not rec.answers))
+        if "no_substance" in single.flags and (injection or not another):
             rec.unclear += 1
             if injection:
                 add_answer(rec, text)  # graded, so the scorecard shows the attempt (and gives it nothing)
@@ -119,8 +123,7 @@ class Conductor:
             move = after_answer(single, rec, now, s.plan.level)
             step = self.apply(s, rec, q, move, card, [], now, seed)
             return self._note_injection(s, step, seed) if injection else step
-        if (answers_another_problem(single) and not rec.pending and not rec.phases
-                and (rec.unclear or not rec.answers)):
+        if another:
             # An answer to another problem (say, payments to the REST question): a follow-up on a
             # framework point would pretend it was on topic. (A short vague answer is drawn out with
             # follow-ups instead.) It is set aside and the question is put again, so the answer that
