@@ -23,7 +23,7 @@ WORKERS = 2
 # 2026-12-07) the same text got another vector (cosine 0.991) and logit (0.15 apart) on the two
 # paths; with 7-bit weights (evals/reduce_range.py) no pair can saturate and both compute the
 # same. Figures still record which path produced them, since older figures differ by path.
-INT8_PATHS = {"vnni": "int8 with VNNI", "avx2": "int8 without VNNI (16-bit sums can saturate)",
+INT8_PATHS = {"vnni": "int8 with VNNI", "avx2": "int8 without VNNI",
               "other": "int8 on a non-x86 CPU", "unknown": "int8, CPU not identified"}
 
 In = TypeVar("In")

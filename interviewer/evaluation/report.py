@@ -169,7 +169,8 @@ def write_report(result: EvalResult, out_dir: str | Path) -> Path:
         + (f", {result.dataset_kind} set" if result.dataset_kind else "")
         + ".",
         f"Intervals: {first.confidence:.0%} bootstrap, {first.bootstrap_resamples} resamples of whole questions.",
-        f"Models ran {INT8_PATHS.get(result.int8_path, result.int8_path)} (figures from the other path can differ slightly).",
+        f"Models ran {INT8_PATHS.get(result.int8_path, result.int8_path)} (the 7-bit models compute the same on x86 CPUs "
+        "with and without VNNI; figures of the 8-bit models, before 2026-12-07, depended on it).",
         "",
         "## Agreement with human scores",
         "",

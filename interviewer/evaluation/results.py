@@ -67,8 +67,8 @@ class EvalResult(BaseModel):
     graders: list[GraderResult]
     behaviour: list[BehaviourCheck] = Field(default_factory=list)
     out_dir: Path
-    # Which int8 kernels ran the models (onnx_runs.INT8_PATHS): figures from a VNNI and a
-    # non-VNNI CPU can differ slightly, so a figure says which it came from.
+    # Which int8 kernels ran the models (onnx_runs.INT8_PATHS): the 8-bit models' figures
+    # differed between VNNI and non-VNNI CPUs, so a figure says which it came from.
     int8_path: str = "unknown"
 
     def grader(self, name: str) -> GraderResult:
