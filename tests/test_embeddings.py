@@ -39,8 +39,13 @@ def test_every_x86_cpu_reads_a_text_the_same():
     import json
     from pathlib import Path
 
-    from interviewer.grading.cross_encoder import CrossEncoder
+    import pytest
 
+    from interviewer.grading.cross_encoder import CrossEncoder
+    from interviewer.onnx_runs import int8_path
+
+    if int8_path() == "other":
+        pytest.skip("ARM and other CPUs run other integer kernels; the fixture holds the x86 ones")
     ref = json.loads((Path(__file__).parent / "fixtures" / "int8_kernels.json").read_text(encoding="utf-8"))
     vectors = MiniLMEmbedder().embed(ref["texts"])
     cosines = np.sum(vectors * np.asarray(ref["vectors"], dtype=np.float32), axis=1)
