@@ -67,7 +67,7 @@ def main() -> None:
     inj = [(i, a) for i, a, is_inj in rows if is_inj]
     other = [(i, a) for i, a, is_inj in rows if not is_inj]
     missed = [(i, a) for i, a in inj if not find_injections(a)]
-    false = [(i, [h.text for h in find_injections(a)]) for i, a in other if find_injections(a)]
+    false = [(i, [h.text for h in hits]) for i, a in other if (hits := find_injections(a))]
     print(f"injection answers flagged: {len(inj) - len(missed)} of {len(inj)}; other texts flagged: {len(false)} of {len(other)}")
     if args.show:
         for i, a in missed:

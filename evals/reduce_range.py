@@ -165,8 +165,7 @@ def write_fixture(out: Path) -> None:
             dst.mkdir()
             onnx.save(emulate_non_vnni(onnx.load(str(src / "model.onnx"))), str(dst / "model.onnx"))
         (ce_dir / "tokenizer.json").write_bytes((cross_encoder.MODEL_DIR / "tokenizer.json").read_bytes())
-        embeddings.MODEL_DIR = emb_dir  # the embedder reads its model from the module constant
-        vectors = embeddings.MiniLMEmbedder().embed(FIXTURE_TEXTS)
+        vectors = embeddings.MiniLMEmbedder(model_dir=emb_dir).embed(FIXTURE_TEXTS)
         logits = cross_encoder.CrossEncoder(ce_dir).score(FIXTURE_PAIRS)
     out.write_text(json.dumps({
         "made_by": "python -m evals.reduce_range --fixture (non-VNNI kernel emulated)",

