@@ -191,6 +191,8 @@ def test_a_terse_previous_job_line_is_an_example():
     "did this @ online pharmacy: nightly batch 4 h -> 20 min",
     # A concrete outcome said in words is an outcome ("an outcome or metrics", rule for `4`).
     "At my last job I rolled out this retry policy, and the duplicate-charge tickets stopped; they never happened again.",
+    # A count of nothing with a modifier before its noun: "zero queue incidents", "no Sev-1 incidents".
+    "I chose SQS and wrote the decision up. At the three-month review we'd had zero queue incidents.",
 ])
 def test_an_example_with_its_outcome_is_read_in_every_register(text):
     story, outcome = _example(text)
