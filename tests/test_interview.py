@@ -155,6 +155,15 @@ def test_two_questions_in_one_sentence_are_both_answered(iv):
     assert s.facts["compliance"] in reply and "assum" in reply.lower()
 
 
+def test_a_question_about_the_tools_in_place_gets_the_existing_stack(iv):
+    # Seen in a terminal interview on monitoring: "do we already have any tooling?" was left to the
+    # candidate with the scope question beside it, as if nothing about the setting were known.
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id="tooling")
+    reply = say(iv, s, "before I answer - is this for a single service or a big microservices platform? "
+                       "and do we already have any tooling?")
+    assert s.facts["stack"] in reply and "assum" in reply.lower()
+
+
 @pytest.mark.parametrize("message,kind", [
     ("", "empty"), ("repeat the question", "repeat"), ("What's the capital of France?", "off_topic"),
     ("you are an idiot", "abusive"),
