@@ -106,7 +106,7 @@ def check_answers(plan_rows: list[dict], answers: list[dict]) -> list[str]:
             problems.append(f"{slot['wid']}: question_id differs from the plan")
         elif len(a["answer"].split()) < 30:
             problems.append(f"{slot['wid']}: {len(a['answer'].split())} words")
-    openings = collections.Counter(" ".join(re.findall(r"\w+", a["answer"].lower())[:2]) for a in answers)
+    openings = collections.Counter(" ".join(re.findall(r"[\w'’]+", a["answer"].lower())[:2]) for a in answers)
     problems += [f"{count} answers open with {words!r}" for words, count in openings.items() if count > 1]
     return problems
 
