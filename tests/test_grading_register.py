@@ -207,6 +207,9 @@ def test_an_example_with_its_outcome_is_read_in_every_register(text):
     "I hold a 1:1 with each engineer every two weeks and keep notes in a shared doc.",
     # A yardstick told in the past tense is not an outcome.
     "At my last job I judged success by whether people grew and got promoted.",
+    # A canary's ramp is a plan told with arrows, and "k8s" is not eight seconds (batch 37's
+    # terse CI/CD notes had their example read from these two lines).
+    "- CD: prod behind manual approval; canary 20% -> 100%, auto rollback on error-rate alert\n- infra: Terraform, k8s for workloads",
 ])
 def test_numbers_that_report_no_experience_are_not_an_example(text):
     story, outcome = _example(text)
