@@ -41,6 +41,7 @@ Used once per labelling round (see LABELLING.md, "Blind labelling protocol"):
     .venv/bin/python -m evals.agreement finalise _work36 guide_blind36 --all-test
     .venv/bin/python -m evals.agreement finalise _work37 guide_blind37 --all-test
     .venv/bin/python -m evals.agreement finalise _work38 guide_blind38 --all-test
+    .venv/bin/python -m evals.agreement finalise _work39 guide_blind39 --all-test
 
 
 Inputs live in ``evals/datasets/_work/``: ``to_label_{A,B}.jsonl`` (what labellers saw),
