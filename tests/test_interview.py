@@ -155,6 +155,13 @@ def test_two_questions_in_one_sentence_are_both_answered(iv):
     assert s.facts["compliance"] in reply and "assum" in reply.lower()
 
 
+def test_a_bare_question_about_the_tools_in_place_is_a_clarifying_question(iv):
+    # Seen in tmux: without a word of the clarifying list it was told "Let's keep to the interview".
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id="tooling-alone")
+    reply = say(iv, s, "do we already have any tooling in place?")
+    assert s.turns[-1].kind == "clarify" and s.facts["stack"] in reply
+
+
 def test_a_question_about_the_tools_in_place_gets_the_existing_stack(iv):
     # Seen in a terminal interview on monitoring: "do we already have any tooling?" was left to the
     # candidate with the scope question beside it, as if nothing about the setting were known.
@@ -321,6 +328,23 @@ def test_follow_up_topic_keeps_a_colon_inside_a_term():
 
     assert topic_of("Regular 1:1 meetings and feedback")[0] == "regular 1:1 meetings and feedback"
     assert topic_of("API Gateway: Rate limiting, authentication, routing")[0] == "API gateway"
+
+
+def test_a_one_word_metric_category_is_asked_about_as_metrics():
+    # Seen in tmux on the monitoring question: "How would you handle infrastructure?" for the point
+    # "Infrastructure: CPU, memory, disk, network" under "Key Metrics" asked about something else.
+    from interviewer.interview.phrasing import followup
+    from interviewer.interview.policy import Target
+
+    for seed in ("a", "b", "c", "d"):
+        text = followup(Target(dimension_id="part2", dimension_title="Key Metrics", dimension_kind="framework",
+                               point_id="2.1", point_text="Infrastructure: CPU, memory, disk, network", status="missing"),
+                        "Thanks.", seed, behavioural=False)
+        assert "infrastructure metrics" in text and "CPU" not in text, text
+    other = followup(Target(dimension_id="part3", dimension_title="Implementation", dimension_kind="framework",
+                            point_id="3.2", point_text="Replication: For fault tolerance and availability", status="missing"),
+                     "Thanks.", "a", behavioural=False)
+    assert "replication" in other and "metrics" not in other, other
 
 
 PAYMENTS_ANSWER = ("We'd take the card details through a PCI-compliant vault, put each charge on a Kafka topic keyed by merchant, "

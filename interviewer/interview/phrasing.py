@@ -119,6 +119,11 @@ def followup(target: Target, ack: str, seed: str, behavioural: bool) -> str:
         key = target.dimension_id + ("_behavioural" if behavioural else "")
         return say(f"followup.{key}", seed, ack=ack)
     topic, form = topic_of(target.point_text)
+    kind = target.dimension_title.split()[-1].lower() if target.dimension_title.split() else ""
+    if form == "noun" and kind == "metrics" and len(topic.split()) == 1:
+        # "Infrastructure: CPU, memory, disk, network" under "Key Metrics": "How would you handle
+        # infrastructure?" asks about something else; "infrastructure metrics" is what the guide means.
+        topic = f"{topic} {kind}"
     key = {"verb": "framework_verb", "diagram": "diagram"}.get(form, "framework_behavioural" if behavioural else "framework")
     return say(f"followup.{key}", seed, ack=ack, topic=topic)
 
