@@ -341,6 +341,7 @@ def test_a_one_word_metric_category_is_asked_about_as_metrics():
                                point_id="2.1", point_text="Infrastructure: CPU, memory, disk, network", status="missing"),
                         "Thanks.", seed, behavioural=False)
         assert "infrastructure metrics" in text and "CPU" not in text, text
+        assert "does infrastructure metrics" not in text, text  # a plural topic reads as one
     other = followup(Target(dimension_id="part3", dimension_title="Implementation", dimension_kind="framework",
                             point_id="3.2", point_text="Replication: For fault tolerance and availability", status="missing"),
                      "Thanks.", "a", behavioural=False)
