@@ -65,6 +65,14 @@ def _brief(name: str, **values) -> str:
     return (BRIEFS / f"{name}.md").read_text(encoding="utf-8").format(**values)
 
 
+def _hand_out(folder: Path, brief: str, input_name: str, rows: list[dict], **values) -> None:
+    """One helper's folder: the guide, the rules, its brief and its input file, nothing else."""
+    _common(folder)
+    _write_jsonl(folder / input_name, rows)
+    (folder / "BRIEF.md").write_text(_brief(brief, **values), encoding="utf-8")
+    print(f"{len(rows)} answers -> {folder}")
+
+
 def plan(batch: int, seed: int, forms: tuple[str, ...] = INJECTION_FORMS[:3]) -> list[dict]:
     """Slots for batch ``batch``: the previous batch's kind × level totals, dealt over the questions."""
     prev = DATASETS / f"_work{batch - 1}"
@@ -128,22 +136,15 @@ def shuffle(batch: int, folder: Path, prefix: str, labellers: tuple[str, str], s
                         "target_level": slot["target_level"]})
     _write_jsonl(work / "to_label.jsonl", items)
     _write_jsonl(work / "writer.jsonl", private)
+    print(f"{len(items)} answers -> {work}")
     for n, name in enumerate(labellers):
-        lab = folder / f"label_{name}"
-        _common(lab)
         # The second labeller reads in reverse, so fatigue does not fall on the same answers.
-        _write_jsonl(lab / "to_label.jsonl", items if n == 0 else items[::-1])
-        (lab / "BRIEF.md").write_text(_brief("labeller", n=len(items)), encoding="utf-8")
-    print(f"{len(items)} answers -> {work}; labeller folders {[str(folder / f'label_{x}') for x in labellers]}")
+        _hand_out(folder / f"label_{name}", "labeller", "to_label.jsonl", items if n == 0 else items[::-1], n=len(items))
 
 
 def adjudicate(batch: int, folder: Path) -> None:
     todo = _jsonl(DATASETS / f"_work{batch}" / "to_adjudicate.jsonl")
-    adj = folder / "third"
-    _common(adj)
-    _write_jsonl(adj / "to_adjudicate.jsonl", todo)
-    (adj / "BRIEF.md").write_text(_brief("adjudicator"), encoding="utf-8")
-    print(f"{len(todo)} answers -> {adj}")
+    _hand_out(folder / "third", "adjudicator", "to_adjudicate.jsonl", todo)
 
 
 def locate(batch: int, folder: Path) -> None:
@@ -151,11 +152,7 @@ def locate(batch: int, folder: Path) -> None:
     keys = ("id", "question_id", "question", "answer", "covered", "partial", "near_miss")
     rows = [{k: r[k] for k in keys} for r in final
             if any(not p.startswith("x.") for p in r["covered"] + r["partial"] + r["near_miss"])]
-    loc = folder / "locate"
-    _common(loc)
-    _write_jsonl(loc / "to_locate.jsonl", rows)
-    (loc / "BRIEF.md").write_text(_brief("locator"), encoding="utf-8")
-    print(f"{len(rows)} answers -> {loc}")
+    _hand_out(folder / "locate", "locator", "to_locate.jsonl", rows)
 
 
 def file_evidence(batch: int, folder: Path) -> None:
