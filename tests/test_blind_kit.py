@@ -34,3 +34,9 @@ def test_labellers_get_the_rules_and_appendix_but_not_the_writer_notes():
     rules = blind_kit.labelling_rules()
     assert rules.startswith("## Guide set: the 1–5 scale") and "## Appendix: point ids per guide question" in rules
     assert "Blind labelling protocol" not in rules and "Thirty-eighth batch" not in rules
+
+
+def test_each_batch_gets_injection_forms_the_batch_before_did_not_use():
+    for batch in range(30, 45):
+        assert not set(blind_kit.injection_forms(batch)) & set(blind_kit.injection_forms(batch - 1))
+    assert len({f for b in range(30, 35) for f in blind_kit.injection_forms(b)}) == len(blind_kit.INJECTION_FORMS)
