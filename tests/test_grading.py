@@ -576,6 +576,25 @@ def test_a_term_list_told_in_the_first_person_is_still_a_list_not_a_story(grader
     assert "keyword_stuffing" not in grader.grade(q, told).flags
 
 
+
+def test_a_bare_list_dressed_in_framing_sentences_scores_1_and_one_reason_beside_it_lifts_that(grader, guide):
+    """Labelling rule 2: "a bare list scores 1; a list plus one or two reasoned sentences can reach 2".
+    Framing sentences that give no reason and state no point thin the list's share of the words,
+    which had left such answers at 1.5 (batch 38's keyword-stuffed answers)."""
+    q = guide.question("how-do-you-handle-monitoring-and-observability")
+    dressed = ("Observability was a big part of my job at my last company. We had metrics, logs, traces, dashboards, "
+               "alerts, Prometheus, Grafana, Jaeger, OpenTelemetry, PagerDuty, SLOs and runbooks. "
+               "Everyone on the team knew all of these really well and the platform was always healthy.")
+    card = grader.grade(q, dressed)
+    assert card.overall == 1.0 and "keyword_stuffing" in card.flags, (card.overall, card.notes)
+    # The note quotes the list, not the framing sentence the answer opens with.
+    note = next(n for n in card.notes if n.startswith("Capped at 1.0"))
+    assert "metrics, logs, traces" in note and "big part of my job" not in note, note
+    reasoned = dressed + (" Every request carried a trace id through the logs so that one slow checkout could be "
+                          "followed across services.")
+    lifted = grader.grade(q, reasoned)
+    assert lifted.overall >= 1.5 and not any("is a list of terms" in n for n in lifted.notes), (lifted.overall, lifted.notes)
+
 NOTES_WITH_LISTS = """- ask first: which channels, how fast in-app must land, how many users
 - services emit events to Kafka, keyed by user id so one user's events stay in order
 - a dispatcher reads user prefs and quiet hours, then picks the channel

@@ -59,7 +59,7 @@ class Calibration(BaseModel):
 
     stuffing_cap_from: float = Field(default=0.3, description="Share of stuffed words from which the stuffing cap starts to fall...")
     stuffing_cap_full: float = Field(default=0.45, description="... reaching 2/5 here (the labelling guide caps keyword stuffing at 2)...")
-    stuffing_cap_bare: float = Field(default=0.9, description="... and 1/5 here: a bare list with no reasoned sentence (the guide: 'a bare list scores 1').")
+    stuffing_cap_bare: float = Field(default=0.9, description="... and 1/5 here, where its reasoned sentences are a sliver of the list. A bare list (no sentence beside it gives a reason or states a point) is capped at 1 from stuffing_cap_from on (the guide: 'a bare list scores 1').")
     offtopic_min_words: int = Field(default=20, description="An answer shorter than this is never called off-topic (a short vague answer is drawn out with follow-ups)...")
     offtopic_credit: float = Field(default=2.5, description="... a longer one whose framework credit (sum of point credits) is below this may be...")
     offtopic_fit: float = Field(default=0.5, description="... when its fit to the question's points (topic.framework_fit: the mean best "
@@ -106,10 +106,13 @@ class Calibration(BaseModel):
             return self.question_only
         return self.reference_short if is_short_reference(rubric) else self.reference
 
-    def stuffing_cap(self, stuffing: float) -> float:
-        """The highest overall a keyword list this dense can get (5 when it is no list)."""
+    def stuffing_cap(self, stuffing: float, bare: bool = False) -> float:
+        """The highest overall a keyword list this dense can get (5 when it is no list). ``bare``:
+        no sentence beside the list gives a reason or states a point, so it is the rules' bare list (1)."""
         if stuffing < self.stuffing_cap_from:
             return 5.0
+        if bare:
+            return 1.0
         if stuffing >= self.stuffing_cap_full:
             bare = min(1.0, (stuffing - self.stuffing_cap_full) / max(self.stuffing_cap_bare - self.stuffing_cap_full, 1e-6))
             return 2.0 - bare

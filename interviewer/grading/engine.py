@@ -253,8 +253,15 @@ class Grader:
             filler = sig.filler_sentences(units, evidence)
             # Only read where the stuffing cap could bind: below its start the lists change nothing.
             term_lists = sig.term_lists(kept) if stuffing >= cal.stuffing_cap_from else []
-            reasoned = stuffing >= cal.stuffing_cap_from and (
-                _tells_a_story(dims, term_lists) or _points_outside(dims, sig.stuffed_sentences(kept)) >= REASONED_POINTS)
+            outside = _points_outside(dims, sig.stuffed_sentences(kept)) if stuffing >= cal.stuffing_cap_from else 0.0
+            reasoned = stuffing >= cal.stuffing_cap_from and (_tells_a_story(dims, term_lists) or outside >= REASONED_POINTS)
+            # Rule 2's bare list scores 1 however it is dressed: "At my last company I worked on
+            # frontend performance. We did code splitting, lazy loading, ... We covered all of
+            # these." Its other sentences thin the list's share of the words, but none of them
+            # gives a reason or states a point (batch 38's keyword-stuffed answers read 1.5 for 1;
+            # on the fitting answers that read so, 163 of 194 are labelled 1).
+            bare = (not reasoned and stuffing >= cal.stuffing_cap_from and outside == 0
+                    and not any(sig.has_reason(s) for s in sig.plain_sentences(kept)))
             topic = self._topic(rubric, m, framework_credit)
             # The card quotes a claim the near-miss note does not already quote, where there is one.
             missed = [m.units[j] for _, j in misses]
@@ -262,7 +269,7 @@ class Grader:
             claim_units = _disjoint(claim_units)  # a sentence and its clause are one claim to check
             claims = Claims(claim_units, features.framework * credit_kept(cal.miss_shrink * features.miss_share))
             cap_args = (cal, stuffing, framework_credit, float(question_unit.max()) if len(units) else 0.0, kept, rubric, filler,
-                        len([u for u in units if len(u.words) >= 6]), reasoned, topic, claims)
+                        len([u for u in units if len(u.words) >= 6]), reasoned, topic, claims, bare)
             overall, cap_notes, cap_flags = _apply_caps(raw, *cap_args)
             if "keyword_stuffing" in cap_flags:
                 dims = _example_outside_lists(dims, term_lists)
@@ -730,7 +737,8 @@ class Topic:
 
 def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit: float, question_cos: float,
                 kept: str, rubric: Rubric, filler: list[Unit], full_sentences: int,
-                reasoned: bool = False, topic: Topic | None = None, claims: Claims | None = None) -> tuple[float, list[str], list[str]]:
+                reasoned: bool = False, topic: Topic | None = None, claims: Claims | None = None,
+                bare: bool = False) -> tuple[float, list[str], list[str]]:
     """Only the caps the labelling rules name, each with the evidence quoted."""
     overall, notes, flags = raw, [], []
     share = len(filler) / full_sentences if full_sentences else 0.0
@@ -743,14 +751,16 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
         flags.append("no_substance")
         notes.append(f"Capped at {cal.filler_cap:.1f}: {len(filler)} of {full_sentences} sentences state no framework point and "
                      f"nothing concrete (e.g. \u201c{filler[0].text[:120]}\u201d). Say what you would build and why.")
-    cap = 5.0 if reasoned else cal.stuffing_cap(stuffing)
+    cap = 5.0 if reasoned else cal.stuffing_cap(stuffing, bare)
     if cap < overall - 0.05:
         overall = cap
         flags.append("keyword_stuffing")
-        lines = [ln.strip() for ln in kept.splitlines() if ln.strip()]
-        sample = max(lines, key=lambda ln: ln.count(",") + ln.count("/"), default="")[:120]
-        notes.append(f"Capped at {cap:.1f}: much of the answer lists terms without saying what they do or why "
-                     f"(e.g. \u201c{sample}\u201d). Explain how each idea is used.")
+        # The list itself, not the line it sits on: a one-line answer opens with its framing sentence.
+        listed = sig.stuffed_sentences(kept) or [ln.strip() for ln in kept.splitlines() if ln.strip()]
+        sample = textwrap.shorten(max(listed, key=lambda ln: ln.count(",") + ln.count("/"), default=""), 120, placeholder=" …")
+        what = ("the answer is a list of terms, and no sentence beside it says what they do or why"
+                if bare else "much of the answer lists terms without saying what they do or why")
+        notes.append(f"Capped at {cap:.1f}: {what} (e.g. \u201c{sample}\u201d). Explain how each idea is used.")
     topic = topic or Topic(0.0)
     # Off-topic needs two readings to agree: few points credited and no sentence close to any of the
     # question's points — and then either no sentence about the question itself, or sentences closer

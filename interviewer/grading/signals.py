@@ -132,6 +132,11 @@ def stuffed_sentences(answer: str) -> list[str]:
     return [sentence for sentence, _, kind in _sentence_stuffing(answer) if kind]
 
 
+def plain_sentences(answer: str) -> list[str]:
+    """The sentences (bullet marks stripped) that are not keyword stuffing: the rest of the answer."""
+    return [sentence for sentence, _, kind in _sentence_stuffing(answer) if not kind]
+
+
 def _sentence_stuffing(answer: str):
     """(sentence, words, stuffing kind or None) for each sentence of the answer."""
     for line in answer.split("\n"):
