@@ -6,42 +6,11 @@ Used once per labelling round (see LABELLING.md, "Blind labelling protocol"):
     .venv/bin/python -m evals.agreement finalise   # apply adjudications, split dev/test, freeze test
     .venv/bin/python -m evals.agreement merge _work2        # the second batch (test questions only)
     .venv/bin/python -m evals.agreement finalise _work2 guide_blind2
-    .venv/bin/python -m evals.agreement finalise _work4 guide_blind4 --all-test   # every question, all test
-    .venv/bin/python -m evals.agreement finalise _work5 guide_blind5 --all-test
-    .venv/bin/python -m evals.agreement finalise _work6 guide_blind6 --all-test
-    .venv/bin/python -m evals.agreement finalise _work7 guide_blind7 --all-test
-    .venv/bin/python -m evals.agreement finalise _work8 guide_blind8 --all-test
-    .venv/bin/python -m evals.agreement finalise _work9 guide_blind9 --all-test
-    .venv/bin/python -m evals.agreement finalise _work10 guide_blind10 --all-test
-    .venv/bin/python -m evals.agreement finalise _work11 guide_blind11 --all-test
-    .venv/bin/python -m evals.agreement finalise _work12 guide_blind12 --all-test
-    .venv/bin/python -m evals.agreement finalise _work13 guide_blind13 --all-test
-    .venv/bin/python -m evals.agreement finalise _work14 guide_blind14 --all-test
-    .venv/bin/python -m evals.agreement finalise _work15 guide_blind15 --all-test
-    .venv/bin/python -m evals.agreement finalise _work16 guide_blind16 --all-test
-    .venv/bin/python -m evals.agreement finalise _work17 guide_blind17 --all-test
-    .venv/bin/python -m evals.agreement finalise _work18 guide_blind18 --all-test
-    .venv/bin/python -m evals.agreement finalise _work19 guide_blind19 --all-test
-    .venv/bin/python -m evals.agreement finalise _work20 guide_blind20 --all-test
-    .venv/bin/python -m evals.agreement finalise _work21 guide_blind21 --all-test
-    .venv/bin/python -m evals.agreement finalise _work22 guide_blind22 --all-test
-    .venv/bin/python -m evals.agreement finalise _work23 guide_blind23 --all-test
-    .venv/bin/python -m evals.agreement finalise _work24 guide_blind24 --all-test
-    .venv/bin/python -m evals.agreement finalise _work25 guide_blind25 --all-test
-    .venv/bin/python -m evals.agreement finalise _work26 guide_blind26 --all-test
-    .venv/bin/python -m evals.agreement finalise _work27 guide_blind27 --all-test
-    .venv/bin/python -m evals.agreement finalise _work28 guide_blind28 --all-test
-    .venv/bin/python -m evals.agreement finalise _work29 guide_blind29 --all-test
-    .venv/bin/python -m evals.agreement finalise _work30 guide_blind30 --all-test
-    .venv/bin/python -m evals.agreement finalise _work31 guide_blind31 --all-test
-    .venv/bin/python -m evals.agreement finalise _work32 guide_blind32 --all-test
-    .venv/bin/python -m evals.agreement finalise _work33 guide_blind33 --all-test
-    .venv/bin/python -m evals.agreement finalise _work34 guide_blind34 --all-test
-    .venv/bin/python -m evals.agreement finalise _work35 guide_blind35 --all-test
-    .venv/bin/python -m evals.agreement finalise _work36 guide_blind36 --all-test
-    .venv/bin/python -m evals.agreement finalise _work37 guide_blind37 --all-test
-    .venv/bin/python -m evals.agreement finalise _work38 guide_blind38 --all-test
-    .venv/bin/python -m evals.agreement finalise _work39 guide_blind39 --all-test
+    .venv/bin/python -m evals.agreement merge _work40
+    .venv/bin/python -m evals.agreement finalise _work40 guide_blind40 --all-test   # every question, all test
+
+Batches 4 to 40 were each finalised so (`_workN guide_blindN --all-test`); each batch's
+section in LABELLING.md names its own command.
 
 
 Inputs live in ``evals/datasets/_work/``: ``to_label_{A,B}.jsonl`` (what labellers saw),
