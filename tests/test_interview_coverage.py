@@ -274,3 +274,24 @@ def test_a_phase_the_answers_already_covered_is_not_asked_again(iv):
     assert s.current_scorecard().dimension("part3").assessed, "the live card shows the part the skipped phase covers"
     card = iv.end(s).scorecards[0]
     assert card.dimension("part3").assessed and card.dimension("part3").score >= 4, "the skipped phase's part is graded"
+
+
+@pytest.mark.parametrize("story, asks", [
+    (" At my last company this setup on 8 Redis nodes raised the hit rate from 70% to 93% and halved database load.",
+     "what would you do differently from the one you built"),
+    ("", "have you built something like this yourself"),
+])
+def test_the_wrap_up_asks_about_a_story_already_told_not_for_one(iv, story, asks):
+    """Seen in a terminal chat: after "at my last job this setup took hit rate from 70% to 95%", the
+    wrap-up asked "have you built something like this yourself?", a question the candidate had
+    just answered. A candidate who has told a story is asked what they would change in it."""
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id=f"wrap-up-{bool(story)}")
+    say(iv, s, "I'd start by asking about the read/write ratio, the data size and how stale a read may be. "
+               "Keys sit on a consistent hash ring with virtual nodes, so adding a node only moves a small slice of them. "
+               "Every shard has a replica on another node, so losing a node doesn't lose the hot set. "
+               "Entries expire with TTLs, LRU evicts under memory pressure, and writes invalidate the key through change events. "
+               "We'd watch hit rate, p99 latency and memory per node." + story)
+    reply = say(iv, s, "Clients use a library that hashes each key to a node; behind the cache nodes sits Postgres, "
+                       "and a CDC stream from it feeds invalidations to the cache.")
+    assert [p.name for p in s.records[0].phases][-1] == "wrap-up", reply
+    assert asks in reply, reply

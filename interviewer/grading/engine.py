@@ -24,7 +24,7 @@ from interviewer.grading.matcher import Matcher, evidence_unit_features, guide_f
 from interviewer.grading.cross_encoder import CrossEncoder
 from interviewer.grading.exemplars import ExemplarBank, load_bank, read_as_misses
 from interviewer.grading.injection import DELIMITED, find_injections
-from interviewer.grading.scorecard import DimensionScore, Evidence, Gap, PointResult, Scorecard
+from interviewer.grading.scorecard import SIGNAL_COVERED, SIGNAL_PARTIAL, DimensionScore, Evidence, Gap, PointResult, Scorecard
 from interviewer.grading.topic import QuestionProbes, closest_other, framework_fit
 from interviewer.grading.text import (
     Unit,
@@ -464,7 +464,7 @@ class Grader:
         out = []
         for p, s in zip(d.points, signals):
             credit = s.credit * rel_factor  # off-topic stories and numbers earn nothing
-            status = "covered" if credit >= 0.75 else ("partial" if credit >= 0.25 else "missing")
+            status = "covered" if credit >= SIGNAL_COVERED else ("partial" if credit >= SIGNAL_PARTIAL else "missing")
             ev = Evidence(quote=s.unit.text, start=s.unit.start, end=s.unit.end) if s.unit and status != "missing" else None
             out.append(PointResult(id=p.id, text=p.text, status=status, strength=round(credit, 3), evidence=ev, citation=p.citation))
         return out

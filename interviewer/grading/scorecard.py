@@ -81,6 +81,8 @@ def clip(text: str, limit: int) -> str:
 # Flags of the caps the labelling rules name: a capped overall is explained by its quoted cap, so
 # rules that lift or carry an overall (interview coverage, overall-vs-bars) leave it alone.
 CAP_FLAGS = frozenset({"keyword_stuffing", "off_topic", "no_substance", "injection_attempt"})
+# A cross-cutting (signal) point's credit from which it reads covered, and partial.
+SIGNAL_COVERED, SIGNAL_PARTIAL = 0.75, 0.25
 
 
 class Scorecard(BaseModel):

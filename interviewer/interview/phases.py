@@ -37,9 +37,11 @@ class PhaseSpec(BaseModel):
         """Rubric dimension ids this phase probes (framework parts and cross-cutting ones)."""
         return {f"part{i}" for i in self.parts} | set(self.cross)
 
-    def ask_text(self) -> str:
-        """What the interviewer asks when this phase begins."""
-        return render_string(self.ask, where=f"prompts/{PHASES_FILE} [{self.name}]", minutes=max(1, round(self.budget_s / 60)))
+    def ask_text(self, told_example: bool = False) -> str:
+        """What the interviewer asks when this phase begins (``told_example``: the candidate has
+        already told a story of their own on this question, so it is not asked for again)."""
+        return render_string(self.ask, where=f"prompts/{PHASES_FILE} [{self.name}]", minutes=max(1, round(self.budget_s / 60)),
+                             told_example=told_example)
 
 
 class PhaseConfig(BaseModel):

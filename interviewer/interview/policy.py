@@ -20,7 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from interviewer.dimensions import BY_ID, by_followup_priority, is_cross
-from interviewer.grading.scorecard import DimensionScore, Scorecard
+from interviewer.grading.scorecard import SIGNAL_COVERED, DimensionScore, Scorecard
 from interviewer.grading.signals import may_mention
 from interviewer.grading.text import split_units
 from interviewer.grading.verdict import stated_under
@@ -73,6 +73,14 @@ def _importance(dim: DimensionScore, level: str) -> float:
 def covered_keys(card: Scorecard) -> list[str]:
     """'dim/point' keys the scorecard shows as covered."""
     return [f"{d.id}/{p.id}" for d in card.dimensions if d.assessed for p in d.points if p.status == "covered"]
+
+
+def told_story(card: Scorecard) -> bool:
+    """Whether the answers so far tell a story of the candidate's own (the example's first point,
+    a real project in the first person, reads covered): the wrap-up then asks about it, not for
+    one. Read from the point's strength, which the card keeps while the wrap-up that assesses the
+    example has not begun (its status shows "missing" until then)."""
+    return any(d.id == "example" and d.points and d.points[0].strength >= SIGNAL_COVERED for d in card.dimensions)
 
 
 def point_head(point_text: str) -> str:

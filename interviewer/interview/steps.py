@@ -15,7 +15,7 @@ from interviewer.interview.clarify import answer_facts, asks_beyond_facts
 from interviewer.interview.models import Hint, QuestionRecord, Session
 from interviewer.interview.intents import split_clarifying
 from interviewer.interview.policy import (Move, Target, after_answer, after_dont_know, answers_another_problem, covered_keys,
-                                          pick_target, target_topic)
+                                          pick_target, target_topic, told_story)
 
 MAX_EMPTIES = 3  # empty messages on one question before moving on
 MAX_STRIKES = 3  # abusive messages before the interview ends
@@ -187,7 +187,7 @@ class Conductor:
             if answered:
                 self.o.grade(s, rec, q)  # their parts are assessed now: the live card must not say "not assessed"
             rec.pending = None
-            ask = spec.ask_text()
+            ask = spec.ask_text(told_example=told_story(card))
             rec.last_prompt = ask
             key = "phase.overrun" if move.lead == "overrun" else "phase.answered" if answered else "phase.transition"
             draft = phrasing.say(key, seed, ask=ask, previous=previous.title if previous else "that part",
