@@ -253,12 +253,10 @@ def test_own_question_without_reference_rewards_substance_not_relevance_alone(gr
     assert grader.grade(OWN_PAYMENTS_QUESTION, PAYMENTS_DRAFT).overall > thin.overall + 1.0
 
 
-# The notes' whole-answer likeness to the question is 0.362: partly relevant under the cut-off
-# fitted until the thirty-sixth session (0.36), not relevant under the thirty-seventh's refit
-# (0.364), and then every cross-cutting credit is withheld (1.5 against the prose's 4.3). The gate
-# is a step; kept strict and recorded in evals/CALIBRATION.md ("What is not solved").
-@pytest.mark.xfail(strict=True, reason="terse notes' likeness 0.362 is under the refitted partly-relevant cut-off 0.364 "
-                   "(0.36 before): 1.5 against 4.3; see evals/CALIBRATION.md, thirty-seventh session")
+# The notes' whole-answer likeness to the question is 0.362: partly relevant under the cut-offs
+# fitted until the thirty-sixth session (0.36) and from the thirty-eighth (0.358), not relevant
+# under the thirty-seventh's (0.364), when every cross-cutting credit was withheld (1.5 against
+# the prose's 4.3). The gate is still a step, recorded in evals/CALIBRATION.md ("What is not solved").
 def test_own_question_partly_relevant_notes_keep_their_cross_cutting_credit(grader):
     # Terse notes read only partly relevant (below); from partly relevant up, the example,
     # clarifying, trade-offs and numbers count in full, so the notes score as the same content in
