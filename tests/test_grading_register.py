@@ -214,3 +214,33 @@ def test_an_example_with_its_outcome_is_read_in_every_register(text):
 def test_numbers_that_report_no_experience_are_not_an_example(text):
     story, outcome = _example(text)
     assert story.credit + outcome.credit < 1.0, (story, outcome)
+
+
+def test_spoken_fillers_are_not_read_by_the_matcher_but_content_like_is():
+    from interviewer.grading.engine import matcher_view
+
+    assert matcher_view("ok so honestly we'd shard by user id") == "we'd shard by user id"
+    assert matcher_view("so REST has, like, lots of endpoints") == "REST has lots of endpoints"
+    assert matcher_view("canary for like 15 min, kinda slow") == "canary for 15 min, slow"
+    # "like" that compares or wants is content.
+    assert matcher_view("I'd like a cache like Memcached") == "I'd like a cache like Memcached"
+    assert matcher_view("um") == "um"  # a filler alone stays what it is
+
+
+CASUAL_CACHE = ("ok so honestly I'd put the keys on, like, a consistent hash ring with virtual nodes, so adding a node "
+                "kinda only moves a slice of the keys. and basically every shard has a replica in another zone that gets "
+                "promoted when the primary dies, you know. TTLs on everything, like 5 min, plus LRU when memory fills up.")
+
+
+def test_fillers_cost_nothing_the_same_answer_without_them_earns(grader, guide):
+    """Rule 7: fillers ("ok so", "like", "kinda", "honestly") never cost a point. (The clause
+    boundaries their commas add can still change a unit; exact equality is not asked for.)"""
+    q = guide.question("design-a-distributed-cache-system")
+    plain = ("I'd put the keys on a consistent hash ring with virtual nodes, so adding a node only moves a slice of "
+             "the keys. and every shard has a replica in another zone that gets promoted when the primary dies. "
+             "TTLs on everything, 5 min, plus LRU when memory fills up.")
+    casual, clean = grader.grade(q, CASUAL_CACHE), grader.grade(q, plain)
+    def covered(card):
+        return {(d.id, p.id) for d in card.dimensions for p in d.points if p.status == "covered"}
+    assert covered(clean) <= covered(casual), covered(clean) - covered(casual)
+    assert casual.overall >= clean.overall - 0.1, (casual.overall, clean.overall)

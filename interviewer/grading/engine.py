@@ -514,11 +514,26 @@ _ARROW = re.compile(r"\s*(?:->|→|=>)\s*")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])(?=\s|$)")
 
 
+# Spoken fillers that carry no content: "ok so honestly", "like, lots of", "for like 15 min",
+# "kinda more flexible". Only where the word cannot be content ("I'd like", "like Redis" stay).
+_OPENING_FILLER = re.compile(r"^(?:\s*(?:ok(?:ay)?|so|well|yeah|right|um+|uh+|hmm+)\b[,.]?)+\s*", re.I)
+_BETWEEN_COMMAS = re.compile(r",\s*(?:like|you know|I mean|basically|honestly),\s*", re.I)
+_FILLER = re.compile(r"\b(?:honestly|basically|kinda|sorta|you know|I mean|um+|uh+)\b,?\s*|"
+                     r"(?<=,)\s*like(?=\s)|\blike,\s*|\blike\s+(?=[~\d])", re.I)
+
+
+def drop_fillers(text: str) -> str:
+    """The text without spoken fillers (register never costs points, rule 7)."""
+    out = _FILLER.sub("", _BETWEEN_COMMAS.sub(" ", _OPENING_FILLER.sub("", text)))
+    return out if out.strip() else text
+
+
 def matcher_view(text: str) -> str:
     """The unit as the matcher reads it (quotes stay verbatim): emoji and pictographs dropped,
-    arrows read as "then", terse-note abbreviations spelled out — register never costs points."""
+    spoken fillers dropped, arrows read as "then", terse-note abbreviations spelled out —
+    register never costs points."""
     text = "".join(ch for ch in text if unicodedata.category(ch) not in ("So", "Sk", "Cs"))
-    text = _ARROW.sub(" then ", text)
+    text = drop_fillers(_ARROW.sub(" then ", text))
     # A dropped emoji leaves its space behind ("loses nothing 💾." -> "loses nothing ."), which the
     # cross-encoder tokenises differently from "loses nothing.".
     return _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(expand_abbreviations(text).split()))
