@@ -225,6 +225,9 @@ def test_spoken_fillers_are_not_read_by_the_matcher_but_content_like_is():
     # "like" that compares or wants is content.
     assert matcher_view("I'd like a cache like Memcached") == "I'd like a cache like Memcached"
     assert matcher_view("um") == "um"  # a filler alone stays what it is
+    # An opening word that is part of a term or a purpose stays.
+    assert matcher_view("well-tested code, right-sized pods") == "well-tested code, right-sized pods"
+    assert matcher_view("so that readers never see stale data") == "so that readers never see stale data"
 
 
 CASUAL_CACHE = ("ok so honestly I'd put the keys on, like, a consistent hash ring with virtual nodes, so adding a node "

@@ -231,6 +231,6 @@ def test_instead_the_cross_encoder_reads_a_clause_in_its_sentence_and_the_clause
 
     alone, asked_alone = database_point("off")
     held, asked_held = database_point("instead")
-    assert asked_alone == ["so it was our audit trail."] and alone.status != "covered"
+    assert asked_alone == ["it was our audit trail."] and alone.status != "covered"  # the matcher's view: no opening "so"
     assert len(asked_held) == 1 and asked_held[0].startswith("Fraud scored") and held.status == "covered"
     assert held.evidence.quote.startswith("so it was our audit trail")

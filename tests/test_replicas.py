@@ -70,6 +70,13 @@ def running_replicas(tmp_path: Path, database_url: str, chroma_url: str, **extra
             app.stop()
 
 
+def _traceback_tail(app: AppProcess, chars: int = 3000) -> str:
+    """The end of the last traceback in a replica's log ("" when it logged none)."""
+    text = app.log.read_text(encoding="utf-8", errors="replace") if app.log.exists() else ""
+    at = text.rfind("Traceback")
+    return text[at:at + chars] if at >= 0 else ""
+
+
 @pytest.fixture
 def replicas(tmp_path, pg_server, chroma_server):  # noqa: F811
     with running_replicas(tmp_path, pg_server.create_database(), chroma_server) as apps:
@@ -113,7 +120,8 @@ def test_concurrent_interviews_over_both_replicas_keep_their_own_turns(replicas)
         t.start()
     for t in threads:
         t.join(timeout=600)
-    assert not errors, errors[:3]
+    # The replicas' own logs say what went wrong behind a generic AppError.
+    assert not errors, (errors[:3], [_traceback_tail(app) for app in replicas])
     check = client_for(replicas[0].url)
     for n, sid in sessions.items():
         said = [m["content"] for m in check.predict(sid, api_name="/interview_state")["messages"] if m["role"] == "user"]
