@@ -114,8 +114,8 @@ class Calibration(BaseModel):
         if bare:
             return 1.0
         if stuffing >= self.stuffing_cap_full:
-            bare = min(1.0, (stuffing - self.stuffing_cap_full) / max(self.stuffing_cap_bare - self.stuffing_cap_full, 1e-6))
-            return 2.0 - bare
+            toward_bare = min(1.0, (stuffing - self.stuffing_cap_full) / max(self.stuffing_cap_bare - self.stuffing_cap_full, 1e-6))
+            return 2.0 - toward_bare
         share = (stuffing - self.stuffing_cap_from) / max(self.stuffing_cap_full - self.stuffing_cap_from, 1e-6)
         return 5.0 - 3.0 * share
 

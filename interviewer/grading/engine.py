@@ -252,15 +252,16 @@ class Grader:
             miss_note = _miss_note(misses, points, m.units) if misses and cal.miss_shrink > 0 else None
             filler = sig.filler_sentences(units, evidence)
             # Only read where the stuffing cap could bind: below its start the lists change nothing.
-            term_lists = sig.term_lists(kept) if stuffing >= cal.stuffing_cap_from else []
-            outside = _points_outside(dims, sig.stuffed_sentences(kept)) if stuffing >= cal.stuffing_cap_from else 0.0
-            reasoned = stuffing >= cal.stuffing_cap_from and (_tells_a_story(dims, term_lists) or outside >= REASONED_POINTS)
+            listy = stuffing >= cal.stuffing_cap_from
+            term_lists = sig.term_lists(kept) if listy else []
+            outside = _points_outside(dims, sig.stuffed_sentences(kept)) if listy else 0.0
+            reasoned = listy and (_tells_a_story(dims, term_lists) or outside >= REASONED_POINTS)
             # Rule 2's bare list scores 1 however it is dressed: "At my last company I worked on
             # frontend performance. We did code splitting, lazy loading, ... We covered all of
             # these." Its other sentences thin the list's share of the words, but none of them
             # gives a reason or states a point (batch 38's keyword-stuffed answers read 1.5 for 1;
             # on the fitting answers that read so, 163 of 194 are labelled 1).
-            bare = (not reasoned and stuffing >= cal.stuffing_cap_from and outside == 0
+            bare = (listy and not reasoned and outside == 0
                     and not any(sig.has_reason(s) for s in sig.plain_sentences(kept)))
             topic = self._topic(rubric, m, framework_credit)
             # The card quotes a claim the near-miss note does not already quote, where there is one.
