@@ -346,6 +346,11 @@ def test_a_one_word_metric_category_is_asked_about_as_metrics():
                             point_id="3.2", point_text="Replication: For fault tolerance and availability", status="missing"),
                      "Thanks.", "a", behavioural=False)
     assert "replication" in other and "metrics" not in other, other
+    # The hint names the same topic.
+    from interviewer.interview.phrasing import hint
+    assert "infrastructure metrics" in hint(Target(dimension_id="part2", dimension_title="Key Metrics", dimension_kind="framework",
+                                                  point_id="2.1", point_text="Infrastructure: CPU, memory, disk, network",
+                                                  status="missing"), "a")
 
 
 PAYMENTS_ANSWER = ("We'd take the card details through a PCI-compliant vault, put each charge on a Kafka topic keyed by merchant, "

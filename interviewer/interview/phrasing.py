@@ -65,8 +65,9 @@ def _sentence_case(words: list[str], all_words: bool) -> str:
     return " ".join(out)
 
 
-def topic_of(point_text: str) -> tuple[str, str]:
-    """A rubric point as something to ask about: (phrase, form) with form noun/verb/diagram."""
+def topic_of(point_text: str, dimension_title: str = "") -> tuple[str, str]:
+    """A rubric point as something to ask about: (phrase, form) with form noun/verb/diagram.
+    ``dimension_title``: the framework part it sits under, which names what a one-word category is."""
     if "→" in point_text:
         parts = [_sentence_case(p.strip().split(), True) for p in point_text.split("→") if p.strip()]
         return (parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]), "diagram"
@@ -76,7 +77,12 @@ def topic_of(point_text: str) -> tuple[str, str]:
     verbs, _ = _topic_rules()
     if words and words[0].lower() in verbs:
         return _sentence_case(words, False), "verb"
-    return _sentence_case(words, head != point_text), "noun"
+    phrase = _sentence_case(words, head != point_text)
+    # "Infrastructure: CPU, memory, disk, network" under "Key Metrics" is infrastructure *metrics*:
+    # "How would you handle infrastructure?" asks about something else.
+    if len(words) == 1 and dimension_title.lower().split()[-1:] == ["metrics"]:
+        phrase += " metrics"
+    return phrase, "noun"
 
 
 def short_quote(text: str) -> str:
@@ -118,12 +124,7 @@ def followup(target: Target, ack: str, seed: str, behavioural: bool) -> str:
     if is_cross(target.dimension_id):
         key = target.dimension_id + ("_behavioural" if behavioural else "")
         return say(f"followup.{key}", seed, ack=ack)
-    topic, form = topic_of(target.point_text)
-    kind = target.dimension_title.split()[-1].lower() if target.dimension_title.split() else ""
-    if form == "noun" and kind == "metrics" and len(topic.split()) == 1:
-        # "Infrastructure: CPU, memory, disk, network" under "Key Metrics": "How would you handle
-        # infrastructure?" asks about something else; "infrastructure metrics" is what the guide means.
-        topic = f"{topic} {kind}"
+    topic, form = topic_of(target.point_text, target.dimension_title)
     key = {"verb": "framework_verb", "diagram": "diagram"}.get(form, "framework_behavioural" if behavioural else "framework")
     return say(f"followup.{key}", seed, ack=ack, topic=topic)
 
@@ -135,7 +136,7 @@ def hint(target: Target | None, seed: str) -> str:
     if is_cross(target.dimension_id):
         topic = target.point_text[0].lower() + target.point_text[1:]
     else:
-        topic = topic_of(target.point_text)[0]
+        topic = topic_of(target.point_text, target.dimension_title)[0]
     return say("hint", seed, dimension=_sentence_case(target.dimension_title.split(), True), topic=topic)
 
 
