@@ -518,9 +518,9 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])(?=\s|$)")
 # Spoken fillers that carry no content: "ok so honestly", "like, lots of", "for like 15 min",
 # "kinda more flexible". Only where the word cannot be content ("I'd like", "like Redis" stay).
 _OPENING_FILLER = re.compile(r"^(?:\s*(?:ok(?:ay)?|so(?!\s+that\b)|well|yeah|right|um+|uh+|hmm+)(?![\w'-])[,.]?)+\s*", re.I)
-_BETWEEN_COMMAS = re.compile(r",\s*(?:like|you know|I mean|basically|honestly),\s*", re.I)
-_FILLER = re.compile(r"\b(?:honestly|basically|kinda|sorta|you know|I mean|um+|uh+)\b,?\s*|"
-                     r"(?<=,)\s*like(?=\s)|\blike,\s*|\blike\s+(?=[~\d])", re.I)
+_FILLER_WORDS = r"honestly|basically|kinda|sorta|you know|I mean|um+|uh+"
+_BETWEEN_COMMAS = re.compile(rf",\s*(?:like|{_FILLER_WORDS}),\s*", re.I)  # ", like," joins its two sides
+_FILLER = re.compile(rf"\b(?:{_FILLER_WORDS})\b,?\s*|(?<=,)\s*like(?=\s)|\blike,\s*|\blike\s+(?=[~\d])", re.I)
 
 
 def drop_fillers(text: str) -> str:
