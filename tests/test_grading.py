@@ -856,3 +856,15 @@ def test_a_sentence_that_reads_like_a_labelled_near_miss_lowers_the_score_and_is
     # A strong answer reads as no near miss and keeps its score.
     strong, strong_features = grader.analyse(cache_q, STRONG)
     assert strong_features.miss_share == 0 and not any(n.startswith("Touched") for n in strong.notes)
+
+
+def test_the_outline_asks_for_a_one_word_metric_category_as_metrics(grader, guide):
+    # Seen in Draft feedback: under "Key Metrics" the improved outline asked "Infrastructure?",
+    # which reads as a question about infrastructure, not about CPU, memory and disk metrics.
+    q = guide.question("how-do-you-handle-monitoring-and-observability")
+    draft = ("We run Prometheus for metrics, the ELK stack for logs and Jaeger for traces, and page through "
+             "PagerDuty. I watch the golden signals: latency, traffic, errors and saturation.")
+    card = grader.grade(q, draft)
+    prompts = [step for step in card.outline if not step.startswith("\u201c")]
+    assert "Infrastructure metrics?" in prompts, prompts
+    assert "Infrastructure?" not in prompts, prompts

@@ -87,11 +87,20 @@ def short_quote(quote: str) -> str:
     return " ".join(words[:QUOTE_WORDS]) + ("…" if len(words) > QUOTE_WORDS else "")
 
 
-def _topic(point_text: str) -> str:
+def named_category(topic: str, dimension_title: str) -> str:
+    """A one-word category under a "… Metrics" part is that kind of metric: "Infrastructure: CPU,
+    memory, disk, network" under "Key Metrics" is asked about as "Infrastructure metrics" ("How
+    would you handle infrastructure?" asks about something else)."""
+    if len(topic.split()) == 1 and dimension_title.lower().split()[-1:] == ["metrics"]:
+        return f"{topic} metrics"
+    return topic
+
+
+def _topic(point_text: str, dimension_title: str = "") -> str:
     """A rubric point as a short prompt topic: its label ("Geographic distribution"), without the
     parenthetical examples ("Automated testing (unit, integration, e2e)" → "Automated testing")."""
     head = re.split(r":\s", point_text, maxsplit=1)[0]
-    return re.sub(r"\s*\([^)]*\)", "", head).strip() or point_text
+    return named_category(re.sub(r"\s*\([^)]*\)", "", head).strip() or point_text, dimension_title)
 
 
 def _words(text: str) -> set[str]:
@@ -256,7 +265,7 @@ def outline(rubric: Rubric, dims: list[DimensionScore], text: str = "", stated_f
         # the prompts about cache invalidation, though the gaps list keeps its details).
         missing = [x for x in d.points if x.status == "missing" and (d.id, x.id) not in elsewhere]
         # A diagram part ("Client → Load Balancer → Cache") asks for the architecture as a whole.
-        topics = [f"{d.title}: the components and how they connect" if "→" in x.text else _topic(x.text) for x in missing]
+        topics = [f"{d.title}: the components and how they connect" if "→" in x.text else _topic(x.text, d.title) for x in missing]
         for j, topic in enumerate(dict.fromkeys(topics)):
             words = _words(topic) - _words(d.title) if "→" not in topic else {topic}
             named = "→" not in topic and any(names_topic(d.title, x.text, said) for x, t in zip(missing, topics) if t == topic)

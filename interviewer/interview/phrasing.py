@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from interviewer.dimensions import is_cross
 from interviewer.grading.scorecard import Scorecard
+from interviewer.grading.verdict import named_category
 from interviewer.interview.policy import CLAIM, Target, point_head
 from interviewer.prompting import load_toml, render_string
 
@@ -77,12 +78,7 @@ def topic_of(point_text: str, dimension_title: str = "") -> tuple[str, str]:
     verbs, _ = _topic_rules()
     if words and words[0].lower() in verbs:
         return _sentence_case(words, False), "verb"
-    phrase = _sentence_case(words, head != point_text)
-    # "Infrastructure: CPU, memory, disk, network" under "Key Metrics" is infrastructure *metrics*:
-    # "How would you handle infrastructure?" asks about something else.
-    if len(words) == 1 and dimension_title.lower().split()[-1:] == ["metrics"]:
-        phrase += " metrics"
-    return phrase, "noun"
+    return named_category(_sentence_case(words, head != point_text), dimension_title), "noun"
 
 
 def short_quote(text: str) -> str:
