@@ -626,7 +626,7 @@ def test_notes_that_state_points_with_reasons_are_not_capped_for_the_lists_besid
     assert "keyword_stuffing" in grader.grade(q, listed).flags
 
 
-def test_the_near_miss_note_quotes_two_sentences_and_counts_the_rest_in_good_english():
+def test_the_near_miss_note_quotes_two_places_and_counts_the_rest():
     from types import SimpleNamespace
 
     from interviewer.grading.engine import _miss_note
@@ -635,9 +635,9 @@ def test_the_near_miss_note_quotes_two_sentences_and_counts_the_rest_in_good_eng
     units = split_units("We use tokenization. PCI is handled. Retries exist. Webhooks too.")
     points = [SimpleNamespace(text=t) for t in ("Security", "Compliance", "Retries", "Webhooks")]
     note = _miss_note([(0, 0), (1, 1), (2, 2)], points, units)
-    assert note.count("reads like answers that missed") == 2 and "(and 1 more sentence)" in note, note
-    assert "(and 2 more sentences)" in _miss_note([(0, 0), (1, 1), (2, 2), (3, 3)], points, units)
-    assert "more sentence" not in _miss_note([(0, 0), (1, 1)], points, units)
+    assert note.count("reads like answers that missed") == 2 and "(and 1 more)" in note, note
+    assert "(and 2 more)" in _miss_note([(0, 0), (1, 1), (2, 2), (3, 3)], points, units)
+    assert "more)" not in _miss_note([(0, 0), (1, 1)], points, units)
 
 
 COMMA_PROSE = ("I break the project into milestones and tasks small enough to estimate, estimate with the team using ranges, "

@@ -736,7 +736,8 @@ def _miss_note(misses: list[tuple[int, int]], points, units: list[Unit]) -> str:
     shown = "; ".join(f"\u201c{textwrap.shorten(units[j].text, 110, placeholder=' …')}\u201d reads like answers that missed "
                       + " and ".join(names) for j, names in list(by_unit.items())[:2])
     extra = len(by_unit) - 2
-    more = f" (and {extra} more sentence{'' if extra == 1 else 's'})" if extra > 0 else ""
+    # "more", not "more sentences": in notes and lists the units quoted are often fragments.
+    more = f" (and {extra} more)" if extra > 0 else ""
     return (f"Touched but not stated, which lowers the score: {shown}{more}. Say what it does and why, "
             "or check the claim against the guide.")
 
