@@ -64,10 +64,6 @@ def test_strong_answer_scores_well_and_is_senior_or_better(grader, cache_q):
     assert card.dimension("part3").score >= 4
 
 
-# Since the thirty-sixth session's refit (batch 36, 7-bit models) "keep a copy of each key on a second
-# box" reads 0.50 for replication, under the partial cut-off (0.54 / 0.58): the hash-ring half is
-# still credited. A point near a cut-off; kept visible rather than loosened (evals/CALIBRATION.md).
-@pytest.mark.xfail(strict=True, reason="'a copy of each key on a second box' reads 0.50 for replication since the thirty-sixth session's refit")
 def test_paraphrase_gets_credit_for_the_same_idea(grader, cache_q):
     card = grader.grade(cache_q, "I'd place keys on a hash ring so the data spreads evenly over the boxes, and keep a copy of each key on a second box so losing one machine doesn't lose data.")
     statuses = {p.id: p.status for p in card.dimension("part3").points}
@@ -110,6 +106,28 @@ def test_repetition_and_filler_never_raise_the_score(grader, cache_q):
 
 def test_fluent_answer_with_nothing_concrete_scores_low(grader, cache_q):
     assert grader.grade(cache_q, FLUFF).overall <= 2.0
+
+
+GENERALITIES = (
+    "Designing a cache is a big topic and there is a lot to think about before starting. "
+    "I would begin by getting to know the team and understanding how they like to work together. "
+    "It matters to keep things simple at first and then improve them step by step over time. "
+    "Good communication with everyone involved helps the project move in the right direction. "
+    "I would also make sure that the design fits the wider goals of the business and its users. "
+    "We would review how it is going regularly and adjust the plan when something does not work. "
+    "In the end the aim is a solution that the whole team understands and feels good about.")
+
+
+def test_fluent_filler_with_no_point_at_all_scores_one_and_one_real_point_lifts_it(grader, cache_q):
+    # The rules: fluent filler is a 1, a 2 if one real point survives. With nothing credited the
+    # score model reads 1.5, the middle of its labels; seven sentences of generalities are a 1.
+    card = grader.grade(cache_q, GENERALITIES)
+    assert card.overall == 1.0 and "no_substance" in card.flags
+    note = next(n for n in card.notes if "none of the guide's points is stated" in n)
+    assert "7 sentences say nothing concrete" in note and "\u201cDesigning a cache is a big topic" in note
+    one_point = grader.grade(cache_q, GENERALITIES + " We would shard keys across nodes with consistent hashing so adding a node moves few keys.")
+    assert one_point.overall >= 2.0
+    assert not any("none of the guide's points is stated" in n for n in one_point.notes)
 
 
 def test_a_rambling_answer_that_states_many_points_is_not_capped_as_filler(grader):

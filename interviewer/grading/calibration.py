@@ -70,6 +70,9 @@ class Calibration(BaseModel):
     filler_share: float = Field(default=0.55, description="Share of sentences that are filler (no point, nothing concrete)...")
     filler_points: float = Field(default=1.0, description="... in an answer whose framework credit (sum of point credits) is at most this...")
     filler_cap: float = Field(default=2.0, description="... caps the overall here (the rules: fluent filler is a 1, 2 if one real point survives).")
+    filler_none_sentences: int = Field(default=6, description="An answer with no framework point credited at all and at least this many "
+                                       "whole sentences that state nothing concrete (no point, number or named technology)...")
+    filler_none_cap: float = Field(default=1.0, description="... is capped here (the rules: fluent filler is a 1 when no real point survives).")
     claims_coverage: float = Field(default=0.15, description="An answer whose framework coverage (after the near-miss shrink) is at most this...")
     claims_cap: float = Field(default=1.0, description="... and that makes a confident claim in a sentence stating no point ('always', "
                               "'no need for', 'out of the box') is capped here (the labellers' rule: confidently wrong with no point correctly made scores 1)...")

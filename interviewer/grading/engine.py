@@ -251,6 +251,10 @@ class Grader:
             raw = model.predict(features.as_dict(), shrink=cal.miss_shrink * features.miss_share)
             miss_note = _miss_note(misses, points, m.units) if misses and cal.miss_shrink > 0 else None
             filler = sig.filler_sentences(units, evidence)
+            # Whole sentences only, and never in a language the matcher cannot read (it states no point
+            # there because it cannot tell, not because the answer says nothing).
+            sentences = sig.whole_sentences(units)
+            filler_whole = 0 if "non_english" in flags else sum(u in sentences for u in filler)
             # Only read where the stuffing cap could bind: below its start the lists change nothing.
             listy = stuffing >= cal.stuffing_cap_from
             term_lists = sig.term_lists(kept) if listy else []
@@ -270,7 +274,7 @@ class Grader:
             claim_units = _disjoint(claim_units)  # a sentence and its clause are one claim to check
             claims = Claims(claim_units, features.framework * credit_kept(cal.miss_shrink * features.miss_share))
             cap_args = (cal, stuffing, framework_credit, float(question_unit.max()) if len(units) else 0.0, kept, rubric, filler,
-                        len([u for u in units if len(u.words) >= 6]), reasoned, topic, claims, bare)
+                        len([u for u in units if len(u.words) >= 6]), reasoned, topic, claims, bare, filler_whole)
             overall, cap_notes, cap_flags = _apply_caps(raw, *cap_args)
             if "keyword_stuffing" in cap_flags:
                 dims = _example_outside_lists(dims, term_lists)
@@ -544,7 +548,7 @@ def _windows(text: str, units: list[Unit], mask=(), max_words: int = 50) -> list
     """Two consecutive sentences as one unit: an idea is often stated across a pair
     ("we shard by user id. that keeps each user's data on one node") — never across text
     addressed to the grader, which would put the masked words back in front of the matcher."""
-    sentences = [u for u in units if not any(o is not u and o.start <= u.start and u.end <= o.end for o in units)]
+    sentences = sig.whole_sentences(units)
     out = []
     for a, b in zip(sentences, sentences[1:]):
         spans_mask = any(start < b.start and a.end < end for start, end in mask)
@@ -733,8 +737,11 @@ def _miss_note(misses: list[tuple[int, int]], points, units: list[Unit]) -> str:
         # A clause inside a sentence already quoted (or holding it) joins that sentence's entry.
         j = next((k for k in by_unit if units[k].start < units[j].end and units[j].start < units[k].end), j)
         by_unit.setdefault(j, []).append(f"\u201c{points[i].text}\u201d")
+    # In the order the candidate said them, as the improved outline quotes them: the rubric's
+    # order of points put a later sentence first and left the opening claim to "(and 1 more)".
+    ordered = sorted(by_unit.items(), key=lambda item: units[item[0]].start)
     shown = "; ".join(f"\u201c{textwrap.shorten(units[j].text, 110, placeholder=' …')}\u201d reads like answers that missed "
-                      + " and ".join(names) for j, names in list(by_unit.items())[:2])
+                      + " and ".join(names) for j, names in ordered[:2])
     extra = len(by_unit) - 2
     # "more", not "more sentences": in notes and lists the units quoted are often fragments.
     more = f" (and {extra} more)" if extra > 0 else ""
@@ -755,7 +762,7 @@ class Topic:
 def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit: float, question_cos: float,
                 kept: str, rubric: Rubric, filler: list[Unit], full_sentences: int,
                 reasoned: bool = False, topic: Topic | None = None, claims: Claims | None = None,
-                bare: bool = False) -> tuple[float, list[str], list[str]]:
+                bare: bool = False, filler_whole: int = 0) -> tuple[float, list[str], list[str]]:
     """Only the caps the labelling rules name, each with the evidence quoted."""
     overall, notes, flags = raw, [], []
     share = len(filler) / full_sentences if full_sentences else 0.0
@@ -768,6 +775,18 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
         flags.append("no_substance")
         notes.append(f"Capped at {cal.filler_cap:.1f}: {len(filler)} of {full_sentences} sentences state no framework point and "
                      f"nothing concrete (e.g. \u201c{filler[0].text[:120]}\u201d). Say what you would build and why.")
+    # ... and the 1 is where nothing survives: no point stated at all, in sentence after sentence
+    # of generalities (the kinds table's "200+ words of fluent generic filler"). The score model
+    # reads an answer with no point credited as 1.5, the middle of its labels; on the fitting answers
+    # that read so with at least six such sentences, 89 of 104 are labelled 1, with fewer it is
+    # mostly the short weak answers labelled 2 (CALIBRATION.md, thirty-ninth session).
+    none_stated = framework_credit == 0 and filler_whole >= cal.filler_none_sentences
+    if rubric.source == "guide" and none_stated and overall > cal.filler_none_cap:
+        overall = cal.filler_none_cap
+        flags.append("no_substance")
+        notes.append(f"Capped at {cal.filler_none_cap:.1f}: none of the guide's points is stated, and {filler_whole} sentences say "
+                     f"nothing concrete (e.g. \u201c{textwrap.shorten(filler[0].text, 120, placeholder=' …')}\u201d). "
+                     "Say what you would build and why.")
     cap = 5.0 if reasoned else cal.stuffing_cap(stuffing, bare)
     if cap < overall - 0.05:
         overall = cap

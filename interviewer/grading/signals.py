@@ -328,6 +328,11 @@ def named_terms(text: str, exclude: str = "") -> set[str]:
     return out
 
 
+def whole_sentences(units: list[Unit]) -> list[Unit]:
+    """The units that are sentences, not clauses inside one (split_units gives both)."""
+    return [u for u in units if not any(o is not u and o.start <= u.start and u.end <= o.end for o in units)]
+
+
 def filler_sentences(units: list[Unit], evidence) -> list[Unit]:
     """Full sentences that are no point's evidence and carry no number or named technology."""
     return [u for u, keep in zip(units, evidence) if len(u.words) >= 6 and not keep
