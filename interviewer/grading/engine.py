@@ -775,18 +775,6 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
         flags.append("no_substance")
         notes.append(f"Capped at {cal.filler_cap:.1f}: {len(filler)} of {full_sentences} sentences state no framework point and "
                      f"nothing concrete (e.g. \u201c{filler[0].text[:120]}\u201d). Say what you would build and why.")
-    # ... and the 1 is where nothing survives: no point stated at all, in sentence after sentence
-    # of generalities (the kinds table's "200+ words of fluent generic filler"). The score model
-    # reads an answer with no point credited as 1.5, the middle of its labels; on the fitting answers
-    # that read so with at least six such sentences, 89 of 104 are labelled 1, with fewer it is
-    # mostly the short weak answers labelled 2 (CALIBRATION.md, thirty-ninth session).
-    none_stated = framework_credit == 0 and filler_whole >= cal.filler_none_sentences
-    if rubric.source == "guide" and none_stated and overall > cal.filler_none_cap:
-        overall = cal.filler_none_cap
-        flags.append("no_substance")
-        notes.append(f"Capped at {cal.filler_none_cap:.1f}: none of the guide's points is stated, and {filler_whole} sentences say "
-                     f"nothing concrete (e.g. \u201c{textwrap.shorten(filler[0].text, 120, placeholder=' …')}\u201d). "
-                     "Say what you would build and why.")
     cap = 5.0 if reasoned else cal.stuffing_cap(stuffing, bare)
     if cap < overall - 0.05:
         overall = cap
@@ -814,6 +802,19 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
                f"closer to the points of another question in the guide (\u201c{topic.other_question}\u201d).")
         notes.append(f"Capped at {cal.offtopic_cap:.1f}: {why}" if overall > cal.offtopic_cap else why[0].upper() + why[1:])
         overall = min(overall, cal.offtopic_cap)
+    # Fluent filler is a 1 where nothing survives: no point stated at all, in sentence after sentence
+    # of generalities (the kinds table's "200+ words of fluent generic filler"). The score model
+    # reads an answer with no point credited as 1.5, the middle of its labels; on the fitting answers
+    # that read so with at least six such sentences, 89 of 104 are labelled 1, with fewer it is
+    # mostly the short weak answers labelled 2 (CALIBRATION.md, thirty-ninth session).
+    # After the off-topic reading: an answer to another question is told that, not called filler.
+    none_stated = framework_credit == 0 and filler_whole >= cal.filler_none_sentences
+    if rubric.source == "guide" and none_stated and overall > cal.filler_none_cap and "off_topic" not in flags:
+        overall = cal.filler_none_cap
+        flags.append("no_substance")
+        notes.append(f"Capped at {cal.filler_none_cap:.1f}: none of the guide's points is stated, and {filler_whole} sentences say "
+                     f"nothing concrete (e.g. \u201c{textwrap.shorten(filler[0].text, 120, placeholder=' …')}\u201d). "
+                     "Say what you would build and why.")
     # Rule 8's "confidently wrong central claims", read as the labellers do: "2 if at least one point
     # is still correctly made once the wrong claims are set aside, else 1". The offline grader cannot
     # tell a claim true from false, so it reads this only where the answer states almost none of the
