@@ -125,6 +125,7 @@ def test_fluent_filler_with_no_point_at_all_scores_one_and_one_real_point_lifts_
     assert card.overall == 1.0 and "no_substance" in card.flags
     note = next(n for n in card.notes if "none of the guide's points is stated" in n)
     assert "7 sentences say nothing concrete" in note and "\u201cDesigning a cache is a big topic" in note
+    assert not any(n.startswith("Touched but not stated") for n in card.notes), "the cap says it; a generality is no near miss"
     one_point = grader.grade(cache_q, GENERALITIES + " We would shard keys across nodes with consistent hashing so adding a node moves few keys.")
     assert one_point.overall >= 2.0
     assert not any("none of the guide's points is stated" in n for n in one_point.notes)

@@ -281,7 +281,10 @@ class Grader:
             features.ceiling = _apply_caps(5.0, *cap_args)[0]
             # An answer to another problem does not touch this question's points: the off-topic note
             # says why the score is low, a "touched but not stated" list of them would only confuse.
-            if miss_note and "off_topic" not in cap_flags:
+            # Nor does fluent filler with nothing stated: its cap says so, and "Designing a cache is a
+            # big topic" read as a miss of "High availability" lowers nothing the cap has not.
+            filler_floor = framework_credit == 0 and "no_substance" in cap_flags
+            if miss_note and "off_topic" not in cap_flags and not filler_floor:
                 notes.append(miss_note)
             notes += cap_notes
             flags += cap_flags
