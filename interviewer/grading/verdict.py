@@ -66,7 +66,7 @@ def confidence(rubric: Rubric, dims: list[DimensionScore], flags: list[str]) -> 
 
 
 OFFLINE_AGREEMENT = ("Offline grader: on answers by writers it had not seen, its overall was within ±1 of the human "
-                     "score for 94–100 % of answers depending on the writer (110 of 112 answers of the latest untouched batch); an answer that uses the right terms wrongly, or without saying "
+                     "score for 94–100 % of answers depending on the writer (all 112 answers of the latest untouched batch); an answer that uses the right terms wrongly, or without saying "
                      "what they do, can be over-credited, so read the quoted evidence.")
 
 
