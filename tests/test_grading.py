@@ -122,7 +122,8 @@ def test_fluent_filler_with_no_point_at_all_scores_one_and_one_real_point_lifts_
     # The rules: fluent filler is a 1, a 2 if one real point survives. With nothing credited the
     # score model reads 1.5, the middle of its labels; seven sentences of generalities are a 1.
     card = grader.grade(cache_q, GENERALITIES)
-    assert card.overall == 1.0 and "no_substance" in card.flags
+    assert card.overall == 1.0 and "fluent_filler" in card.flags and "no_substance" not in card.flags
+    assert card.level_reasons == ["Overall 1.0/5: mostly general statements; no framework point is stated."]
     note = next(n for n in card.notes if "none of the guide's points is stated" in n)
     assert "7 sentences say nothing concrete" in note and "\u201cDesigning a cache is a big topic" in note
     assert not any(n.startswith("Touched but not stated") for n in card.notes), "the cap says it; a generality is no near miss"
@@ -814,11 +815,13 @@ def test_a_short_vague_answer_is_weak_not_off_topic(grader, guide):
 
 
 def test_a_filler_capped_answer_is_not_called_empty():
-    # The filler cap keeps a surviving point's 2; "no substantive answer" is for the floor (1.0).
+    # The filler cap keeps a surviving point's 2; "no substantive answer" is for the floor (1.0):
+    # fluent generalities were written and read, they just state nothing.
     from interviewer.grading.verdict import level_verdict
 
-    level, reasons = level_verdict(2.0, [], ["no_substance"])
+    level, reasons = level_verdict(2.0, [], ["fluent_filler"])
     assert level == "below senior" and "at most one framework point" in reasons[0]
+    assert "no framework point is stated" in level_verdict(1.0, [], ["fluent_filler"])[1][0]
     assert level_verdict(1.0, [], ["no_substance"])[1] == ["No substantive answer was given."]
 
 

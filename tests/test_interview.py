@@ -8,6 +8,7 @@ from interviewer.grading import Grader
 from interviewer.grading.verdict import level_verdict
 from interviewer.interview import FinalReport, Interviewer, InterviewPlan, Session
 
+from test_grading import GENERALITIES  # seven sentences of generalities: the fluent-filler cap at 1
 from test_grading_claims import WRONG  # fluent, on topic, confidently wrong: the confident-claims cap
 
 CACHE = "design-a-distributed-cache-system"
@@ -419,6 +420,17 @@ def test_a_sound_answer_is_not_challenged(iv):
     say(iv, s, PARTIAL_CACHE)
     assert not s.current_scorecard().claims
     assert "claim/" not in s.notes[-1].text
+
+
+def test_fluent_generalities_are_followed_up_not_met_with_i_could_not_follow_that(iv):
+    # Seen through the API: seven fluent sentences of generalities, capped at 1 as fluent filler,
+    # got "I couldn't follow that. Could you answer in a few plain sentences?" (the reply to
+    # gibberish). They were read; they state nothing: the interviewer asks for something concrete.
+    s = iv.start(InterviewPlan(question_id=CACHE), session_id="generalities")
+    reply = say(iv, s, GENERALITIES)
+    assert "fluent_filler" in s.scorecards[CACHE].flags
+    assert s.turns[-1].kind == "followup", reply
+    assert "couldn't follow" not in reply.lower() and "another way" not in reply.lower(), reply
 
 
 def test_a_filler_cap_on_the_answers_read_together_never_traps_the_candidate(iv, monkeypatch):

@@ -283,7 +283,7 @@ class Grader:
             # says why the score is low, a "touched but not stated" list of them would only confuse.
             # Nor does fluent filler with nothing stated: its cap says so, and "Designing a cache is a
             # big topic" read as a miss of "High availability" lowers nothing the cap has not.
-            filler_floor = framework_credit == 0 and "no_substance" in cap_flags
+            filler_floor = framework_credit == 0 and "fluent_filler" in cap_flags
             if miss_note and "off_topic" not in cap_flags and not filler_floor:
                 notes.append(miss_note)
             notes += cap_notes
@@ -775,7 +775,7 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
     # how sharply the best points were stated instead).
     if rubric.source == "guide" and share >= cal.filler_share and framework_credit <= cal.filler_points and overall > cal.filler_cap:
         overall = cal.filler_cap
-        flags.append("no_substance")
+        flags.append("fluent_filler")
         notes.append(f"Capped at {cal.filler_cap:.1f}: {len(filler)} of {full_sentences} sentences state no framework point and "
                      f"nothing concrete (e.g. \u201c{filler[0].text[:120]}\u201d). Say what you would build and why.")
     cap = 5.0 if reasoned else cal.stuffing_cap(stuffing, bare)
@@ -814,7 +814,7 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
     none_stated = framework_credit == 0 and filler_whole >= cal.filler_none_sentences
     if rubric.source == "guide" and none_stated and overall > cal.filler_none_cap and "off_topic" not in flags:
         overall = cal.filler_none_cap
-        flags.append("no_substance")
+        flags.append("fluent_filler")
         notes.append(f"Capped at {cal.filler_none_cap:.1f}: none of the guide's points is stated, and {filler_whole} sentences say "
                      f"nothing concrete (e.g. \u201c{textwrap.shorten(filler[0].text, 120, placeholder=' …')}\u201d). "
                      "Say what you would build and why.")

@@ -80,7 +80,7 @@ def clip(text: str, limit: int) -> str:
 
 # Flags of the caps the labelling rules name: a capped overall is explained by its quoted cap, so
 # rules that lift or carry an overall (interview coverage, overall-vs-bars) leave it alone.
-CAP_FLAGS = frozenset({"keyword_stuffing", "off_topic", "no_substance", "injection_attempt"})
+CAP_FLAGS = frozenset({"keyword_stuffing", "off_topic", "no_substance", "fluent_filler", "injection_attempt"})
 # A cross-cutting (signal) point's credit from which it reads covered, and partial.
 SIGNAL_COVERED, SIGNAL_PARTIAL = 0.75, 0.25
 
@@ -101,7 +101,7 @@ class Scorecard(BaseModel):
     outline: list[str] = Field(default_factory=list)
     confidence: Literal["high", "medium", "low"] = "medium"
     confidence_reasons: list[str] = Field(default_factory=list)
-    flags: list[str] = Field(default_factory=list, description="injection_attempt, truncated, no_substance, ...")
+    flags: list[str] = Field(default_factory=list, description="injection_attempt, truncated, no_substance, fluent_filler, ...")
     clearly_missing_below: float | None = Field(
         default=None, description="Framework points with a strength below this are clearly not stated; above it, a "
                                   "'missing' point may have been said in other words (the interviewer does not ask about those).")

@@ -16,11 +16,11 @@ def level_verdict(overall: float | None, dims: list[DimensionScore], flags: list
     reasons: list[str] = []
     trade = by_id.get("tradeoffs")
     example = by_id.get("example")
-    if "no_substance" in flags:
-        # The floor (empty, gibberish) scores 1; the filler cap keeps a surviving point's 2.
-        if overall > 1.0:
-            return "below senior", [f"Overall {overall:.1f}/5: mostly general statements; at most one framework point is stated."]
+    if "no_substance" in flags:  # the floor: empty, gibberish
         return "below senior", ["No substantive answer was given."]
+    if "fluent_filler" in flags:  # full sentences of generalities: a 1, or 2 where one point survives
+        stated = "no framework point is stated" if overall <= 1.0 else "at most one framework point is stated"
+        return "below senior", [f"Overall {overall:.1f}/5: mostly general statements; {stated}."]
     if overall >= 4.5 and (trade is None or (trade.score or 0) >= 4) and (example is None or (example.score or 0) >= 4) and hints_used == 0:
         # Only what was assessed: against a factual reference neither habit is asked for.
         shown = [what for d, what in ((trade, "explicit trade-offs"), (example, "a concrete example with outcomes")) if d is not None]

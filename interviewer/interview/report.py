@@ -133,7 +133,7 @@ def combine(cards: list[Scorecard], hints_used: int = 0) -> Scorecard | None:
     overall = round(sum(overalls) / len(overalls), 1) if overalls else None
     flags = sorted({f for c in cards for f in c.flags})
     # no_substance on one question must not sink the whole interview's verdict
-    verdict_flags = [f for f in flags if f != "no_substance"] if len(cards) > 1 else flags
+    verdict_flags = [f for f in flags if f not in ("no_substance", "fluent_filler")] if len(cards) > 1 else flags
     level, reasons = level_verdict(overall, dims, verdict_flags, hints_used)
     judged = [c.judge for c in cards if c.judge.used]
     return explain(Scorecard(
