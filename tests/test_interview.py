@@ -431,6 +431,7 @@ def test_fluent_generalities_are_followed_up_not_met_with_i_could_not_follow_tha
     assert "fluent_filler" in s.scorecards[CACHE].flags
     assert s.turns[-1].kind == "followup", reply
     assert "couldn't follow" not in reply.lower() and "another way" not in reply.lower(), reply
+    assert "concrete" in reply or "specific" in reply, reply
 
 
 def test_a_filler_cap_on_the_answers_read_together_never_traps_the_candidate(iv, monkeypatch):

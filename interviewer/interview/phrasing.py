@@ -98,7 +98,7 @@ def grounded(point_text: str, quote: str) -> bool:
 
 def acknowledgement(card: Scorecard | None, newly_covered: list[str], seed: str, lead: str | None) -> str:
     """How a follow-up opens: the lead-in, else what was just covered, else their own words."""
-    if lead in ("dont_know", "duplicate"):
+    if lead in ("dont_know", "duplicate", "general"):
         return say(f"ack.{lead}", seed)
     # Only noun topics read well as "you covered ..." (not "gather all perspectives" or a diagram row).
     topics = list(dict.fromkeys(topic for topic, form in map(topic_of, newly_covered) if form == "noun"))[:2]

@@ -32,7 +32,7 @@ MAX_FOLLOWUPS = 3
 WEAK_SCORE = 3
 CROSS_DIMS = by_followup_priority()
 MoveKind = Literal["followup", "phase", "next", "unclear"]
-Lead = Literal["dont_know", "duplicate", "overrun", "unclear", "skip", "empty"]
+Lead = Literal["dont_know", "duplicate", "general", "overrun", "unclear", "skip", "empty"]
 
 
 class Target(BaseModel):

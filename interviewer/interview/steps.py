@@ -152,6 +152,8 @@ class Conductor:
         move = after_answer(card, rec, now, s.plan.level, has_substance=True)  # "no_substance" alone was handled above
         if duplicate and move.kind == "followup":
             move.lead = "duplicate"
+        elif "fluent_filler" in single.flags and move.kind == "followup":
+            move.lead = "general"  # read, and general: asked for something concrete, never "couldn't follow"
         step = self.apply(s, rec, q, move, card, newly, now, seed)
         return self._note_injection(s, step, seed) if injection else step
 
