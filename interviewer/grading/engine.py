@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import textwrap
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -253,8 +254,8 @@ class Grader:
             filler = sig.filler_sentences(units, evidence)
             # Whole sentences only, and never in a language the matcher cannot read (it states no point
             # there because it cannot tell, not because the answer says nothing).
-            sentences = sig.whole_sentences(units)
-            filler_whole = 0 if "non_english" in flags else sum(u in sentences for u in filler)
+            sentences = set(sig.whole_sentences(units))
+            filler_whole = [] if "non_english" in flags else [u for u in filler if u in sentences]
             # Only read where the stuffing cap could bind: below its start the lists change nothing.
             listy = stuffing >= cal.stuffing_cap_from
             term_lists = sig.term_lists(kept) if listy else []
@@ -765,7 +766,7 @@ class Topic:
 def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit: float, question_cos: float,
                 kept: str, rubric: Rubric, filler: list[Unit], full_sentences: int,
                 reasoned: bool = False, topic: Topic | None = None, claims: Claims | None = None,
-                bare: bool = False, filler_whole: int = 0) -> tuple[float, list[str], list[str]]:
+                bare: bool = False, filler_whole: Sequence[Unit] = ()) -> tuple[float, list[str], list[str]]:
     """Only the caps the labelling rules name, each with the evidence quoted."""
     overall, notes, flags = raw, [], []
     share = len(filler) / full_sentences if full_sentences else 0.0
@@ -811,12 +812,12 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
     # that read so with at least six such sentences, 89 of 104 are labelled 1, with fewer it is
     # mostly the short weak answers labelled 2 (CALIBRATION.md, thirty-ninth session).
     # After the off-topic reading: an answer to another question is told that, not called filler.
-    none_stated = framework_credit == 0 and filler_whole >= cal.filler_none_sentences
+    none_stated = framework_credit == 0 and len(filler_whole) >= cal.filler_none_sentences
     if rubric.source == "guide" and none_stated and overall > cal.filler_none_cap and "off_topic" not in flags:
         overall = cal.filler_none_cap
         flags.append("fluent_filler")
-        notes.append(f"Capped at {cal.filler_none_cap:.1f}: none of the guide's points is stated, and {filler_whole} sentences say "
-                     f"nothing concrete (e.g. \u201c{textwrap.shorten(filler[0].text, 120, placeholder=' …')}\u201d). "
+        notes.append(f"Capped at {cal.filler_none_cap:.1f}: none of the guide's points is stated, and {len(filler_whole)} sentences say "
+                     f"nothing concrete (e.g. \u201c{textwrap.shorten(filler_whole[0].text, 120, placeholder=' …')}\u201d). "
                      "Say what you would build and why.")
     # Rule 8's "confidently wrong central claims", read as the labellers do: "2 if at least one point
     # is still correctly made once the wrong claims are set aside, else 1". The offline grader cannot
