@@ -39,7 +39,7 @@ from interviewer.settings import REPO_ROOT
 
 
 # Ids of the blind-labelled answers (one prefix per batch's writer; see LABELLING.md).
-BLIND_PREFIXES = ("gb-", "gc-", "gd-", "ge-", "gf-", "gg-", "gh-", "gi-", "gj-", "gk-", "gl-", "gm-", "gn-", "go-", "gp-", "gq-", "gr-", "gs-", "gt-", "gu-", "gv-", "gw-", "gx-", "gy-", "gz-", "ha-", "hb-", "hc-", "hd-", "he-", "hf-", "hg-", "hh-", "hi-", "hj-", "hk-", "hl-", "hm-", "hn-")
+BLIND_PREFIXES = ("gb-", "gc-", "gd-", "ge-", "gf-", "gg-", "gh-", "gi-", "gj-", "gk-", "gl-", "gm-", "gn-", "go-", "gp-", "gq-", "gr-", "gs-", "gt-", "gu-", "gv-", "gw-", "gx-", "gy-", "gz-", "ha-", "hb-", "hc-", "hd-", "he-", "hf-", "hg-", "hh-", "hi-", "hj-", "hk-", "hl-", "hm-", "hn-", "ho-")
 
 
 def fold_matcher(shipped: Matcher, rows, keys, held_out: str, f1_tolerance: float, ex=None, known=None) -> Matcher:

@@ -18,7 +18,7 @@ from interviewer.settings import REPO_ROOT
 DATASETS = REPO_ROOT / "evals" / "datasets"
 OUT = REPO_ROOT / "evals" / "out"
 RUNS = [("guide_blind13_test", "guide"), ("guide_test", "guide"), ("reference_test", "reference"),
-        *((f"guide_blind_dev{n}", "guide") for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39)), ("guide_dev", "guide"), ("reference_dev", "reference")]
+        *((f"guide_blind_dev{n}", "guide") for n in ("", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40)), ("guide_dev", "guide"), ("reference_dev", "reference")]
 
 
 def behaviour_rows():
