@@ -85,15 +85,24 @@ def _glossary_patterns() -> list[tuple[re.Pattern, str]]:
 @lru_cache(maxsize=1)
 def _abbreviations() -> tuple[re.Pattern, dict[str, str]]:
     with open(PROMPTS_DIR / "rubric" / "abbreviations.toml", "rb") as fh:
-        terms = {k.lower(): v for k, v in tomllib.load(fh)["terms"].items()}
+        table = tomllib.load(fh)
+    terms = {k.lower(): v for k, v in table["terms"].items()}
+    # Compounds the guide writes as they are ("CI/CD") are matched whole and left alone.
+    keep = sorted((k.lower() for k in table.get("keep", [])), key=len, reverse=True)
     alternatives = "|".join(re.escape(k) for k in sorted(terms, key=len, reverse=True))
-    return re.compile(r"(?<![\w/])(" + alternatives + r")(?![\w/])", re.I), terms
+    # A slash between two words joins them ("req/resp", "db/queues") and does not stop an
+    # expansion; a slash that starts or ends a path ("/auth", "svc/") does.
+    pattern = r"(?<!\w)(?<!(?<!\w)/)(" + alternatives + r")(?!\w)(?!/(?!\w))"
+    if keep:
+        pattern = r"(?<![\w/])(?:" + "|".join(re.escape(k) for k in keep) + r")(?![\w/])|" + pattern
+    return re.compile(pattern, re.I), terms
 
 
 def expand_abbreviations(text: str) -> str:
-    """Spell out terse-note abbreviations ("LB -> gw -> svc") from ``prompts/rubric/abbreviations.toml``."""
+    """Spell out terse-note abbreviations ("LB -> gw -> svc", "req/resp") from
+    ``prompts/rubric/abbreviations.toml``."""
     pattern, terms = _abbreviations()
-    return pattern.sub(lambda m: terms[m.group(0).lower()], text)
+    return pattern.sub(lambda m: terms[m.group(1).lower()] if m.group(1) else m.group(0), text)
 
 
 def glosses(text: str) -> list[str]:

@@ -88,7 +88,9 @@ def test_terse_notes_read_like_prose_to_the_matcher():
     from interviewer.grading.engine import matcher_view
 
     assert matcher_view("LB -> gw (authn) -> svc w/ retries 🚀") == "load balancer then gateway (authentication) then service with retries"
-    assert matcher_view("CI/CD on k8s") == "CI/CD on kubernetes"  # a slash-joined term is not an abbreviation
+    assert matcher_view("CI/CD on k8s") == "CI/CD on kubernetes"  # the guide writes "CI/CD" itself
+    # A slash between two words joins them; one that starts a path does not.
+    assert matcher_view("req/resp logged w/o PII, see /auth") == "request/response logged without PII, see /auth"
 
 
 def test_terse_notes_are_not_scored_far_below_the_essay_with_the_same_content(grader):
