@@ -91,6 +91,9 @@ def test_terse_notes_read_like_prose_to_the_matcher():
     assert matcher_view("CI/CD on k8s") == "CI/CD on kubernetes"  # the guide writes "CI/CD" itself
     # A slash between two words joins them; one that starts a path does not.
     assert matcher_view("req/resp logged w/o PII, see /auth") == "request/response logged without PII, see /auth"
+    # A story's setting says where, not what; the quote keeps it (matcher_view is not the quote).
+    assert matcher_view("At my last job, I set up Prometheus for metrics.") == "I set up Prometheus for metrics."
+    assert matcher_view("I liked it at my last job.") == "I liked it at my last job."
 
 
 def test_terse_notes_are_not_scored_far_below_the_essay_with_the_same_content(grader):
