@@ -61,7 +61,8 @@ class Calibration(BaseModel):
     stuffing_cap_full: float = Field(default=0.45, description="... reaching 2/5 here (the labelling guide caps keyword stuffing at 2)...")
     stuffing_cap_bare: float = Field(default=0.9, description="... and 1/5 here, where its reasoned sentences are a sliver of the list. A bare list (no sentence beside it gives a reason or states a point) is capped at 1 from stuffing_cap_from on (the guide: 'a bare list scores 1').")
     offtopic_min_words: int = Field(default=20, description="An answer shorter than this is never called off-topic (a short vague answer is drawn out with follow-ups)...")
-    offtopic_credit: float = Field(default=2.5, description="... a longer one whose framework credit (sum of point credits) is below this may be...")
+    offtopic_credit: float = Field(default=1.0, description="... a longer one whose framework credit (sum of point credits) is below this - no "
+                                   "whole point of this question stated: one that states one answers it, however weakly - may be...")
     offtopic_fit: float = Field(default=0.5, description="... when its fit to the question's points (topic.framework_fit: the mean best "
                                 "similarity of the three points it comes closest to) is also below this...")
     offtopic_cos: float = Field(default=0.33, description="... and either its best similarity to the question is below this...")

@@ -797,9 +797,12 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
                 if bare else "much of the answer lists terms without saying what they do or why")
         notes.append(f"Capped at {cap:.1f}: {what} (e.g. \u201c{sample}\u201d). Explain how each idea is used.")
     topic = topic or Topic(0.0)
-    # Off-topic needs two readings to agree: few points credited and no sentence close to any of the
-    # question's points — and then either no sentence about the question itself, or sentences closer
-    # to another guide question's points (a misheard question shares this one's words, not its points).
+    # Off-topic needs two readings to agree: no whole point credited and no sentence close to any of
+    # the question's points — and then either no sentence about the question itself, or sentences
+    # closer to another guide question's points (a misheard question shares this one's words, not its
+    # points). An answer that states one point answers this question, however weakly: with up to two
+    # points allowed, 19 of the fitting answers the cap held at 1 stated one and were labelled 2,
+    # against 7 answers to another question (CALIBRATION.md, fortieth session).
     far = (rubric.source == "guide" and len(kept.split()) >= cal.offtopic_min_words and framework_credit < cal.offtopic_credit
            and topic.fit < cal.offtopic_fit)
     elsewhere = topic.other_question is not None and topic.other_fit - topic.fit > cal.offtopic_margin
@@ -807,9 +810,9 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
         # Flagged even when the score is already low: the interviewer puts the question again
         # rather than follow up on a point of an answer to another problem.
         flags.append("off_topic")
-        why = ("the answer does not address this question (few framework points are stated and no sentence is about the question asked)."
+        why = ("the answer does not address this question (none of its framework points is stated in full and no sentence is about the question asked)."
                if question_cos < cal.offtopic_cos else
-               f"the answer does not address this question: few of its framework points are stated, and its sentences are "
+               f"the answer does not address this question: none of its framework points is stated in full, and its sentences are "
                f"closer to the points of another question in the guide (\u201c{topic.other_question}\u201d).")
         notes.append(f"Capped at {cal.offtopic_cap:.1f}: {why}" if overall > cal.offtopic_cap else why[0].upper() + why[1:])
         overall = min(overall, cal.offtopic_cap)
