@@ -659,6 +659,16 @@ def test_the_near_miss_note_quotes_two_places_and_counts_the_rest():
     assert "more)" not in _miss_note([(0, 0), (1, 1)], points, units)
 
 
+def test_a_quote_does_not_stop_at_an_abbreviations_full_stop(grader, guide):
+    # Seen in the CLI: "set TTL on keys, e.g. 10 min" was quoted as "set TTL on keys, e.g.".
+    q = guide.question("design-a-distributed-cache-system")
+    card = grader.grade(q, "- Redis in front of DB, app checks it first\n- set TTL on keys, e.g. 10 min\n"
+                           "- more Redis nodes if memory full\n- fall back to DB on miss")
+    quotes = [p.evidence.quote for d in card.dimensions for p in d.points if p.evidence]
+    assert any(qt.startswith("set TTL on keys, e.g. 10 min") for qt in quotes), quotes
+    assert not any(qt.rstrip().endswith("e.g.") for qt in quotes), quotes
+
+
 COMMA_PROSE = ("I break the project into milestones and tasks small enough to estimate, estimate with the team using ranges, "
                "add a buffer for unknowns, start with a spike on the riskiest part, and track progress every week against the plan.")
 

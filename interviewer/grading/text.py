@@ -10,7 +10,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|(?<=:)\s*\n|\s+-\s+|^\s*[-*•]\s+", re.M)
+# "e.g. 10 min" and "incl. retries" go on: their full stop ends an abbreviation, not a sentence.
+_NOT_AN_END = "".join(rf"(?<!\b(?i:{a}))" for a in (r"e\.g\.", r"i\.e\.", r"incl\.", r"esp\.", r"vs\.", r"cf\.", r"approx\."))
+_SENTENCE_END = re.compile(r"(?<=[.!?])" + _NOT_AN_END + r"\s+|\n+|(?<=:)\s*\n|\s+-\s+|^\s*[-*•]\s+", re.M)
 _CLAUSE_SPLIT = re.compile(r";|,\s+(?=(?:and|but|so|which|then|while|because|plus|also|or)\b)|\s+-{1,2}\s+|,\s+", re.I)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'+#./-]*|\d+(?:[.,]\d+)?")
 MIN_UNIT_CHARS = 3
