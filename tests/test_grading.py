@@ -786,6 +786,16 @@ def test_an_answer_to_another_problem_says_so_even_when_its_score_is_already_low
     assert "off_topic" not in on_topic.flags
 
 
+def test_a_weak_answer_that_states_a_point_is_not_told_it_answered_another_question(grader, guide):
+    # A weak cache answer in notes: it states expiry (TTL) and little else. Up to the fortieth session
+    # the off-topic cap let two points through, and this read 1.0 with "does not address this question".
+    notes = ("- Redis in front of DB, app checks it first\n- set TTL on keys, e.g. 10 min\n"
+             "- more Redis nodes if memory full\n- fall back to DB on miss")
+    card = grader.grade(guide.question(CACHE), notes)
+    assert "off_topic" not in card.flags and card.overall >= 1.5, (card.overall, card.notes)
+    assert not any("does not address this question" in n for n in card.notes)
+
+
 MISHEARD_STATE = ("For Terraform state, keep it in a remote backend like S3 with DynamoDB locking so two applies can't corrupt it, "
                   "split it per environment and per component so the blast radius stays small, and never edit the state file by "
                   "hand; use terraform state mv for refactors.")
