@@ -801,7 +801,7 @@ def _apply_caps(raw: float, cal: Calibration, stuffing: float, framework_credit:
     # the question's points — and then either no sentence about the question itself, or sentences
     # closer to another guide question's points (a misheard question shares this one's words, not its
     # points). An answer that states one point answers this question, however weakly: with up to two
-    # points allowed, 19 of the fitting answers the cap held at 1 stated one and were labelled 2,
+    # points allowed, 19 of the fitting answers the cap held at 1 stated one or more and were labelled 2,
     # against 7 answers to another question (CALIBRATION.md, fortieth session).
     far = (rubric.source == "guide" and len(kept.split()) >= cal.offtopic_min_words and framework_credit < cal.offtopic_credit
            and topic.fit < cal.offtopic_fit)
